@@ -1,0 +1,469 @@
+//! Typed Spotify IDs, parsed once at the edge.
+//!
+//! A catalog ID is 22 base-62 characters (`[0-9A-Za-z]`). Each kind has its own type, so an
+//! album ID can never be sent where an artist ID is expected, and because the characters are
+//! checked when the ID is made, an ID can never change the path of a request.
+//!
+//! Every ID type parses from the three forms people copy around:
+//!
+//! ```
+//! use spotify_web_core::id::ArtistId;
+//!
+//! let bare: ArtistId = "4Z8W4fKeB5YxbusRsdQVPb".parse()?;
+//! let uri: ArtistId = "spotify:artist:4Z8W4fKeB5YxbusRsdQVPb".parse()?;
+//! let link: ArtistId =
+//!     "https://open.spotify.com/intl-de/artist/4Z8W4fKeB5YxbusRsdQVPb?si=abc".parse()?;
+//! assert_eq!(bare, uri);
+//! assert_eq!(uri, link);
+//! assert_eq!(link.to_string(), "4Z8W4fKeB5YxbusRsdQVPb");
+//! assert_eq!(link.uri(), "spotify:artist:4Z8W4fKeB5YxbusRsdQVPb");
+//! # Ok::<(), spotify_web_core::id::IdError>(())
+//! ```
+//!
+//! The kinds do not mix:
+//!
+//! ```compile_fail
+//! use spotify_web_core::id::{ArtistId, TrackId};
+//!
+//! let track: TrackId = "6rqhFgbbKwnb9MLmUQDhG6".parse().unwrap();
+//! let artist: ArtistId = track; // a track ID is not an artist ID
+//! ```
+
+use alloc::string::String;
+use core::fmt;
+use core::str::FromStr;
+
+/// How many characters a Spotify catalog ID has.
+pub const ID_LEN: usize = 22;
+
+/// The kinds of Spotify objects that have a catalog ID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IdKind {
+    /// An artist (`spotify:artist:…`).
+    Artist,
+    /// An album (`spotify:album:…`).
+    Album,
+    /// A track (`spotify:track:…`).
+    Track,
+    /// A playlist (`spotify:playlist:…`).
+    Playlist,
+    /// A podcast show (`spotify:show:…`).
+    Show,
+    /// A podcast episode (`spotify:episode:…`).
+    Episode,
+}
+
+impl IdKind {
+    /// The word Spotify uses for this kind in URIs and links, such as `"artist"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Artist => "artist",
+            Self::Album => "album",
+            Self::Track => "track",
+            Self::Playlist => "playlist",
+            Self::Show => "show",
+            Self::Episode => "episode",
+        }
+    }
+}
+
+impl fmt::Display for IdKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a string is not an ID of the expected kind.
+///
+/// The input itself is not repeated in the message: it can be long, and it is the caller's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IdError {
+    /// The input was empty (or only whitespace).
+    Empty {
+        /// The kind that was expected.
+        expected: IdKind,
+    },
+    /// The input is a URI or link to another kind of object.
+    WrongKind {
+        /// The kind that was expected.
+        expected: IdKind,
+        /// The word the input used instead, if it is a known kind.
+        found: Option<IdKind>,
+    },
+    /// The ID part does not have 22 characters.
+    WrongLength {
+        /// The kind that was expected.
+        expected: IdKind,
+        /// How many bytes the ID part had.
+        len: usize,
+    },
+    /// The ID part has a character outside `[0-9A-Za-z]`.
+    InvalidCharacter {
+        /// The kind that was expected.
+        expected: IdKind,
+        /// The byte offset of the first bad character within the ID part.
+        at: usize,
+    },
+}
+
+impl fmt::Display for IdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hint = "expected a 22-character base-62 ID, a `spotify:KIND:ID` URI or an \
+                    `https://open.spotify.com/KIND/ID` link";
+        match *self {
+            Self::Empty { expected } => write!(f, "the {expected} ID is empty: {hint}"),
+            Self::WrongKind {
+                expected,
+                found: Some(found),
+            } => write!(
+                f,
+                "wrong kind of ID: expected {expected}, found {found}; pass the {expected}'s own ID, URI or link"
+            ),
+            Self::WrongKind {
+                expected,
+                found: None,
+            } => write!(f, "this is not a Spotify {expected} ID: {hint}"),
+            Self::WrongLength { expected, len } => write!(
+                f,
+                "the {expected} ID has {len} characters instead of 22: {hint}"
+            ),
+            Self::InvalidCharacter { expected, at } => write!(
+                f,
+                "the {expected} ID has a character outside 0-9, A-Z, a-z at position {at}: {hint}"
+            ),
+        }
+    }
+}
+
+impl core::error::Error for IdError {}
+
+/// The parsing shared by every ID type: the 22 characters, once checked.
+fn parse_id(input: &str, kind: IdKind) -> Result<[u8; ID_LEN], IdError> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Err(IdError::Empty { expected: kind });
+    }
+    let raw = if let Some(rest) = input.strip_prefix("spotify:") {
+        let (word, id) = rest.split_once(':').ok_or(IdError::WrongKind {
+            expected: kind,
+            found: None,
+        })?;
+        check_kind(word, kind)?;
+        id
+    } else if let Some(path) = link_path(input) {
+        // A share link: `[intl-xx/]KIND/ID[/][?query][#fragment]`.
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let path = path.strip_suffix('/').unwrap_or(path);
+        let mut segments = path.split('/');
+        let mut word = segments.next().unwrap_or_default();
+        if word.starts_with("intl-") {
+            word = segments.next().unwrap_or_default();
+        }
+        check_kind(word, kind)?;
+        let id = segments.next().unwrap_or_default();
+        if segments.next().is_some() {
+            return Err(IdError::WrongKind {
+                expected: kind,
+                found: None,
+            });
+        }
+        id
+    } else {
+        input
+    };
+    check_chars(raw, kind)
+}
+
+/// The path of an `open.spotify.com` link (after the host and its `/`), if `input` is one.
+fn link_path(input: &str) -> Option<&str> {
+    let rest = input
+        .strip_prefix("https://")
+        .or_else(|| input.strip_prefix("http://"))
+        .unwrap_or(input);
+    rest.strip_prefix("open.spotify.com/")
+}
+
+fn check_kind(word: &str, expected: IdKind) -> Result<(), IdError> {
+    if word == expected.as_str() {
+        return Ok(());
+    }
+    let found = [
+        IdKind::Artist,
+        IdKind::Album,
+        IdKind::Track,
+        IdKind::Playlist,
+        IdKind::Show,
+        IdKind::Episode,
+    ]
+    .into_iter()
+    .find(|kind| kind.as_str() == word);
+    Err(IdError::WrongKind { expected, found })
+}
+
+fn check_chars(raw: &str, kind: IdKind) -> Result<[u8; ID_LEN], IdError> {
+    if let Some(at) = raw.bytes().position(|b| !b.is_ascii_alphanumeric()) {
+        return Err(IdError::InvalidCharacter { expected: kind, at });
+    }
+    raw.as_bytes().try_into().map_err(|_| IdError::WrongLength {
+        expected: kind,
+        len: raw.len(),
+    })
+}
+
+macro_rules! catalog_id {
+    ($(#[$doc:meta])* $name:ident, $kind:ident, $word:literal, $example:literal) => {
+        $(#[$doc])*
+        ///
+        /// Parses from a bare ID, a `spotify:` URI or an `open.spotify.com` link, with or without
+        /// an `intl-xx/` segment and a `?si=` query. `Display` and [`as_str`](Self::as_str) give
+        /// the bare ID; serde reads any of the accepted forms and writes the bare ID.
+        ///
+        /// ```
+        #[doc = concat!("use spotify_web_core::id::", stringify!($name), ";")]
+        ///
+        #[doc = concat!("let id: ", stringify!($name), " = \"", $example, "\".parse()?;")]
+        #[doc = concat!("assert_eq!(id.as_str(), \"", $example, "\");")]
+        #[doc = concat!("assert_eq!(id.uri(), \"spotify:", $word, ":", $example, "\");")]
+        #[doc = concat!("assert_eq!(id.url(), \"https://open.spotify.com/", $word, "/", $example, "\");")]
+        /// # Ok::<(), spotify_web_core::id::IdError>(())
+        /// ```
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name([u8; ID_LEN]);
+
+        impl $name {
+            /// The kind of object this ID names.
+            pub const KIND: IdKind = IdKind::$kind;
+
+            /// The bare 22-character ID.
+            pub fn as_str(&self) -> &str {
+                // The bytes were checked to be ASCII alphanumerics when the ID was made.
+                core::str::from_utf8(&self.0).unwrap_or_default()
+            }
+
+            /// The Spotify URI, `spotify:KIND:ID`.
+            pub fn uri(&self) -> String {
+                alloc::format!("spotify:{}:{}", Self::KIND, self.as_str())
+            }
+
+            /// The share link, `https://open.spotify.com/KIND/ID`.
+            pub fn url(&self) -> String {
+                alloc::format!("https://open.spotify.com/{}/{}", Self::KIND, self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = IdError;
+
+            fn from_str(input: &str) -> Result<Self, IdError> {
+                parse_id(input, Self::KIND).map(Self)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.as_str()).finish()
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str(IdVisitor(IdKind::$kind)).map(Self)
+            }
+        }
+    };
+}
+
+/// Reads an ID from a borrowed or owned string without copying it first.
+struct IdVisitor(IdKind);
+
+impl serde::de::Visitor<'_> for IdVisitor {
+    type Value = [u8; ID_LEN];
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a Spotify {} ID", self.0)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        parse_id(v, self.0).map_err(E::custom)
+    }
+}
+
+catalog_id!(
+    /// The ID of an artist.
+    ArtistId, Artist, "artist", "4Z8W4fKeB5YxbusRsdQVPb"
+);
+catalog_id!(
+    /// The ID of an album.
+    AlbumId, Album, "album", "6akEvsycLGftJxYudPjmqK"
+);
+catalog_id!(
+    /// The ID of a track.
+    TrackId, Track, "track", "6rqhFgbbKwnb9MLmUQDhG6"
+);
+catalog_id!(
+    /// The ID of a playlist.
+    PlaylistId, Playlist, "playlist", "37i9dQZF1DXcBWIGoYBM5M"
+);
+catalog_id!(
+    /// The ID of a podcast show.
+    ShowId, Show, "show", "38bS44xjbVVZ3No3ByF1dJ"
+);
+catalog_id!(
+    /// The ID of a podcast episode.
+    EpisodeId, Episode, "episode", "512ojhOuo1ktJprKbVcKyQ"
+);
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::ToString;
+
+    use super::*;
+
+    const RADIOHEAD: &str = "4Z8W4fKeB5YxbusRsdQVPb";
+
+    fn artist(input: &str) -> Result<ArtistId, IdError> {
+        input.parse()
+    }
+
+    #[test]
+    fn accepts_bare_id_uri_and_links() {
+        let forms = [
+            RADIOHEAD,
+            "  4Z8W4fKeB5YxbusRsdQVPb\n",
+            "spotify:artist:4Z8W4fKeB5YxbusRsdQVPb",
+            "https://open.spotify.com/artist/4Z8W4fKeB5YxbusRsdQVPb",
+            "http://open.spotify.com/artist/4Z8W4fKeB5YxbusRsdQVPb",
+            "open.spotify.com/artist/4Z8W4fKeB5YxbusRsdQVPb",
+            "https://open.spotify.com/artist/4Z8W4fKeB5YxbusRsdQVPb/",
+            "https://open.spotify.com/artist/4Z8W4fKeB5YxbusRsdQVPb?si=Xy_1-2",
+            "https://open.spotify.com/intl-de/artist/4Z8W4fKeB5YxbusRsdQVPb",
+            "https://open.spotify.com/intl-pt-br/artist/4Z8W4fKeB5YxbusRsdQVPb?si=a&nd=1",
+            "https://open.spotify.com/artist/4Z8W4fKeB5YxbusRsdQVPb#top",
+        ];
+        for form in forms {
+            assert_eq!(
+                artist(form).map(|id| id.to_string()),
+                Ok(RADIOHEAD.into()),
+                "{form}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_other_kinds_with_their_name() {
+        let expected = Err(IdError::WrongKind {
+            expected: IdKind::Artist,
+            found: Some(IdKind::Track),
+        });
+        assert_eq!(artist("spotify:track:6rqhFgbbKwnb9MLmUQDhG6"), expected);
+        assert_eq!(
+            artist("https://open.spotify.com/track/6rqhFgbbKwnb9MLmUQDhG6"),
+            expected
+        );
+        assert_eq!(
+            artist("spotify:user:wizzler"),
+            Err(IdError::WrongKind {
+                expected: IdKind::Artist,
+                found: None
+            })
+        );
+    }
+
+    #[test]
+    fn refuses_malformed_input() {
+        let kind = IdKind::Artist;
+        assert_eq!(artist(""), Err(IdError::Empty { expected: kind }));
+        assert_eq!(artist("   "), Err(IdError::Empty { expected: kind }));
+        assert_eq!(
+            artist("4Z8W4fKeB5YxbusRsdQVP"),
+            Err(IdError::WrongLength {
+                expected: kind,
+                len: 21
+            })
+        );
+        assert_eq!(
+            artist("4Z8W4fKeB5YxbusRsdQVPbb"),
+            Err(IdError::WrongLength {
+                expected: kind,
+                len: 23
+            })
+        );
+        assert_eq!(
+            artist("../../../me/player/play"),
+            Err(IdError::InvalidCharacter {
+                expected: kind,
+                at: 0
+            })
+        );
+        assert_eq!(
+            artist("4Z8W4fKeB5YxbusRsdQVP/"),
+            Err(IdError::InvalidCharacter {
+                expected: kind,
+                at: 21
+            })
+        );
+        assert_eq!(
+            artist("4Z8W4fKeB5YxbusRsdQVé"),
+            Err(IdError::InvalidCharacter {
+                expected: kind,
+                at: 20
+            })
+        );
+        assert!(artist("spotify:artist").is_err());
+        assert!(artist("spotify:artist:").is_err());
+        assert!(artist("https://open.spotify.com/artist/").is_err());
+        assert!(artist("https://open.spotify.com/artist/4Z8W4fKeB5YxbusRsdQVPb/albums").is_err());
+        assert!(artist("https://example.com/artist/4Z8W4fKeB5YxbusRsdQVPb").is_err());
+    }
+
+    #[test]
+    fn gives_uri_link_and_debug() {
+        let id = artist(RADIOHEAD).unwrap();
+        assert_eq!(id.uri(), "spotify:artist:4Z8W4fKeB5YxbusRsdQVPb");
+        assert_eq!(
+            id.url(),
+            "https://open.spotify.com/artist/4Z8W4fKeB5YxbusRsdQVPb"
+        );
+        assert_eq!(
+            alloc::format!("{id:?}"),
+            "ArtistId(\"4Z8W4fKeB5YxbusRsdQVPb\")"
+        );
+        assert_eq!(artist(&id.uri()), Ok(id));
+        assert_eq!(artist(&id.url()), Ok(id));
+    }
+
+    #[test]
+    fn serde_reads_any_form_and_writes_bare_id() {
+        let id: ArtistId =
+            serde_json::from_str("\"spotify:artist:4Z8W4fKeB5YxbusRsdQVPb\"").unwrap();
+        assert_eq!(
+            serde_json::to_string(&id).unwrap(),
+            "\"4Z8W4fKeB5YxbusRsdQVPb\""
+        );
+        assert!(serde_json::from_str::<ArtistId>("\"nope\"").is_err());
+        assert!(serde_json::from_str::<ArtistId>("42").is_err());
+    }
+
+    #[test]
+    fn error_messages_name_the_kinds() {
+        let err = artist("spotify:album:6akEvsycLGftJxYudPjmqK").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "wrong kind of ID: expected artist, found album; pass the artist's own ID, URI or link"
+        );
+    }
+}

@@ -1,0 +1,23 @@
+//! Plain serde types for what Spotify returns.
+//!
+//! Tolerant by design: unknown fields are ignored, and fields that Spotify has dropped (or drops
+//! for development-mode apps since February 2026) are `Option`, or empty collections when they
+//! are absent or `null`. Every model derives `Deserialize` and `Serialize`, so it can be cached
+//! and written back out.
+
+mod artist;
+mod image;
+
+pub use artist::{Artist, Followers};
+pub use image::{ExternalUrls, Image};
+
+use serde::{Deserialize, Deserializer};
+
+/// Reads `null` as the type's default, for collections that Spotify sends as `null` or leaves out.
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}

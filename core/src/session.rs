@@ -1,0 +1,643 @@
+//! The state machine every transport drives: token reuse and refresh, and the retry policy.
+//!
+//! A [`Session`] holds the credentials, the [`Config`] and the token slot. Each API call is a
+//! [`Call`] that the driver advances by asking the session what to do next
+//! ([`Session::poll`]) and telling it what happened ([`Session::handle_response`],
+//! [`Session::handle_failure`]). The session never reads a clock, draws a random number or
+//! touches a socket: time comes in as `now`, and the jitter of its backoff comes from the seed
+//! given to [`Session::new`].
+//!
+//! # The driving loop
+//!
+//! ```
+//! use spotify_web_core::auth::ClientCredentials;
+//! use spotify_web_core::endpoint::GetArtist;
+//! use spotify_web_core::message::{Request, Response};
+//! use spotify_web_core::session::{Config, Session, Step};
+//! use spotify_web_core::time::Instant;
+//!
+//! // A stand-in for a transport: it answers each request from canned bytes.
+//! fn send(request: &Request) -> (u16, &'static [u8]) {
+//!     if request.url().ends_with("/api/token") {
+//!         (200, br#"{"access_token":"NgCXRK","token_type":"Bearer","expires_in":3600}"#)
+//!     } else {
+//!         assert_eq!(request.header("authorization"), Some("Bearer NgCXRK"));
+//!         (200, br#"{"id":"4Z8W4fKeB5YxbusRsdQVPb","name":"Radiohead"}"#)
+//!     }
+//! }
+//!
+//! let mut session = Session::new(ClientCredentials::new("id", "secret"), Config::default(), 7);
+//! let mut call = session.call(GetArtist::new("4Z8W4fKeB5YxbusRsdQVPb".parse()?));
+//! let now = Instant::from_secs(0); // a real driver reads its clock here, on every turn
+//! let artist = loop {
+//!     match session.poll(&mut call, now) {
+//!         Step::Send(request) => {
+//!             let (status, body) = send(&request);
+//!             session.handle_response(&mut call, &Response::new(status, body), now);
+//!         }
+//!         Step::Wait(_until) => { /* sleep until `_until`, or until another call reports */ }
+//!         Step::Done(result) => break result?,
+//!     }
+//! };
+//! assert_eq!(artist.name, "Radiohead");
+//! # Ok::<(), spotify_web_core::Error>(())
+//! ```
+//!
+//! # The rules
+//!
+//! - A token is requested only when none is cached, or the cached one expires within
+//!   [`Config::token_margin`]. Calls that find a token request already in flight wait for it
+//!   ([`Step::Wait`]) instead of sending their own; if it fails, they end with its error.
+//! - A 401 from the API discards the token it was sent with (unless a newer one already
+//!   replaced it) and the call tries once more with a new token; a second 401 ends the call.
+//!   Tokens carry a generation, so many calls failing with the same stale token cause one
+//!   token request.
+//! - A 429 waits what `Retry-After` says (missing or 0: [`Config::default_retry_after`]) if
+//!   that is at most [`Config::max_retry_after`]; longer, and the call ends at once with
+//!   [`Error::RateLimited`].
+//! - A 5xx, or a transport failure, is retried with capped exponential backoff and jitter for
+//!   idempotent requests; a non-idempotent request that may have been processed is never
+//!   sent again.
+//! - Every retry (429, 5xx, transport failure, on the token request or the API request) counts
+//!   against one budget of [`Config::max_retries`] per call. When it runs out the call ends
+//!   with the last error.
+
+use core::fmt;
+use core::time::Duration;
+
+use crate::auth::{AccessToken, ClientCredentials};
+use crate::endpoint::Endpoint;
+use crate::error::{Error, TransportFailure, retry_after};
+use crate::message::{Request, Response};
+use crate::time::Instant;
+use crate::url::BaseUrl;
+
+/// What the driver of a [`Call`] does next.
+#[must_use]
+#[derive(Debug)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a driver must handle every step: complete by design"
+)]
+pub enum Step<T> {
+    /// Send this request, then report its response with [`Session::handle_response`] or its
+    /// failure with [`Session::handle_failure`], then poll again.
+    Send(Request),
+    /// Nothing to send before this instant: poll again then. Polling earlier is harmless, and
+    /// is what a driver running several calls does when another call reports something (the
+    /// token this call waits for may have arrived).
+    Wait(Instant),
+    /// The call is over, with its result. Polling again is a [`Error::Misuse`].
+    Done(Result<T, Error>),
+}
+
+/// How a [`Session`] retries and when it renews its token.
+///
+/// ```
+/// use core::time::Duration;
+/// use spotify_web_core::session::Config;
+///
+/// let config = Config::default()
+///     .max_retries(5)
+///     .max_retry_after(Duration::from_secs(10));
+/// assert_eq!(config.accounts().as_str(), "https://accounts.spotify.com");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    accounts: BaseUrl,
+    api: BaseUrl,
+    token_margin: Duration,
+    token_wait: Duration,
+    max_retries: u32,
+    backoff_base: Duration,
+    backoff_cap: Duration,
+    default_retry_after: Duration,
+    max_retry_after: Duration,
+}
+
+impl Default for Config {
+    /// Spotify's URLs; renew tokens 60 s before they expire; 3 retries per call; backoff from
+    /// 500 ms doubling up to 8 s; a 429 without `Retry-After` waits 1 s; a 429 asking for more
+    /// than 60 s ends the call.
+    fn default() -> Self {
+        Self {
+            accounts: BaseUrl::spotify_accounts(),
+            api: BaseUrl::spotify_api(),
+            token_margin: Duration::from_secs(60),
+            token_wait: Duration::from_secs(30),
+            max_retries: 3,
+            backoff_base: Duration::from_millis(500),
+            backoff_cap: Duration::from_secs(8),
+            default_retry_after: Duration::from_secs(1),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl Config {
+    /// Where the accounts service is (default `https://accounts.spotify.com`).
+    #[must_use]
+    pub fn accounts_url(mut self, url: BaseUrl) -> Self {
+        self.accounts = url;
+        self
+    }
+
+    /// Where the Web API is (default `https://api.spotify.com/v1`).
+    #[must_use]
+    pub fn api_url(mut self, url: BaseUrl) -> Self {
+        self.api = url;
+        self
+    }
+
+    /// Renew a token when it expires within this margin (default 60 s).
+    #[must_use]
+    pub fn token_margin(mut self, margin: Duration) -> Self {
+        self.token_margin = margin;
+        self
+    }
+
+    /// How long calls wait for another call's token request before sending their own
+    /// (default 30 s; it only matters if that call was abandoned without
+    /// [`Session::abandon`]).
+    #[must_use]
+    pub fn token_wait(mut self, wait: Duration) -> Self {
+        self.token_wait = wait;
+        self
+    }
+
+    /// How many times one call may be retried after a 429, a 5xx or a transport failure
+    /// (default 3).
+    #[must_use]
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// The first backoff delay, doubled on each retry (default 500 ms), and its cap
+    /// (default 8 s). Each delay is jittered down by up to half.
+    #[must_use]
+    pub fn backoff(mut self, base: Duration, cap: Duration) -> Self {
+        self.backoff_base = base;
+        self.backoff_cap = cap;
+        self
+    }
+
+    /// The wait after a 429 with no usable `Retry-After` (default 1 s).
+    #[must_use]
+    pub fn default_retry_after(mut self, wait: Duration) -> Self {
+        self.default_retry_after = wait;
+        self
+    }
+
+    /// The longest `Retry-After` the session waits out; longer, and the call ends with
+    /// [`Error::RateLimited`] at once (default 60 s).
+    #[must_use]
+    pub fn max_retry_after(mut self, cap: Duration) -> Self {
+        self.max_retry_after = cap;
+        self
+    }
+
+    /// The accounts service's base URL.
+    pub fn accounts(&self) -> &BaseUrl {
+        &self.accounts
+    }
+
+    /// The Web API's base URL.
+    pub fn api(&self) -> &BaseUrl {
+        &self.api
+    }
+}
+
+/// The credentials, the configuration and the token slot shared by all calls.
+///
+/// One session serves any number of calls, in turn or at once: a driver running calls
+/// concurrently keeps the session behind a lock and holds it only for `poll` and `handle_*`,
+/// never across I/O.
+pub struct Session {
+    credentials: ClientCredentials,
+    config: Config,
+    slot: Slot,
+    /// The generation of the newest token, and the number of the newest token request.
+    generation: u64,
+    fetches: u64,
+    next_call: u64,
+    rng: u64,
+}
+
+/// What the session knows about its token.
+enum Slot {
+    Empty,
+    /// A token request is out, sent by call `by`; others wait until `deadline` at most.
+    Fetching {
+        by: u64,
+        fetch: u64,
+        deadline: Instant,
+    },
+    Ready {
+        token: AccessToken,
+        generation: u64,
+    },
+    /// Token request `fetch` failed; the calls waiting for it end with this error.
+    Failed {
+        fetch: u64,
+        error: Error,
+    },
+}
+
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let slot = match &self.slot {
+            Slot::Empty => "empty",
+            Slot::Fetching { .. } => "fetching",
+            Slot::Ready { .. } => "ready",
+            Slot::Failed { .. } => "failed",
+        };
+        f.debug_struct("Session")
+            .field("credentials", &self.credentials)
+            .field("config", &self.config)
+            .field("token", &slot)
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One API call in progress. Made by [`Session::call`], driven by [`Session::poll`].
+pub struct Call<E: Endpoint> {
+    endpoint: E,
+    id: u64,
+    state: State<E::Output>,
+    retries: u32,
+    reauthenticated: bool,
+}
+
+enum State<T> {
+    /// Decide what to do next.
+    Ready,
+    /// Another call's token request `fetch` is out.
+    WaitingForToken { fetch: u64 },
+    /// This call's token request is out.
+    FetchingToken,
+    /// This call's API request is out, with the token of `generation`.
+    Sent { generation: u64, idempotent: bool },
+    /// Retry after `until`.
+    Backoff { until: Instant },
+    /// Over; the result is given on the next poll.
+    Done(Result<T, Error>),
+    /// Over, and the result was given.
+    Finished,
+}
+
+impl<E: Endpoint + fmt::Debug> fmt::Debug for Call<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match &self.state {
+            State::Ready => "ready",
+            State::WaitingForToken { .. } => "waiting for token",
+            State::FetchingToken => "fetching token",
+            State::Sent { .. } => "sent",
+            State::Backoff { .. } => "backing off",
+            State::Done(_) => "done",
+            State::Finished => "finished",
+        };
+        f.debug_struct("Call")
+            .field("endpoint", &self.endpoint)
+            .field("state", &state)
+            .field("retries", &self.retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<E: Endpoint> Call<E> {
+    /// The endpoint this call sends.
+    pub fn endpoint(&self) -> &E {
+        &self.endpoint
+    }
+
+    /// Whether the call has handed out its result.
+    pub fn is_finished(&self) -> bool {
+        matches!(self.state, State::Finished)
+    }
+}
+
+impl Session {
+    /// A session for an app's client credentials. `seed` feeds the jitter of the backoff:
+    /// give each session a different one (from the clock or the OS) so that many clients do not
+    /// retry in step.
+    pub fn new(credentials: ClientCredentials, config: Config, seed: u64) -> Self {
+        Self {
+            credentials,
+            config,
+            slot: Slot::Empty,
+            generation: 0,
+            fetches: 0,
+            next_call: 0,
+            rng: seed,
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The cached token, if there is one.
+    pub fn token(&self) -> Option<&AccessToken> {
+        match &self.slot {
+            Slot::Ready { token, .. } => Some(token),
+            _ => None,
+        }
+    }
+
+    /// Starts a call. Nothing is sent until it is polled.
+    pub fn call<E: Endpoint>(&mut self, endpoint: E) -> Call<E> {
+        self.next_call += 1;
+        Call {
+            endpoint,
+            id: self.next_call,
+            state: State::Ready,
+            retries: 0,
+            reauthenticated: false,
+        }
+    }
+
+    /// What the call needs next. Call it first, after every report, and when a wait is over.
+    pub fn poll<E: Endpoint>(&mut self, call: &mut Call<E>, now: Instant) -> Step<E::Output> {
+        loop {
+            match core::mem::replace(&mut call.state, State::Finished) {
+                State::Done(result) => return Step::Done(result),
+                State::Finished => {
+                    return Step::Done(Err(Error::Misuse {
+                        what: "polled a call that had already finished",
+                    }));
+                }
+                state @ (State::FetchingToken | State::Sent { .. }) => {
+                    call.state = state;
+                    let error = Error::Misuse {
+                        what: "polled a call whose request had not been answered",
+                    };
+                    self.finish(call, Err(error));
+                }
+                State::Backoff { until } if now < until => {
+                    call.state = State::Backoff { until };
+                    return Step::Wait(until);
+                }
+                State::Backoff { .. } => call.state = State::Ready,
+                State::WaitingForToken { fetch } => match &self.slot {
+                    Slot::Fetching {
+                        fetch: current,
+                        deadline,
+                        ..
+                    } if *current == fetch && now < *deadline => {
+                        call.state = State::WaitingForToken { fetch };
+                        return Step::Wait(*deadline);
+                    }
+                    Slot::Failed {
+                        fetch: failed,
+                        error,
+                    } if *failed == fetch => call.state = State::Done(Err(error.clone())),
+                    _ => call.state = State::Ready,
+                },
+                State::Ready => return self.next_request(call, now),
+            }
+        }
+    }
+
+    /// The request a ready call sends: the API request with a fresh token, or a token request,
+    /// or a wait for another call's token request.
+    fn next_request<E: Endpoint>(&mut self, call: &mut Call<E>, now: Instant) -> Step<E::Output> {
+        match &self.slot {
+            Slot::Ready { token, generation } if token.is_fresh(now, self.config.token_margin) => {
+                let request = token.authorize(call.endpoint.request(&self.config.api));
+                call.state = State::Sent {
+                    generation: *generation,
+                    idempotent: request.method().is_idempotent(),
+                };
+                Step::Send(request)
+            }
+            Slot::Fetching {
+                by,
+                fetch,
+                deadline,
+            } if *by != call.id && now < *deadline => {
+                call.state = State::WaitingForToken { fetch: *fetch };
+                Step::Wait(*deadline)
+            }
+            _ => {
+                self.fetches += 1;
+                self.slot = Slot::Fetching {
+                    by: call.id,
+                    fetch: self.fetches,
+                    deadline: now + self.config.token_wait,
+                };
+                call.state = State::FetchingToken;
+                Step::Send(self.credentials.token_request(&self.config.accounts))
+            }
+        }
+    }
+
+    /// Reports the response to the request the call last asked to send.
+    pub fn handle_response<E: Endpoint>(
+        &mut self,
+        call: &mut Call<E>,
+        response: &Response<'_>,
+        now: Instant,
+    ) {
+        match core::mem::replace(&mut call.state, State::Finished) {
+            State::FetchingToken => self.handle_token_response(call, response, now),
+            State::Sent {
+                generation,
+                idempotent,
+            } => self.handle_api_response(call, response, now, generation, idempotent),
+            state => {
+                call.state = state;
+                let error = Error::Misuse {
+                    what: "reported a response for a call with no request in flight",
+                };
+                self.finish(call, Err(error));
+            }
+        }
+    }
+
+    fn handle_token_response<E: Endpoint>(
+        &mut self,
+        call: &mut Call<E>,
+        response: &Response<'_>,
+        now: Instant,
+    ) {
+        if let Some(until) = self.retry_delay(call, response, now, true) {
+            return self.back_off(call, until);
+        }
+        match AccessToken::from_response(response, now) {
+            Ok(token) => {
+                self.generation += 1;
+                self.slot = Slot::Ready {
+                    token,
+                    generation: self.generation,
+                };
+                call.state = State::Ready;
+            }
+            Err(error) => self.token_failed(call, error),
+        }
+    }
+
+    fn handle_api_response<E: Endpoint>(
+        &mut self,
+        call: &mut Call<E>,
+        response: &Response<'_>,
+        now: Instant,
+        generation: u64,
+        idempotent: bool,
+    ) {
+        if response.status() == 401 && !call.reauthenticated {
+            call.reauthenticated = true;
+            // Only the token this call used is discarded: a newer one may already be here.
+            if matches!(self.slot, Slot::Ready { generation: current, .. } if current == generation)
+            {
+                self.slot = Slot::Empty;
+            }
+            call.state = State::Ready;
+            return;
+        }
+        if let Some(until) = self.retry_delay(call, response, now, idempotent) {
+            return self.back_off(call, until);
+        }
+        if response.status() == 429 {
+            // `retry_delay` declined: over the cap, or out of budget.
+            let error = Error::RateLimited {
+                retry_after: retry_after(response),
+            };
+            return self.finish(call, Err(error));
+        }
+        let result = call.endpoint.parse(response);
+        self.finish(call, result);
+    }
+
+    /// When to retry after this response, if the rules allow it and the budget has room.
+    fn retry_delay<E: Endpoint>(
+        &mut self,
+        call: &mut Call<E>,
+        response: &Response<'_>,
+        now: Instant,
+        idempotent: bool,
+    ) -> Option<Instant> {
+        let delay = match response.status() {
+            429 => {
+                let wait = retry_after(response)
+                    .filter(|wait| !wait.is_zero())
+                    .unwrap_or(self.config.default_retry_after);
+                if wait > self.config.max_retry_after {
+                    return None;
+                }
+                wait
+            }
+            500..=599 if idempotent => self.backoff_delay(call.retries),
+            _ => return None,
+        };
+        self.take_retry(call)?;
+        Some(now + delay)
+    }
+
+    /// Reports that the transport could not complete the exchange.
+    pub fn handle_failure<E: Endpoint>(
+        &mut self,
+        call: &mut Call<E>,
+        failure: TransportFailure,
+        now: Instant,
+    ) {
+        let safe = match core::mem::replace(&mut call.state, State::Finished) {
+            // Asking for a client-credentials token twice is harmless.
+            State::FetchingToken => true,
+            State::Sent { idempotent, .. } => idempotent || !failure.may_have_been_processed(),
+            state => {
+                call.state = state;
+                let error = Error::Misuse {
+                    what: "reported a failure for a call with no request in flight",
+                };
+                return self.finish(call, Err(error));
+            }
+        };
+        let token = matches!(&self.slot, Slot::Fetching { by, .. } if *by == call.id);
+        if safe && self.take_retry(call).is_some() {
+            let until = now + self.backoff_delay(call.retries - 1);
+            return self.back_off(call, until);
+        }
+        if token {
+            self.token_failed(call, Error::Transport(failure));
+        } else {
+            self.finish(call, Err(Error::Transport(failure)));
+        }
+    }
+
+    /// Gives up on a call that will not be driven to its end (a dropped future, say). If it
+    /// was fetching the token, other calls stop waiting for it at once.
+    pub fn abandon<E: Endpoint>(&mut self, call: &mut Call<E>) {
+        self.release_slot(call);
+        call.state = State::Finished;
+    }
+
+    /// Counts one retry against the call's budget, if there is room.
+    fn take_retry<E: Endpoint>(&self, call: &mut Call<E>) -> Option<()> {
+        if call.retries >= self.config.max_retries {
+            return None;
+        }
+        call.retries += 1;
+        Some(())
+    }
+
+    fn back_off<E: Endpoint>(&mut self, call: &mut Call<E>, until: Instant) {
+        // A call backing off its token request keeps the slot, so others keep waiting for it.
+        if let Slot::Fetching { by, deadline, .. } = &mut self.slot {
+            if *by == call.id {
+                *deadline = until + self.config.token_wait;
+            }
+        }
+        call.state = State::Backoff { until };
+    }
+
+    /// Capped exponential backoff for retry number `retry` (from 0), jittered down by up to half.
+    fn backoff_delay(&mut self, retry: u32) -> Duration {
+        let full = self
+            .config
+            .backoff_base
+            .saturating_mul(1u32.checked_shl(retry).unwrap_or(u32::MAX))
+            .min(self.config.backoff_cap);
+        let half_nanos = u64::try_from((full / 2).as_nanos()).unwrap_or(u64::MAX);
+        let jitter = self.next_random() % half_nanos.saturating_add(1);
+        full.saturating_sub(Duration::from_nanos(jitter))
+    }
+
+    /// splitmix64: small, fast, and good enough to spread retries.
+    fn next_random(&mut self) -> u64 {
+        self.rng = self.rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Ends a call's token request with an error, which the calls waiting for it share.
+    fn token_failed<E: Endpoint>(&mut self, call: &mut Call<E>, error: Error) {
+        if let Slot::Fetching { by, fetch, .. } = self.slot {
+            if by == call.id {
+                self.slot = Slot::Failed {
+                    fetch,
+                    error: error.clone(),
+                };
+            }
+        }
+        call.state = State::Done(Err(error));
+    }
+
+    fn finish<E: Endpoint>(&mut self, call: &mut Call<E>, result: Result<E::Output, Error>) {
+        self.release_slot(call);
+        call.state = State::Done(result);
+    }
+
+    fn release_slot<E: Endpoint>(&mut self, call: &Call<E>) {
+        if matches!(self.slot, Slot::Fetching { by, .. } if by == call.id) {
+            self.slot = Slot::Empty;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

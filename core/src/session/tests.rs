@@ -1,0 +1,669 @@
+//! Every rule of the session, driven by a scripted harness with fake time and no sockets.
+
+use alloc::collections::VecDeque;
+use alloc::string::String;
+use alloc::vec::Vec;
+use alloc::{format, vec};
+
+use super::*;
+use crate::error::{ApiError, AuthError, UnexpectedStatus};
+use crate::message::Method;
+use crate::model::Artist;
+use crate::{GetArtist, id::ArtistId};
+
+const RADIOHEAD: &str = "4Z8W4fKeB5YxbusRsdQVPb";
+const ARTIST: &str = r#"{"id":"4Z8W4fKeB5YxbusRsdQVPb","name":"Radiohead"}"#;
+
+/// What the fake network answers to one request.
+#[derive(Clone)]
+enum Reply {
+    Answer {
+        status: u16,
+        headers: Vec<(&'static str, String)>,
+        body: String,
+    },
+    Fail(TransportFailure),
+}
+
+fn reply(status: u16, body: &str) -> Reply {
+    Reply::Answer {
+        status,
+        headers: vec![],
+        body: body.into(),
+    }
+}
+
+fn rate_limited(retry_after: &str) -> Reply {
+    Reply::Answer {
+        status: 429,
+        headers: vec![("Retry-After", retry_after.into())],
+        body: String::new(),
+    }
+}
+
+fn token_reply(value: &str, expires_in: u64) -> Reply {
+    reply(
+        200,
+        &format!(r#"{{"access_token":"{value}","token_type":"Bearer","expires_in":{expires_in}}}"#),
+    )
+}
+
+fn get_artist() -> GetArtist {
+    GetArtist::new(RADIOHEAD.parse().unwrap())
+}
+
+/// A fake network and clock. Token requests and API requests are answered from their own
+/// queues; an empty token queue issues `tok-N` for an hour, an empty API queue answers with
+/// the artist (checking the bearer token is the newest one issued).
+struct Harness {
+    session: Session,
+    now: Instant,
+    token_replies: VecDeque<Reply>,
+    api_replies: VecDeque<Reply>,
+    tokens_issued: usize,
+    api_requests: Vec<Request>,
+    waits: Vec<Duration>,
+}
+
+impl Harness {
+    fn new(config: Config) -> Self {
+        Self {
+            session: Session::new(ClientCredentials::new("id", "secret"), config, 42),
+            now: Instant::from_secs(1_000),
+            token_replies: VecDeque::new(),
+            api_replies: VecDeque::new(),
+            tokens_issued: 0,
+            api_requests: Vec::new(),
+            waits: Vec::new(),
+        }
+    }
+
+    fn token_requests(&self) -> usize {
+        self.tokens_issued
+    }
+
+    fn answer(&mut self, request: &Request) -> Reply {
+        if request.url().ends_with("/api/token") {
+            self.tokens_issued += 1;
+            self.token_replies
+                .pop_front()
+                .unwrap_or_else(|| token_reply(&format!("tok-{}", self.tokens_issued), 3600))
+        } else {
+            self.api_requests.push(request.clone());
+            self.api_replies
+                .pop_front()
+                .unwrap_or_else(|| reply(200, ARTIST))
+        }
+    }
+
+    fn report<E: Endpoint>(&mut self, call: &mut Call<E>, request: &Request) {
+        match self.answer(request) {
+            Reply::Answer {
+                status,
+                headers,
+                body,
+            } => {
+                let mut response = Response::new(status, body.as_bytes());
+                for (name, value) in &headers {
+                    response = response.with_header(name, value.as_bytes());
+                }
+                self.session.handle_response(call, &response, self.now);
+            }
+            Reply::Fail(failure) => self.session.handle_failure(call, failure, self.now),
+        }
+    }
+
+    /// Drives one call to its end, sleeping through waits on the fake clock.
+    fn run<E: Endpoint>(&mut self, endpoint: E) -> Result<E::Output, Error> {
+        let mut call = self.session.call(endpoint);
+        for _ in 0..100 {
+            match self.session.poll(&mut call, self.now) {
+                Step::Send(request) => self.report(&mut call, &request),
+                Step::Wait(until) => {
+                    assert!(until > self.now, "a wait must be for a later instant");
+                    self.waits.push(until.saturating_duration_since(self.now));
+                    self.now = until;
+                }
+                Step::Done(result) => return result,
+            }
+        }
+        panic!("the call did not finish within 100 steps");
+    }
+
+    fn artist(&mut self) -> Result<Artist, Error> {
+        self.run(get_artist())
+    }
+}
+
+fn harness() -> Harness {
+    Harness::new(Config::default())
+}
+
+#[test]
+fn one_token_for_100_sequential_calls() {
+    let mut h = harness();
+    for _ in 0..100 {
+        assert_eq!(h.artist().unwrap().name, "Radiohead");
+        h.now = h.now + Duration::from_secs(30);
+    }
+    assert_eq!(h.token_requests(), 1);
+    assert_eq!(h.api_requests.len(), 100);
+    assert!(
+        h.api_requests
+            .iter()
+            .all(|r| r.header("authorization") == Some("Bearer tok-1"))
+    );
+}
+
+#[test]
+fn renews_token_that_expires_within_the_margin() {
+    let mut h = harness();
+    h.artist().unwrap();
+    // The token lasts 3600 s; the margin is 60 s.
+    h.now = h.now + Duration::from_secs(3539);
+    h.artist().unwrap();
+    assert_eq!(h.token_requests(), 1);
+    h.now = h.now + Duration::from_secs(1);
+    h.artist().unwrap();
+    assert_eq!(h.token_requests(), 2);
+    assert_eq!(
+        h.api_requests[2].header("authorization"),
+        Some("Bearer tok-2")
+    );
+}
+
+#[test]
+fn token_margin_is_configurable() {
+    let mut h = Harness::new(Config::default().token_margin(Duration::from_secs(600)));
+    h.artist().unwrap();
+    h.now = h.now + Duration::from_secs(3000);
+    h.artist().unwrap();
+    assert_eq!(h.token_requests(), 2);
+}
+
+#[test]
+fn sends_one_token_request_for_50_calls_started_together() {
+    let mut h = harness();
+    let mut calls: Vec<_> = (0..50).map(|_| h.session.call(get_artist())).collect();
+    let mut token_request = None;
+    for (i, call) in calls.iter_mut().enumerate() {
+        match h.session.poll(call, h.now) {
+            Step::Send(request) if i == 0 => token_request = Some(request),
+            Step::Wait(until) => assert_eq!(until, h.now + Duration::from_secs(30)),
+            other => panic!("call {i}: expected to wait for the token, got {other:?}"),
+        }
+    }
+    let token_request = token_request.unwrap();
+    assert!(token_request.url().ends_with("/api/token"));
+    h.report(&mut calls[0], &token_request);
+    let mut results = 0;
+    for call in &mut calls {
+        loop {
+            match h.session.poll(call, h.now) {
+                Step::Send(request) => h.report(call, &request),
+                Step::Done(result) => {
+                    assert_eq!(result.unwrap().name, "Radiohead");
+                    results += 1;
+                    break;
+                }
+                Step::Wait(_) => panic!("no call should wait once the token is here"),
+            }
+        }
+    }
+    assert_eq!(results, 50);
+    assert_eq!(h.token_requests(), 1);
+}
+
+#[test]
+fn waiting_calls_share_the_token_failure() {
+    let mut h = harness();
+    h.token_replies.push_back(reply(
+        400,
+        r#"{"error":"invalid_client","error_description":"Invalid client secret"}"#,
+    ));
+    let mut first = h.session.call(get_artist());
+    let mut second = h.session.call(get_artist());
+    let Step::Send(request) = h.session.poll(&mut first, h.now) else {
+        panic!("expected a token request")
+    };
+    assert!(matches!(h.session.poll(&mut second, h.now), Step::Wait(_)));
+    h.report(&mut first, &request);
+    let expected = Error::Auth(AuthError {
+        status: 400,
+        error: "invalid_client".into(),
+        description: Some("Invalid client secret".into()),
+    });
+    let Step::Done(first_result) = h.session.poll(&mut first, h.now) else {
+        panic!("expected the end")
+    };
+    let Step::Done(second_result) = h.session.poll(&mut second, h.now) else {
+        panic!("expected the end")
+    };
+    assert_eq!(first_result.unwrap_err(), expected);
+    assert_eq!(second_result.unwrap_err(), expected);
+    assert_eq!(h.token_requests(), 1);
+    assert!(h.api_requests.is_empty());
+    // A later call tries again rather than repeating an old failure.
+    assert!(h.artist().is_ok());
+    assert_eq!(h.token_requests(), 2);
+}
+
+#[test]
+fn reauthenticates_once_after_401() {
+    let mut h = harness();
+    h.artist().unwrap();
+    h.api_replies.push_back(reply(
+        401,
+        r#"{"error":{"status":401,"message":"The access token expired"}}"#,
+    ));
+    assert_eq!(h.artist().unwrap().name, "Radiohead");
+    assert_eq!(h.token_requests(), 2);
+    let auth: Vec<_> = h
+        .api_requests
+        .iter()
+        .map(|r| r.header("authorization").unwrap())
+        .collect();
+    assert_eq!(auth, ["Bearer tok-1", "Bearer tok-1", "Bearer tok-2"]);
+}
+
+#[test]
+fn second_401_ends_the_call_with_the_api_error() {
+    let mut h = harness();
+    let expired = r#"{"error":{"status":401,"message":"The access token expired"}}"#;
+    h.api_replies.push_back(reply(401, expired));
+    h.api_replies.push_back(reply(401, expired));
+    let err = h.artist().unwrap_err();
+    assert_eq!(
+        err,
+        Error::Api(ApiError {
+            status: 401,
+            message: Some("The access token expired".into()),
+            reason: None
+        })
+    );
+    assert_eq!(h.token_requests(), 2);
+    assert_eq!(h.api_requests.len(), 2);
+}
+
+#[test]
+fn calls_failing_with_the_same_stale_token_cause_one_new_token() {
+    let mut h = harness();
+    h.artist().unwrap();
+    let mut calls: Vec<_> = (0..10).map(|_| h.session.call(get_artist())).collect();
+    let requests: Vec<_> = calls
+        .iter_mut()
+        .map(|call| match h.session.poll(call, h.now) {
+            Step::Send(request) => request,
+            other => panic!("expected the API request, got {other:?}"),
+        })
+        .collect();
+    // All ten were sent with tok-1, and all ten are refused.
+    let refused = Response::new(
+        401,
+        br#"{"error":{"status":401,"message":"The access token expired"}}"#,
+    );
+    for (i, call) in calls.iter_mut().enumerate() {
+        assert_eq!(requests[i].header("authorization"), Some("Bearer tok-1"));
+        h.session.handle_response(call, &refused, h.now);
+        // The first retries at once; later ones find the new token already fetched or coming.
+        if i == 0 {
+            let Step::Send(token) = h.session.poll(call, h.now) else {
+                panic!("expected a token request")
+            };
+            h.report(call, &token);
+        }
+    }
+    for call in &mut calls {
+        loop {
+            match h.session.poll(call, h.now) {
+                Step::Send(request) => {
+                    assert_eq!(request.header("authorization"), Some("Bearer tok-2"));
+                    h.report(call, &request);
+                }
+                Step::Done(result) => break assert!(result.is_ok()),
+                Step::Wait(_) => panic!("nothing to wait for"),
+            }
+        }
+    }
+    assert_eq!(h.token_requests(), 2);
+}
+
+#[test]
+fn waits_retry_after_then_succeeds() {
+    let mut h = harness();
+    h.api_replies.push_back(rate_limited("2"));
+    assert!(h.artist().is_ok());
+    assert_eq!(h.waits, [Duration::from_secs(2)]);
+    assert_eq!(h.api_requests.len(), 2);
+}
+
+#[test]
+fn retry_after_above_the_cap_fails_fast() {
+    let mut h = harness();
+    h.api_replies.push_back(rate_limited("20000"));
+    assert_eq!(
+        h.artist().unwrap_err(),
+        Error::RateLimited {
+            retry_after: Some(Duration::from_secs(20000))
+        }
+    );
+    assert!(h.waits.is_empty());
+    assert_eq!(h.api_requests.len(), 1);
+}
+
+#[test]
+fn missing_or_zero_retry_after_waits_the_configured_default() {
+    let mut h = Harness::new(Config::default().default_retry_after(Duration::from_secs(3)));
+    h.api_replies.push_back(reply(429, ""));
+    h.api_replies.push_back(rate_limited("0"));
+    assert!(h.artist().is_ok());
+    assert_eq!(h.waits, [Duration::from_secs(3), Duration::from_secs(3)]);
+}
+
+#[test]
+fn rate_limit_that_outlasts_the_budget_ends_rate_limited() {
+    let mut h = Harness::new(Config::default().max_retries(2));
+    for _ in 0..3 {
+        h.api_replies.push_back(rate_limited("1"));
+    }
+    assert_eq!(
+        h.artist().unwrap_err(),
+        Error::RateLimited {
+            retry_after: Some(Duration::from_secs(1))
+        }
+    );
+    assert_eq!(h.api_requests.len(), 3);
+}
+
+#[test]
+fn server_error_burst_shorter_than_the_budget_succeeds() {
+    let mut h = harness();
+    for status in [500, 502, 503] {
+        h.api_replies.push_back(reply(status, ""));
+    }
+    assert!(h.artist().is_ok());
+    assert_eq!(h.api_requests.len(), 4);
+    assert_eq!(h.waits.len(), 3);
+}
+
+#[test]
+fn server_error_burst_longer_than_the_budget_fails_with_the_last_error() {
+    let mut h = harness();
+    for _ in 0..3 {
+        h.api_replies.push_back(reply(503, ""));
+    }
+    h.api_replies
+        .push_back(reply(502, "<html>Bad gateway.</html>"));
+    assert_eq!(
+        h.artist().unwrap_err(),
+        Error::UnexpectedStatus(UnexpectedStatus {
+            status: 502,
+            body: "<html>Bad gateway.</html>".into()
+        })
+    );
+    assert_eq!(h.api_requests.len(), 4);
+}
+
+#[test]
+fn backoff_doubles_up_to_the_cap_with_jitter_at_most_half() {
+    let config = Config::default()
+        .max_retries(6)
+        .backoff(Duration::from_millis(100), Duration::from_millis(1000));
+    let mut h = Harness::new(config);
+    for _ in 0..6 {
+        h.api_replies.push_back(reply(500, ""));
+    }
+    assert!(h.artist().is_ok());
+    let full = [100, 200, 400, 800, 1000, 1000].map(Duration::from_millis);
+    assert_eq!(h.waits.len(), full.len());
+    for (wait, full) in h.waits.iter().zip(full) {
+        assert!(
+            *wait <= full && *wait >= full / 2,
+            "{wait:?} not within {full:?}"
+        );
+    }
+}
+
+#[test]
+fn jitter_follows_the_seed() {
+    let waits = |seed| {
+        let mut h = harness();
+        h.session.rng = seed;
+        for _ in 0..3 {
+            h.api_replies.push_back(reply(500, ""));
+        }
+        h.artist().unwrap();
+        h.waits
+    };
+    assert_eq!(waits(1), waits(1));
+    assert_ne!(waits(1), waits(2));
+}
+
+#[test]
+fn retries_idempotent_requests_after_transport_failures() {
+    let mut h = harness();
+    h.api_replies
+        .push_back(Reply::Fail(TransportFailure::Connect));
+    h.api_replies
+        .push_back(Reply::Fail(TransportFailure::Interrupted));
+    h.api_replies
+        .push_back(Reply::Fail(TransportFailure::Timeout));
+    assert!(h.artist().is_ok());
+    assert_eq!(h.api_requests.len(), 4);
+    let mut h = harness();
+    for _ in 0..4 {
+        h.api_replies
+            .push_back(Reply::Fail(TransportFailure::Interrupted));
+    }
+    assert_eq!(
+        h.artist().unwrap_err(),
+        Error::Transport(TransportFailure::Interrupted)
+    );
+}
+
+/// A non-idempotent endpoint, to check that a POST is never sent twice.
+#[derive(Debug)]
+struct Post;
+
+impl Endpoint for Post {
+    type Output = ();
+
+    fn request(&self, api: &BaseUrl) -> Request {
+        Request::new(Method::Post, api.join(format_args!("/me/things")))
+    }
+
+    fn parse(&self, response: &Response<'_>) -> Result<(), Error> {
+        if response.is_success() {
+            Ok(())
+        } else {
+            Err(crate::error::error_from_response(response))
+        }
+    }
+}
+
+#[test]
+fn never_resends_a_post_that_may_have_been_processed() {
+    for failure in [TransportFailure::Timeout, TransportFailure::Interrupted] {
+        let mut h = harness();
+        h.api_replies.push_back(Reply::Fail(failure));
+        assert_eq!(h.run(Post).unwrap_err(), Error::Transport(failure));
+        assert_eq!(h.api_requests.len(), 1);
+    }
+    let mut h = harness();
+    h.api_replies.push_back(reply(503, ""));
+    assert!(matches!(h.run(Post), Err(Error::UnexpectedStatus(_))));
+    assert_eq!(h.api_requests.len(), 1);
+    // A POST that never left can be sent again.
+    let mut h = harness();
+    h.api_replies
+        .push_back(Reply::Fail(TransportFailure::Connect));
+    assert!(h.run(Post).is_ok());
+    assert_eq!(h.api_requests.len(), 2);
+}
+
+#[test]
+fn token_request_failures_are_retried_within_the_budget() {
+    let mut h = harness();
+    h.token_replies
+        .push_back(Reply::Fail(TransportFailure::Connect));
+    h.token_replies
+        .push_back(reply(503, "No server is available to handle this request."));
+    assert!(h.artist().is_ok());
+    assert_eq!(h.token_requests(), 3);
+    let mut h = harness();
+    for _ in 0..4 {
+        h.token_replies
+            .push_back(reply(503, "No server is available to handle this request."));
+    }
+    assert!(matches!(
+        h.artist(),
+        Err(Error::UnexpectedStatus(UnexpectedStatus {
+            status: 503,
+            ..
+        }))
+    ));
+    assert_eq!(h.token_requests(), 4);
+}
+
+#[test]
+fn waiting_calls_keep_waiting_while_the_token_request_backs_off() {
+    let mut h = harness();
+    h.token_replies.push_back(reply(500, ""));
+    let mut first = h.session.call(get_artist());
+    let mut second = h.session.call(get_artist());
+    let Step::Send(request) = h.session.poll(&mut first, h.now) else {
+        panic!()
+    };
+    assert!(matches!(h.session.poll(&mut second, h.now), Step::Wait(_)));
+    h.report(&mut first, &request);
+    let Step::Wait(retry_at) = h.session.poll(&mut first, h.now) else {
+        panic!("expected a backoff")
+    };
+    let Step::Wait(deadline) = h.session.poll(&mut second, h.now) else {
+        panic!("expected to keep waiting")
+    };
+    assert!(deadline > retry_at);
+    h.now = retry_at;
+    let Step::Send(request) = h.session.poll(&mut first, h.now) else {
+        panic!("expected the token retry")
+    };
+    h.report(&mut first, &request);
+    assert!(matches!(h.session.poll(&mut second, h.now), Step::Send(_)));
+    assert_eq!(h.token_requests(), 2);
+}
+
+#[test]
+fn abandoned_token_request_frees_the_waiting_calls() {
+    let mut h = harness();
+    let mut first = h.session.call(get_artist());
+    let mut second = h.session.call(get_artist());
+    assert!(matches!(h.session.poll(&mut first, h.now), Step::Send(_)));
+    assert!(matches!(h.session.poll(&mut second, h.now), Step::Wait(_)));
+    h.session.abandon(&mut first);
+    let Step::Send(request) = h.session.poll(&mut second, h.now) else {
+        panic!("expected to fetch")
+    };
+    assert!(request.url().ends_with("/api/token"));
+    assert!(first.is_finished());
+}
+
+#[test]
+fn a_stuck_token_request_is_taken_over_after_the_wait() {
+    let mut h = harness();
+    let mut first = h.session.call(get_artist());
+    let mut second = h.session.call(get_artist());
+    assert!(matches!(h.session.poll(&mut first, h.now), Step::Send(_)));
+    let Step::Wait(deadline) = h.session.poll(&mut second, h.now) else {
+        panic!()
+    };
+    h.now = deadline;
+    let Step::Send(request) = h.session.poll(&mut second, h.now) else {
+        panic!("expected to take over")
+    };
+    h.report(&mut second, &request);
+    assert!(matches!(h.session.poll(&mut second, h.now), Step::Send(_)));
+    // The first call's late answer still lands as a token, and the call goes on.
+    let late = Response::new(
+        200,
+        br#"{"access_token":"late","token_type":"Bearer","expires_in":3600}"#,
+    );
+    h.session.handle_response(&mut first, &late, h.now);
+    let Step::Send(request) = h.session.poll(&mut first, h.now) else {
+        panic!()
+    };
+    assert_eq!(request.header("authorization"), Some("Bearer late"));
+}
+
+#[test]
+fn driving_out_of_order_is_an_error_not_a_panic() {
+    let mut h = harness();
+    let mut call = h.session.call(get_artist());
+    h.session
+        .handle_response(&mut call, &Response::new(200, b""), h.now);
+    assert!(matches!(
+        h.session.poll(&mut call, h.now),
+        Step::Done(Err(Error::Misuse { .. }))
+    ));
+    assert!(matches!(
+        h.session.poll(&mut call, h.now),
+        Step::Done(Err(Error::Misuse { .. }))
+    ));
+    let mut call = h.session.call(get_artist());
+    assert!(matches!(h.session.poll(&mut call, h.now), Step::Send(_)));
+    assert!(matches!(
+        h.session.poll(&mut call, h.now),
+        Step::Done(Err(Error::Misuse { .. }))
+    ));
+    // The token request that call abandoned does not block the next one.
+    assert!(h.artist().is_ok());
+}
+
+#[test]
+fn errors_that_are_not_retryable_end_the_call_at_once() {
+    let mut h = harness();
+    h.api_replies.push_back(reply(
+        404,
+        r#"{"error":{"status":404,"message":"non existing id"}}"#,
+    ));
+    assert!(matches!(
+        h.artist(),
+        Err(Error::Api(ApiError { status: 404, .. }))
+    ));
+    h.api_replies
+        .push_back(reply(403, "User not approved for app"));
+    assert_eq!(
+        h.artist().unwrap_err(),
+        Error::UnexpectedStatus(UnexpectedStatus {
+            status: 403,
+            body: "User not approved for app".into()
+        })
+    );
+    assert_eq!(h.api_requests.len(), 2);
+    assert!(h.waits.is_empty());
+}
+
+#[test]
+fn uses_the_configured_base_urls() {
+    let config = Config::default()
+        .accounts_url(BaseUrl::new("http://127.0.0.1:1").unwrap())
+        .api_url(BaseUrl::new("http://127.0.0.1:2/v1").unwrap());
+    let mut h = Harness::new(config);
+    h.artist().unwrap();
+    let id: ArtistId = RADIOHEAD.parse().unwrap();
+    assert_eq!(
+        h.api_requests[0].url(),
+        format!("http://127.0.0.1:2/v1/artists/{id}")
+    );
+}
+
+#[test]
+fn debug_of_a_session_hides_the_token_and_secret() {
+    let mut h = harness();
+    h.artist().unwrap();
+    let debug = format!("{:?}", h.session);
+    assert!(
+        !debug.contains("tok-1") && !debug.contains("secret\""),
+        "{debug}"
+    );
+    assert!(debug.contains("ready"), "{debug}");
+}

@@ -1,0 +1,140 @@
+//! Base URLs of the accounts service and the Web API, checked once.
+
+use alloc::format;
+use alloc::string::String;
+use core::fmt;
+
+use crate::error::UrlError;
+
+/// A checked base URL: `http://` or `https://`, a host, an optional path, no query, no
+/// fragment, no trailing slash.
+///
+/// The defaults are Spotify's; tests and the emulator give their own.
+///
+/// ```
+/// use spotify_web_core::url::BaseUrl;
+///
+/// assert_eq!(BaseUrl::spotify_api().as_str(), "https://api.spotify.com/v1");
+/// let local = BaseUrl::new("http://127.0.0.1:8080/v1/")?;
+/// assert_eq!(local.as_str(), "http://127.0.0.1:8080/v1");
+/// assert!(BaseUrl::new("ftp://example.test").is_err());
+/// # Ok::<(), spotify_web_core::error::UrlError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BaseUrl {
+    url: String,
+    /// Where the path starts (the length of `scheme://host[:port]`).
+    origin_len: usize,
+}
+
+impl BaseUrl {
+    /// Checks and keeps a base URL.
+    ///
+    /// # Errors
+    ///
+    /// [`UrlError::NotHttp`] if it does not start with `http://` or `https://` followed by a
+    /// host; [`UrlError::Malformed`] if it has a query, a fragment, whitespace, control or
+    /// non-ASCII characters.
+    pub fn new(url: &str) -> Result<Self, UrlError> {
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or(UrlError::NotHttp)?;
+        let host_len = rest.find('/').unwrap_or(rest.len());
+        if host_len == 0 {
+            return Err(UrlError::NotHttp);
+        }
+        let allowed = |b: u8| {
+            b.is_ascii_graphic()
+                && !matches!(
+                    b,
+                    b'?' | b'#' | b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
+                )
+        };
+        if !url.bytes().all(allowed) {
+            return Err(UrlError::Malformed);
+        }
+        // Trimming only removes slashes after the host, so the origin stays whole.
+        let origin_len = url.len() - rest.len() + host_len;
+        Ok(Self {
+            url: url.trim_end_matches('/').into(),
+            origin_len,
+        })
+    }
+
+    /// Spotify's Web API, `https://api.spotify.com/v1`.
+    pub fn spotify_api() -> Self {
+        Self {
+            url: "https://api.spotify.com/v1".into(),
+            origin_len: "https://api.spotify.com".len(),
+        }
+    }
+
+    /// Spotify's accounts service, `https://accounts.spotify.com`.
+    pub fn spotify_accounts() -> Self {
+        Self {
+            url: "https://accounts.spotify.com".into(),
+            origin_len: "https://accounts.spotify.com".len(),
+        }
+    }
+
+    /// The URL, without a trailing slash.
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+
+    /// `scheme://host[:port]`, the part a link must share to be followed with a token.
+    pub fn origin(&self) -> &str {
+        &self.url[..self.origin_len]
+    }
+
+    /// The base URL followed by `path`, which starts with `/`.
+    pub(crate) fn join(&self, path: fmt::Arguments<'_>) -> String {
+        format!("{}{}", self.url, path)
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_path_and_drops_trailing_slash() {
+        let url = BaseUrl::new("http://127.0.0.1:4000/v1/").unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:4000/v1");
+        assert_eq!(url.origin(), "http://127.0.0.1:4000");
+        let url = BaseUrl::new("https://accounts.test").unwrap();
+        assert_eq!(url.origin(), "https://accounts.test");
+        assert_eq!(
+            url.join(format_args!("/api/token")),
+            "https://accounts.test/api/token"
+        );
+        assert_eq!(BaseUrl::spotify_api().origin(), "https://api.spotify.com");
+        assert_eq!(
+            BaseUrl::spotify_accounts().origin(),
+            "https://accounts.spotify.com"
+        );
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_plain_http_base() {
+        for bad in ["", "api.spotify.com", "ftp://x", "https://", "https:///v1"] {
+            assert_eq!(BaseUrl::new(bad), Err(UrlError::NotHttp), "{bad}");
+        }
+        for bad in [
+            "https://a.test/v1?x=1",
+            "https://a.test/#f",
+            "https://a .test",
+            "https://a.test/\r\n",
+            "https://é.test",
+        ] {
+            assert_eq!(BaseUrl::new(bad), Err(UrlError::Malformed), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Fixture tests: real answers recorded from Spotify (see `fixtures/SOURCES.md`), read through
+//! the public API.
+
+mod fixtures;
