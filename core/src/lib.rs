@@ -49,6 +49,12 @@
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 #![warn(clippy::exhaustive_enums, clippy::exhaustive_structs)]
+// Only this crate is no_std, so only here do these keep `std` paths out.
+#![warn(
+    clippy::std_instead_of_core,
+    clippy::std_instead_of_alloc,
+    clippy::alloc_instead_of_core
+)]
 
 extern crate alloc;
 #[cfg(any(test, feature = "std"))]

@@ -1,0 +1,399 @@
+//! A local stand-in for Spotify's accounts service and Web API, on loopback.
+//!
+//! For tests, benchmarks and the offline quick start. It is written against Spotify's
+//! documentation and recorded answers, never against the client's core crate, so that it checks
+//! the client instead of agreeing with it.
+//!
+//! ```
+//! use spotify_web_emulator::{Emulator, Route};
+//!
+//! let emulator = Emulator::start()?;
+//! assert!(emulator.url().starts_with("http://127.0.0.1:"));
+//! assert_eq!(emulator.api_url(), format!("{}/v1", emulator.url()));
+//! assert_eq!(emulator.requests(Route::Token), 0);
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! What it serves:
+//!
+//! - `POST /api/token`: the client-credentials grant, with the client's ID and secret in the
+//!   form body or as HTTP Basic; Spotify's accounts error objects for everything else.
+//! - `GET /v1/artists/{id}`, `/v1/artists?ids=`, `/v1/artists/{id}/albums`,
+//!   `/v1/artists/{id}/top-tracks`, `/v1/albums/{id}`, `/v1/albums?ids=`,
+//!   `/v1/albums/{id}/tracks`, `/v1/tracks/{id}`, `/v1/tracks?ids=` and `/v1/search`, over a
+//!   bundled catalog of recorded answers, with bearer tokens that expire and Spotify's regular
+//!   error objects.
+//! - Faults switched on from a test: see [`Fault`].
+//! - Counters of the requests served, per [`Route`].
+
+mod catalog;
+mod server;
+
+use std::collections::{HashMap, VecDeque};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+use std::{fmt, io};
+
+use tokio::sync::oneshot;
+
+use crate::catalog::Catalog;
+
+/// The client ID the emulator accepts unless told otherwise.
+pub const DEMO_CLIENT_ID: &str = "emulator-client-id";
+/// The client secret the emulator accepts unless told otherwise.
+pub const DEMO_CLIENT_SECRET: &str = "emulator-client-secret";
+
+/// The endpoints the emulator tells apart when it counts requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Route {
+    /// `POST /api/token`
+    Token,
+    /// `GET /v1/artists/{id}`
+    Artist,
+    /// `GET /v1/artists?ids=`
+    SeveralArtists,
+    /// `GET /v1/artists/{id}/albums`
+    ArtistAlbums,
+    /// `GET /v1/artists/{id}/top-tracks`
+    ArtistTopTracks,
+    /// `GET /v1/albums/{id}`
+    Album,
+    /// `GET /v1/albums?ids=`
+    SeveralAlbums,
+    /// `GET /v1/albums/{id}/tracks`
+    AlbumTracks,
+    /// `GET /v1/tracks/{id}`
+    Track,
+    /// `GET /v1/tracks?ids=`
+    SeveralTracks,
+    /// `GET /v1/search`
+    Search,
+    /// Anything else.
+    Other,
+}
+
+impl Route {
+    /// Whether this is a Web API route (under `/v1`), as opposed to the accounts service.
+    pub fn is_api(self) -> bool {
+        !matches!(self, Self::Token | Self::Other)
+    }
+}
+
+/// Which requests a fault applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Target {
+    /// Token requests (`POST /api/token`).
+    Token,
+    /// Web API requests (anything under `/v1`).
+    Api,
+}
+
+/// Something going wrong on purpose, for the next requests of a [`Target`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// Answer 429, with this `Retry-After` in seconds (or none) and Spotify's error object.
+    RateLimit {
+        /// The `Retry-After` header, in seconds; `None` leaves the header out.
+        retry_after: Option<u64>,
+    },
+    /// Answer with this 5xx status: 500 with an error object, 502 with an HTML page, 503
+    /// with an empty body, as Spotify has.
+    ServerError {
+        /// The status code.
+        status: u16,
+    },
+    /// Wait this long, then answer normally.
+    Delay(Duration),
+    /// Answer normally, but close the connection halfway through the body.
+    TruncatedBody,
+    /// Answer 200 with a body that is not valid JSON.
+    MalformedJson,
+    /// Close the connection without answering.
+    DropConnection,
+}
+
+/// Settings for an emulator, before it starts.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    port: u16,
+    client_id: String,
+    client_secret: String,
+    token_lifetime: Duration,
+    limit_cap: u32,
+    development_mode: bool,
+    workers: usize,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self {
+            port: 0,
+            client_id: DEMO_CLIENT_ID.into(),
+            client_secret: DEMO_CLIENT_SECRET.into(),
+            token_lifetime: Duration::from_secs(3600),
+            limit_cap: 50,
+            development_mode: false,
+            workers: 2,
+        }
+    }
+}
+
+impl Builder {
+    /// Listen on this port of 127.0.0.1 (default 0: any free port).
+    #[must_use]
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Accept these client credentials (default [`DEMO_CLIENT_ID`], [`DEMO_CLIENT_SECRET`]).
+    #[must_use]
+    pub fn credentials(mut self, id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.client_id = id.into();
+        self.client_secret = secret.into();
+        self
+    }
+
+    /// How long issued tokens last (default one hour, as Spotify's). `expires_in` is rounded
+    /// up to whole seconds.
+    #[must_use]
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = lifetime;
+        self
+    }
+
+    /// The largest `limit` that search and artist albums accept; above it they answer
+    /// `400 Invalid limit` (default 50; development-mode apps have 10 since 2026).
+    #[must_use]
+    pub fn limit_cap(mut self, cap: u32) -> Self {
+        self.limit_cap = cap;
+        self
+    }
+
+    /// Serve objects in the shape development-mode apps get since 2026: artists without
+    /// `followers` and `popularity`, tracks without `popularity`, `external_ids` and
+    /// `linked_from`, albums without `label`, `popularity` and `external_ids`.
+    #[must_use]
+    pub fn development_mode(mut self, on: bool) -> Self {
+        self.development_mode = on;
+        self
+    }
+
+    /// How many threads serve requests (default 2).
+    #[must_use]
+    pub fn workers(mut self, workers: usize) -> Self {
+        self.workers = workers.max(1);
+        self
+    }
+
+    /// Binds 127.0.0.1 and serves on a thread of its own until the emulator is dropped.
+    ///
+    /// # Errors
+    ///
+    /// If the port cannot be bound or the runtime cannot start.
+    pub fn start(self) -> io::Result<Emulator> {
+        let listener =
+            std::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let url = format!("http://{addr}");
+        let shared = Arc::new(Shared {
+            base: url.clone(),
+            client_id: self.client_id,
+            client_secret: self.client_secret,
+            limit_cap: self.limit_cap,
+            catalog: Catalog::bundled(),
+            state: Mutex::new(State {
+                tokens: HashMap::new(),
+                faults: HashMap::new(),
+                counters: HashMap::new(),
+                token_lifetime: self.token_lifetime,
+                development_mode: self.development_mode,
+                issued: 0,
+            }),
+            random: std::collections::hash_map::RandomState::new(),
+        });
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(self.workers)
+            .thread_name("spotify-web-emulator")
+            .enable_all()
+            .build()?;
+        let (shutdown, stop) = oneshot::channel();
+        let serve_shared = Arc::clone(&shared);
+        let thread = std::thread::Builder::new()
+            .name("spotify-web-emulator".into())
+            .spawn(move || {
+                runtime.block_on(server::serve(listener, serve_shared, stop));
+                runtime.shutdown_timeout(Duration::from_secs(1));
+            })?;
+        Ok(Emulator {
+            url,
+            shared,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
+    }
+}
+
+/// A running emulator. It stops when dropped.
+pub struct Emulator {
+    url: String,
+    shared: Arc<Shared>,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Emulator")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            // The server may already be gone; either way it is stopping.
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Emulator {
+    /// Starts an emulator with the default settings on a free port of 127.0.0.1.
+    ///
+    /// # Errors
+    ///
+    /// If no port can be bound or the runtime cannot start.
+    pub fn start() -> io::Result<Self> {
+        Builder::default().start()
+    }
+
+    /// Settings for an emulator.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// `http://127.0.0.1:PORT`, which is also the accounts service's base URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The accounts service's base URL (the same as [`url`](Self::url)).
+    pub fn accounts_url(&self) -> &str {
+        &self.url
+    }
+
+    /// The Web API's base URL, `http://127.0.0.1:PORT/v1`.
+    pub fn api_url(&self) -> String {
+        format!("{}/v1", self.url)
+    }
+
+    /// The client ID it accepts.
+    pub fn client_id(&self) -> &str {
+        &self.shared.client_id
+    }
+
+    /// The client secret it accepts.
+    pub fn client_secret(&self) -> &str {
+        &self.shared.client_secret
+    }
+
+    /// Applies `fault` to the next `times` requests of `target`, after faults already queued.
+    pub fn inject(&self, target: Target, fault: Fault, times: usize) {
+        let mut state = self.shared.lock();
+        let queue = state.faults.entry(target).or_default();
+        queue.extend(std::iter::repeat_n(fault, times));
+    }
+
+    /// Drops every queued fault.
+    pub fn clear_faults(&self) {
+        self.shared.lock().faults.clear();
+    }
+
+    /// Makes every token issued so far expire now.
+    pub fn expire_tokens(&self) {
+        let now = Instant::now();
+        for expiry in self.shared.lock().tokens.values_mut() {
+            *expiry = now;
+        }
+    }
+
+    /// How long tokens issued from now on last.
+    pub fn set_token_lifetime(&self, lifetime: Duration) {
+        self.shared.lock().token_lifetime = lifetime;
+    }
+
+    /// Switches the development-mode shape on or off (see [`Builder::development_mode`]).
+    pub fn set_development_mode(&self, on: bool) {
+        self.shared.lock().development_mode = on;
+    }
+
+    /// How many requests of this route it has received, faulted ones included.
+    pub fn requests(&self, route: Route) -> usize {
+        self.shared
+            .lock()
+            .counters
+            .get(&route)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// How many Web API requests (under `/v1`) it has received.
+    pub fn api_requests(&self) -> usize {
+        let state = self.shared.lock();
+        state
+            .counters
+            .iter()
+            .filter(|(route, _)| route.is_api())
+            .map(|(_, count)| count)
+            .sum()
+    }
+
+    /// How many tokens it has issued.
+    pub fn tokens_issued(&self) -> usize {
+        self.shared.lock().issued
+    }
+
+    /// Sets every counter back to zero.
+    pub fn reset_counters(&self) {
+        self.shared.lock().counters.clear();
+    }
+}
+
+/// What the server threads and the [`Emulator`] handle share.
+pub(crate) struct Shared {
+    pub(crate) base: String,
+    pub(crate) client_id: String,
+    pub(crate) client_secret: String,
+    pub(crate) limit_cap: u32,
+    pub(crate) catalog: Catalog,
+    pub(crate) state: Mutex<State>,
+    pub(crate) random: std::collections::hash_map::RandomState,
+}
+
+pub(crate) struct State {
+    /// Issued tokens and when they expire.
+    pub(crate) tokens: HashMap<String, Instant>,
+    pub(crate) faults: HashMap<Target, VecDeque<Fault>>,
+    pub(crate) counters: HashMap<Route, usize>,
+    pub(crate) token_lifetime: Duration,
+    pub(crate) development_mode: bool,
+    pub(crate) issued: usize,
+}
+
+impl Shared {
+    /// The state, even if a thread panicked while holding it (counters stay usable).
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}

@@ -1,0 +1,458 @@
+//! The HTTP side: accepting connections, routing, tokens, and faults.
+
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Limited};
+use hyper::body::{Frame, Incoming};
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use crate::catalog::{Kind, Query};
+use crate::{Fault, Route, Shared, Target};
+
+/// Accepts connections until `stop` fires, serving each on its own task with keep-alive.
+pub(crate) async fn serve(
+    listener: std::net::TcpListener,
+    shared: Arc<Shared>,
+    mut stop: oneshot::Receiver<()>,
+) {
+    let Ok(listener) = TcpListener::from_std(listener) else {
+        return;
+    };
+    loop {
+        let stream = tokio::select! {
+            _ = &mut stop => return,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => continue,
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let shared = Arc::clone(&shared);
+        tokio::spawn(async move {
+            let service =
+                hyper::service::service_fn(move |request| handle(Arc::clone(&shared), request));
+            // A connection that ends badly (a dropped one, on purpose or not) is not our concern.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// Why a connection is closed without an answer.
+#[derive(Debug)]
+struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped on purpose")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+async fn handle(
+    shared: Arc<Shared>,
+    request: Request<Incoming>,
+) -> Result<Response<Body>, Dropped> {
+    let route = route(request.method(), request.uri().path());
+    let target = if route == Route::Token || request.uri().path() == "/api/token" {
+        Some(Target::Token)
+    } else if request.uri().path().starts_with("/v1/") {
+        Some(Target::Api)
+    } else {
+        None
+    };
+    let fault = {
+        let mut state = shared.lock();
+        *state.counters.entry(route).or_insert(0) += 1;
+        target.and_then(|target| state.faults.get_mut(&target)?.pop_front())
+    };
+    let answer = match fault {
+        Some(Fault::DropConnection) => return Err(Dropped),
+        Some(Fault::RateLimit { retry_after }) => {
+            let mut answer = api_error(StatusCode::TOO_MANY_REQUESTS, "API rate limit exceeded");
+            if let Some(seconds) = retry_after {
+                answer
+                    .headers
+                    .push((header::RETRY_AFTER, seconds.to_string()));
+            }
+            return Ok(answer.into_response(false));
+        }
+        Some(Fault::ServerError { status }) => return Ok(server_error(status).into_response(false)),
+        Some(Fault::Delay(delay)) => {
+            tokio::time::sleep(delay).await;
+            respond(&shared, request, route).await
+        }
+        Some(Fault::MalformedJson) => {
+            let mut answer = respond(&shared, request, route).await;
+            answer.status = StatusCode::OK;
+            let half = answer.body.len() / 2;
+            answer.body = [&answer.body[..half], b"<<not json"].concat();
+            answer
+        }
+        Some(Fault::TruncatedBody) => {
+            return Ok(respond(&shared, request, route).await.into_response(true));
+        }
+        None => respond(&shared, request, route).await,
+    };
+    Ok(answer.into_response(false))
+}
+
+/// Which endpoint a request is for.
+fn route(method: &Method, path: &str) -> Route {
+    if path == "/api/token" {
+        return Route::Token;
+    }
+    if method != Method::GET {
+        return Route::Other;
+    }
+    let Some(rest) = path.strip_prefix("/v1/") else {
+        return Route::Other;
+    };
+    let segments: Vec<&str> = rest.split('/').collect();
+    match segments.as_slice() {
+        ["artists"] => Route::SeveralArtists,
+        ["artists", _] => Route::Artist,
+        ["artists", _, "albums"] => Route::ArtistAlbums,
+        ["artists", _, "top-tracks"] => Route::ArtistTopTracks,
+        ["albums"] => Route::SeveralAlbums,
+        ["albums", _] => Route::Album,
+        ["albums", _, "tracks"] => Route::AlbumTracks,
+        ["tracks"] => Route::SeveralTracks,
+        ["tracks", _] => Route::Track,
+        ["search"] => Route::Search,
+        _ => Route::Other,
+    }
+}
+
+/// An answer before it becomes a response.
+struct Answer {
+    status: StatusCode,
+    headers: Vec<(header::HeaderName, String)>,
+    content_type: &'static str,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn json(status: StatusCode, value: &Value) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            content_type: "application/json; charset=utf-8",
+            body: value.to_string().into_bytes(),
+        }
+    }
+
+    fn into_response(self, truncated: bool) -> Response<Body> {
+        let length = self.body.len();
+        let body = if truncated {
+            Body::Truncated(Some(Bytes::from(self.body[..length / 2].to_vec())))
+        } else {
+            Body::Full(Some(Bytes::from(self.body)))
+        };
+        let mut response = Response::new(body);
+        *response.status_mut() = self.status;
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(self.content_type),
+        );
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        for (name, value) in self.headers {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(name, value);
+            }
+        }
+        response
+    }
+}
+
+/// Spotify's regular error object.
+fn api_error(status: StatusCode, message: &str) -> Answer {
+    Answer::json(
+        status,
+        &json!({"error": {"status": status.as_u16(), "message": message}}),
+    )
+}
+
+/// Spotify's accounts error object (always status 400, as observed).
+fn auth_error(error: &str, description: &str) -> Answer {
+    Answer::json(
+        StatusCode::BAD_REQUEST,
+        &json!({"error": error, "error_description": description}),
+    )
+}
+
+fn server_error(status: u16) -> Answer {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match status.as_u16() {
+        502 => Answer {
+            status,
+            headers: Vec::new(),
+            content_type: "text/html",
+            body: b"<html><head><title>502 Bad Gateway</title></head><body><h1>Bad gateway.</h1></body></html>"
+                .to_vec(),
+        },
+        503 => Answer {
+            status,
+            headers: Vec::new(),
+            content_type: "text/plain",
+            body: Vec::new(),
+        },
+        _ => api_error(status, "Server error."),
+    }
+}
+
+async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> Answer {
+    if route == Route::Token {
+        return token(shared, request).await;
+    }
+    if !request.uri().path().starts_with("/v1/") {
+        return api_error(StatusCode::NOT_FOUND, "Service not found");
+    }
+    if request.method() != Method::GET {
+        return api_error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed");
+    }
+    if let Err(answer) = check_bearer(shared, &request) {
+        return answer;
+    }
+    let query = parse_form(request.uri().query().unwrap_or(""));
+    let path = request.uri().path().trim_start_matches("/v1/");
+    let segments: Vec<&str> = path.split('/').collect();
+    let development_mode = shared.lock().development_mode;
+    let catalog = &shared.catalog;
+    let base = format!("{}/v1", shared.base);
+    let result = match (route, segments.as_slice()) {
+        (Route::Artist, [_, id]) => catalog.artist(id, development_mode),
+        (Route::SeveralArtists, _) => {
+            catalog.several(Kind::Artist, query.get("ids"), 50, &base, development_mode)
+        }
+        (Route::ArtistAlbums, [_, id, _]) => {
+            catalog.artist_albums(id, &query, &base, shared.limit_cap)
+        }
+        (Route::ArtistTopTracks, [_, id, _]) => catalog.top_tracks(id, development_mode),
+        (Route::Album, [_, id]) => catalog.album(id, &base, development_mode),
+        (Route::SeveralAlbums, _) => {
+            catalog.several(Kind::Album, query.get("ids"), 20, &base, development_mode)
+        }
+        (Route::AlbumTracks, [_, id, _]) => catalog.album_tracks(id, &query, &base),
+        (Route::Track, [_, id]) => catalog.track(id, development_mode),
+        (Route::SeveralTracks, _) => {
+            catalog.several(Kind::Track, query.get("ids"), 50, &base, development_mode)
+        }
+        (Route::Search, _) => Query::from_params(&query, shared.limit_cap)
+            .map(|q| catalog.search(&q, &base, development_mode)),
+        _ => Err((404, "Service not found")),
+    };
+    match result {
+        Ok(value) => Answer::json(StatusCode::OK, &value),
+        Err((status, message)) => api_error(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
+            message,
+        ),
+    }
+}
+
+/// Checks `Authorization: Bearer …` against the issued tokens, as the Web API does.
+fn check_bearer(shared: &Shared, request: &Request<Incoming>) -> Result<(), Answer> {
+    let Some(value) = request.headers().get(header::AUTHORIZATION) else {
+        return Err(api_error(StatusCode::UNAUTHORIZED, "No token provided"));
+    };
+    let Some(token) = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")) else {
+        return Err(api_error(
+            StatusCode::BAD_REQUEST,
+            "Only valid bearer authentication supported",
+        ));
+    };
+    let state = shared.lock();
+    match state.tokens.get(token) {
+        None => Err(api_error(StatusCode::UNAUTHORIZED, "Invalid access token")),
+        Some(expiry) if *expiry <= Instant::now() => {
+            let mut answer = api_error(StatusCode::UNAUTHORIZED, "The access token expired");
+            answer.headers.push((
+                header::WWW_AUTHENTICATE,
+                r#"Bearer realm="spotify", error="invalid_token", error_description="The access token expired""#.into(),
+            ));
+            Err(answer)
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+/// `POST /api/token`: the client-credentials grant.
+async fn token(shared: &Shared, request: Request<Incoming>) -> Answer {
+    if request.method() != Method::POST {
+        return Answer {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            headers: vec![(header::ALLOW, "POST".into())],
+            content_type: "text/plain",
+            body: b"Method Not Allowed".to_vec(),
+        };
+    }
+    let form_encoded = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().starts_with("application/x-www-form-urlencoded"));
+    let basic = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .map(|v| base64_decode(v.trim()).and_then(|raw| String::from_utf8(raw).ok()));
+    let Ok(body) = Limited::new(request.into_body(), 64 * 1024).collect().await else {
+        return auth_error("invalid_request", "The request body could not be read");
+    };
+    // Spotify answers a body that is not form-encoded as if it had no grant type.
+    if !form_encoded {
+        return auth_error("unsupported_grant_type", "grant_type parameter is missing");
+    }
+    let form = parse_form(&String::from_utf8_lossy(&body.to_bytes()));
+    let credentials = match basic {
+        Some(Some(pair)) => pair
+            .split_once(':')
+            .map(|(id, secret)| (id.to_owned(), secret.to_owned())),
+        Some(None) => None,
+        None => form
+            .get("client_id")
+            .cloned()
+            .zip(form.get("client_secret").cloned()),
+    };
+    match form.get("grant_type").map(String::as_str) {
+        None => return auth_error("unsupported_grant_type", "grant_type parameter is missing"),
+        Some("client_credentials") => {}
+        Some(_) => {
+            return auth_error(
+                "unsupported_grant_type",
+                "grant_type must be client_credentials, authorization_code or refresh_token",
+            );
+        }
+    }
+    let Some((id, secret)) = credentials else {
+        return auth_error("invalid_client", "Invalid client");
+    };
+    if id != shared.client_id {
+        return auth_error("invalid_client", "Invalid client");
+    }
+    if secret != shared.client_secret {
+        return auth_error("invalid_client", "Invalid client secret");
+    }
+    let mut state = shared.lock();
+    state.issued += 1;
+    let token = format!(
+        "BQ{:016x}{:016x}",
+        shared.random.hash_one(state.issued),
+        shared.random.hash_one((state.issued, "token"))
+    );
+    let lifetime = state.token_lifetime;
+    state
+        .tokens
+        .insert(token.clone(), Instant::now() + lifetime);
+    let expires_in = lifetime.as_secs() + u64::from(lifetime.subsec_nanos() > 0);
+    Answer::json(
+        StatusCode::OK,
+        &json!({"access_token": token, "token_type": "Bearer", "expires_in": expires_in}),
+    )
+}
+
+/// Decodes `application/x-www-form-urlencoded` (also used for query strings). The first value
+/// of a repeated key wins.
+pub(crate) fn parse_form(input: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for pair in input.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        out.entry(percent_decode(key))
+            .or_insert_with(|| percent_decode(value));
+    }
+    out
+}
+
+fn percent_decode(input: &str) -> String {
+    fn hex(b: u8) -> Option<u8> {
+        char::from(b)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    }
+    let bytes = input.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(high), Some(low)) => {
+                    out.push(high << 4 | low);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn base64_decode(input: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(input.len() / 4 * 3);
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    for c in input.trim_end_matches('=').bytes() {
+        let value = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+        }
+    }
+    Some(out)
+}
+
+/// A response body: whole, or cut short with an error so that the connection closes mid-body.
+pub(crate) enum Body {
+    Full(Option<Bytes>),
+    Truncated(Option<Bytes>),
+}
+
+impl hyper::body::Body for Body {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        let this = self.get_mut();
+        Poll::Ready(match this {
+            Self::Full(data) => data.take().map(|d| Ok(Frame::data(d))),
+            Self::Truncated(data) => Some(match data.take() {
+                Some(d) => Ok(Frame::data(d)),
+                None => Err(io::Error::new(
+                    io::ErrorKind::ConnectionAborted,
+                    "truncated on purpose",
+                )),
+            }),
+        })
+    }
+}

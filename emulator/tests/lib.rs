@@ -1,0 +1,680 @@
+//! The emulator checked over real sockets with a plain HTTP/1.1 client written here, so that
+//! nothing of the client library is involved.
+
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use spotify_web_emulator::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Emulator, Fault, Route, Target};
+
+const RADIOHEAD: &str = "4Z8W4fKeB5YxbusRsdQVPb";
+
+/// What came back: status, headers (lowercase names) and body.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", String::from_utf8_lossy(&self.body)))
+    }
+}
+
+/// Sends one request on a fresh connection and reads the whole answer. An answer shorter than
+/// its `Content-Length`, or none at all, is an error.
+fn send(
+    emulator: &Emulator,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> io::Result<Reply> {
+    let address = emulator.url().trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body)?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "no complete head"))?;
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let body = raw[split + 4..].to_vec();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "no status"))?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_lowercase(), v.trim().to_owned()))
+        .collect();
+    let reply = Reply {
+        status,
+        headers,
+        body,
+    };
+    if let Some(length) = reply
+        .header("content-length")
+        .and_then(|l| l.parse::<usize>().ok())
+    {
+        if reply.body.len() < length {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!("body cut at {} of {length}", reply.body.len()),
+            ));
+        }
+    }
+    Ok(reply)
+}
+
+fn post_form(emulator: &Emulator, form: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut all = vec![("Content-Type", "application/x-www-form-urlencoded")];
+    all.extend_from_slice(headers);
+    send(emulator, "POST", "/api/token", &all, form.as_bytes()).unwrap()
+}
+
+fn token(emulator: &Emulator) -> String {
+    let form = format!(
+        "grant_type=client_credentials&client_id={DEMO_CLIENT_ID}&client_secret={DEMO_CLIENT_SECRET}"
+    );
+    let reply = post_form(emulator, &form, &[]);
+    assert_eq!(
+        reply.status,
+        200,
+        "{:?}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    reply.json()["access_token"].as_str().unwrap().to_owned()
+}
+
+fn get(emulator: &Emulator, token: &str, path: &str) -> Reply {
+    let bearer = format!("Bearer {token}");
+    send(emulator, "GET", path, &[("Authorization", &bearer)], b"").unwrap()
+}
+
+fn basic(id: &str, secret: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let input = format!("{id}:{secret}").into_bytes();
+    let mut out = String::from("Basic ");
+    for chunk in input.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            out.push(if i <= chunk.len() {
+                char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63])
+            } else {
+                '='
+            });
+        }
+    }
+    out
+}
+
+#[test]
+fn starts_on_loopback_and_stops_on_drop() {
+    let emulator = Emulator::start().unwrap();
+    let address = emulator.url().trim_start_matches("http://").to_owned();
+    assert!(address.starts_with("127.0.0.1:"));
+    assert!(TcpStream::connect(&address).is_ok());
+    drop(emulator);
+    assert!(
+        TcpStream::connect(&address).is_err(),
+        "still listening after drop"
+    );
+}
+
+#[test]
+fn issues_tokens_for_credentials_in_the_body_or_as_basic() {
+    let emulator = Emulator::start().unwrap();
+    let reply = post_form(
+        &emulator,
+        &format!(
+            "grant_type=client_credentials&client_id={DEMO_CLIENT_ID}&client_secret={DEMO_CLIENT_SECRET}"
+        ),
+        &[],
+    );
+    assert_eq!(reply.status, 200);
+    let body = reply.json();
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["expires_in"], 3600);
+    assert!(body["access_token"].as_str().is_some_and(|t| t.len() > 20));
+    let reply = post_form(
+        &emulator,
+        "grant_type=client_credentials",
+        &[("Authorization", &basic(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET))],
+    );
+    assert_eq!(reply.status, 200);
+    assert_ne!(reply.json()["access_token"], body["access_token"]);
+    assert_eq!(emulator.requests(Route::Token), 2);
+    assert_eq!(emulator.tokens_issued(), 2);
+}
+
+#[test]
+fn refuses_bad_token_requests_as_spotify_does() {
+    let emulator = Emulator::start().unwrap();
+    let cases = [
+        (
+            format!("grant_type=client_credentials&client_id={DEMO_CLIENT_ID}&client_secret=wrong"),
+            "invalid_client",
+            "Invalid client secret",
+        ),
+        (
+            "grant_type=client_credentials&client_id=nobody&client_secret=x".to_owned(),
+            "invalid_client",
+            "Invalid client",
+        ),
+        (
+            "grant_type=client_credentials".to_owned(),
+            "invalid_client",
+            "Invalid client",
+        ),
+        (
+            format!("client_id={DEMO_CLIENT_ID}&client_secret={DEMO_CLIENT_SECRET}"),
+            "unsupported_grant_type",
+            "grant_type parameter is missing",
+        ),
+    ];
+    for (form, error, description) in cases {
+        let reply = post_form(&emulator, &form, &[]);
+        assert_eq!(reply.status, 400, "{form}");
+        assert_eq!(
+            reply.json(),
+            serde_json::json!({"error": error, "error_description": description}),
+            "{form}"
+        );
+    }
+    let reply = post_form(
+        &emulator,
+        "grant_type=client_credentials",
+        &[("Authorization", &basic(DEMO_CLIENT_ID, "nope"))],
+    );
+    assert_eq!(reply.json()["error_description"], "Invalid client secret");
+    // A JSON body is not a form: Spotify answers as if the grant type were missing.
+    let reply = send(
+        &emulator,
+        "POST",
+        "/api/token",
+        &[("Content-Type", "application/json")],
+        br#"{"grant_type":"client_credentials"}"#,
+    )
+    .unwrap();
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.json()["error"], "unsupported_grant_type");
+    assert_eq!(emulator.tokens_issued(), 0);
+}
+
+#[test]
+fn serves_the_tutorial_artist_with_a_token() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let reply = get(&emulator, &token, &format!("/v1/artists/{RADIOHEAD}"));
+    assert_eq!(reply.status, 200);
+    assert!(
+        reply
+            .header("content-type")
+            .is_some_and(|c| c.starts_with("application/json"))
+    );
+    let artist = reply.json();
+    assert_eq!(artist["name"], "Radiohead");
+    assert_eq!(artist["followers"]["total"], 7_625_607);
+    assert_eq!(artist["popularity"], 79);
+    assert_eq!(artist["genres"].as_array().unwrap().len(), 6);
+    assert_eq!(emulator.requests(Route::Artist), 1);
+    assert_eq!(emulator.api_requests(), 1);
+}
+
+#[test]
+fn checks_bearer_tokens_on_every_api_request() {
+    let emulator = Emulator::builder()
+        .token_lifetime(Duration::from_millis(300))
+        .start()
+        .unwrap();
+    let path = format!("/v1/artists/{RADIOHEAD}");
+    let reply = send(&emulator, "GET", &path, &[], b"").unwrap();
+    assert_eq!(
+        (reply.status, reply.json()["error"]["message"].clone()),
+        (401, "No token provided".into())
+    );
+    let reply = get(&emulator, "not-a-token", &path);
+    assert_eq!(
+        (reply.status, reply.json()["error"]["message"].clone()),
+        (401, "Invalid access token".into())
+    );
+    let reply = send(
+        &emulator,
+        "GET",
+        &path,
+        &[("Authorization", "Basic abc")],
+        b"",
+    )
+    .unwrap();
+    assert_eq!(reply.status, 400);
+    let token = token(&emulator);
+    assert_eq!(get(&emulator, &token, &path).status, 200);
+    std::thread::sleep(Duration::from_millis(400));
+    let reply = get(&emulator, &token, &path);
+    assert_eq!(reply.status, 401);
+    assert_eq!(
+        reply.json(),
+        serde_json::json!({"error": {"status": 401, "message": "The access token expired"}})
+    );
+    assert!(
+        reply
+            .header("www-authenticate")
+            .is_some_and(|h| h.contains("invalid_token"))
+    );
+}
+
+#[test]
+fn expire_tokens_invalidates_issued_tokens_at_once() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let path = format!("/v1/artists/{RADIOHEAD}");
+    assert_eq!(get(&emulator, &token, &path).status, 200);
+    emulator.expire_tokens();
+    assert_eq!(get(&emulator, &token, &path).status, 401);
+    assert_eq!(get(&emulator, &self::token(&emulator), &path).status, 200);
+}
+
+#[test]
+fn answers_unknown_and_invalid_ids_with_regular_errors() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let reply = get(&emulator, &token, "/v1/artists/0000000000000000000000");
+    assert_eq!(
+        reply.json(),
+        serde_json::json!({"error": {"status": 404, "message": "Resource not found"}})
+    );
+    assert_eq!(reply.status, 404);
+    for path in [
+        "/v1/artists/abc",
+        "/v1/tracks/4Z8W4fKeB5YxbusRsdQVP!",
+        "/v1/albums/%2E%2E",
+    ] {
+        let reply = get(&emulator, &token, path);
+        assert_eq!(reply.status, 400, "{path}");
+        assert_eq!(reply.json()["error"]["message"], "invalid id");
+    }
+    assert_eq!(get(&emulator, &token, "/v1/nothing-here").status, 404);
+}
+
+#[test]
+fn multi_get_keeps_order_and_answers_null_for_unknown_ids() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let reply = get(
+        &emulator,
+        &token,
+        &format!("/v1/artists?ids={RADIOHEAD},0000000000000000000000,0OdUWJ0sBjDrqHygGUXeCF"),
+    );
+    let artists = reply.json()["artists"].as_array().unwrap().clone();
+    assert_eq!(artists.len(), 3);
+    assert_eq!(artists[0]["name"], "Radiohead");
+    assert!(artists[1].is_null());
+    assert_eq!(artists[2]["name"], "Band of Horses");
+    let too_many = vec![RADIOHEAD; 51].join(",");
+    assert_eq!(
+        get(&emulator, &token, &format!("/v1/artists?ids={too_many}")).status,
+        400
+    );
+    let albums = get(
+        &emulator,
+        &token,
+        "/v1/albums?ids=2noRn2Aes5aoNVsU6iWThc,1A2GTWGtFfWp7KSQTwWOyo",
+    )
+    .json();
+    assert_eq!(albums["albums"][0]["name"], "Discovery");
+    assert_eq!(albums["albums"][1]["tracks"]["total"], 10);
+    let tracks = get(
+        &emulator,
+        &token,
+        "/v1/tracks?ids=3n3Ppam7vgaVa1iaRUc9Lp,0000000000000000000000",
+    )
+    .json();
+    assert_eq!(tracks["tracks"][0]["name"], "Mr. Brightside");
+    assert!(tracks["tracks"][1].is_null());
+    assert_eq!(emulator.requests(Route::SeveralArtists), 2);
+}
+
+#[test]
+fn pages_artist_albums_with_next_and_previous_links() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let pitbull = "0TnOYISbd1XYRBk9myaseg";
+    let first = get(
+        &emulator,
+        &token,
+        &format!("/v1/artists/{pitbull}/albums?limit=2"),
+    )
+    .json();
+    let total = first["total"].as_u64().unwrap();
+    assert!(total > 2, "{first}");
+    assert_eq!(first["items"].as_array().unwrap().len(), 2);
+    assert!(first["previous"].is_null());
+    let next = first["next"].as_str().unwrap();
+    assert!(
+        next.starts_with(&format!(
+            "{}/v1/artists/{pitbull}/albums?offset=2&limit=2",
+            emulator.url()
+        )),
+        "{next}"
+    );
+    let second = get(&emulator, &token, next.trim_start_matches(emulator.url())).json();
+    assert_eq!(second["offset"], 2);
+    assert!(second["previous"].as_str().unwrap().contains("offset=0"));
+    assert_ne!(second["items"][0]["id"], first["items"][0]["id"]);
+    assert!(second["items"][0]["album_group"].is_string());
+    let singles = get(
+        &emulator,
+        &token,
+        &format!("/v1/artists/{pitbull}/albums?include_groups=single"),
+    )
+    .json();
+    assert!(
+        singles["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["album_group"] == "single")
+    );
+    assert_eq!(
+        get(
+            &emulator,
+            &token,
+            &format!("/v1/artists/{pitbull}/albums?include_groups=bogus")
+        )
+        .status,
+        400
+    );
+}
+
+#[test]
+fn serves_top_tracks_albums_album_tracks_and_tracks() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let top = get(
+        &emulator,
+        &token,
+        "/v1/artists/0TnOYISbd1XYRBk9myaseg/top-tracks?market=US",
+    )
+    .json();
+    let tracks = top["tracks"].as_array().unwrap();
+    assert!(!tracks.is_empty() && tracks.len() <= 10);
+    assert!(tracks.iter().all(|t| {
+        t["artists"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["name"] == "Pitbull")
+    }));
+    let album = get(&emulator, &token, "/v1/albums/2noRn2Aes5aoNVsU6iWThc").json();
+    assert_eq!(album["name"], "Discovery");
+    assert_eq!(album["tracks"]["items"].as_array().unwrap().len(), 14);
+    let page = get(
+        &emulator,
+        &token,
+        "/v1/albums/2noRn2Aes5aoNVsU6iWThc/tracks?limit=5&offset=10",
+    )
+    .json();
+    assert_eq!(page["items"].as_array().unwrap().len(), 4);
+    assert_eq!(page["total"], 14);
+    assert!(page["next"].is_null());
+    let track = get(&emulator, &token, "/v1/tracks/3n3Ppam7vgaVa1iaRUc9Lp").json();
+    assert_eq!(track["album"]["name"], "Hot Fuss (Deluxe Version)");
+}
+
+#[test]
+fn searches_with_field_filters_types_and_paging() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let search = |q: &str| get(&emulator, &token, &format!("/v1/search?{q}"));
+    let found = search("q=artist%3Aradiohead&type=artist").json();
+    assert_eq!(found["artists"]["items"][0]["name"], "Radiohead");
+    assert_eq!(found["artists"]["total"], 1);
+    let found = search("q=muse&type=artist,track&limit=3").json();
+    assert_eq!(found["artists"]["items"].as_array().unwrap().len(), 3);
+    assert!(found["artists"]["total"].as_u64().unwrap() > 3);
+    assert!(
+        found["artists"]["next"]
+            .as_str()
+            .unwrap()
+            .contains("query=muse")
+    );
+    assert!(found["tracks"]["total"].as_u64().unwrap() >= 7);
+    let found = search("q=track%3Ahysteria%20artist%3Amuse&type=track").json();
+    assert_eq!(found["tracks"]["items"][0]["name"], "Hysteria");
+    let found = search("q=year%3A2001-2001%20artist%3A%22daft%20punk%22&type=album").json();
+    assert_eq!(found["albums"]["items"][0]["name"], "Discovery");
+    assert_eq!(found["albums"]["total"], 1);
+    let found = search("q=muse&type=playlist").json();
+    assert_eq!(found["playlists"]["total"], 0);
+    for (query, message) in [
+        ("type=artist", "No search query"),
+        ("q=muse", "Missing parameter type"),
+        ("q=muse&type=band", "Bad search type field"),
+        ("q=muse&type=artist&limit=51", "Invalid limit"),
+        ("q=muse&type=artist&limit=0", "Invalid limit"),
+        ("q=muse&type=artist&offset=1001", "Invalid offset"),
+    ] {
+        let reply = search(query);
+        assert_eq!(
+            (reply.status, reply.json()["error"]["message"].clone()),
+            (400, message.into()),
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn limit_cap_is_configurable() {
+    let emulator = Emulator::builder().limit_cap(10).start().unwrap();
+    let token = token(&emulator);
+    assert_eq!(
+        get(&emulator, &token, "/v1/search?q=muse&type=artist&limit=10").status,
+        200
+    );
+    let reply = get(&emulator, &token, "/v1/search?q=muse&type=artist&limit=11");
+    assert_eq!(
+        reply.json(),
+        serde_json::json!({"error": {"status": 400, "message": "Invalid limit"}})
+    );
+    assert_eq!(
+        get(
+            &emulator,
+            &token,
+            "/v1/artists/0TnOYISbd1XYRBk9myaseg/albums?limit=11"
+        )
+        .status,
+        400
+    );
+}
+
+#[test]
+fn development_mode_drops_followers_and_popularity() {
+    let emulator = Emulator::builder().development_mode(true).start().unwrap();
+    let token = token(&emulator);
+    let artist = get(&emulator, &token, &format!("/v1/artists/{RADIOHEAD}")).json();
+    assert_eq!(artist["name"], "Radiohead");
+    assert!(
+        artist.get("followers").is_none() && artist.get("popularity").is_none(),
+        "{artist}"
+    );
+    let track = get(&emulator, &token, "/v1/tracks/3n3Ppam7vgaVa1iaRUc9Lp").json();
+    assert!(track.get("popularity").is_none() && track.get("external_ids").is_none());
+    emulator.set_development_mode(false);
+    let artist = get(&emulator, &token, &format!("/v1/artists/{RADIOHEAD}")).json();
+    assert_eq!(artist["popularity"], 79);
+}
+
+#[test]
+fn rate_limit_fault_answers_429_with_retry_after_then_recovers() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    emulator.inject(
+        Target::Api,
+        Fault::RateLimit {
+            retry_after: Some(2),
+        },
+        2,
+    );
+    let path = format!("/v1/artists/{RADIOHEAD}");
+    for _ in 0..2 {
+        let reply = get(&emulator, &token, &path);
+        assert_eq!(reply.status, 429);
+        assert_eq!(reply.header("retry-after"), Some("2"));
+        assert_eq!(reply.json()["error"]["message"], "API rate limit exceeded");
+    }
+    assert_eq!(get(&emulator, &token, &path).status, 200);
+    emulator.inject(Target::Api, Fault::RateLimit { retry_after: None }, 1);
+    assert_eq!(get(&emulator, &token, &path).header("retry-after"), None);
+}
+
+#[test]
+fn server_error_faults_have_spotify_bodies() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    for status in [500, 502, 503] {
+        emulator.inject(Target::Api, Fault::ServerError { status }, 1);
+    }
+    let path = format!("/v1/artists/{RADIOHEAD}");
+    let replies: Vec<Reply> = (0..3).map(|_| get(&emulator, &token, &path)).collect();
+    assert_eq!(
+        replies.iter().map(|r| r.status).collect::<Vec<_>>(),
+        [500, 502, 503]
+    );
+    assert_eq!(replies[0].json()["error"]["status"], 500);
+    assert!(String::from_utf8_lossy(&replies[1].body).contains("<html>"));
+    assert!(replies[2].body.is_empty());
+    assert_eq!(get(&emulator, &token, &path).status, 200);
+}
+
+#[test]
+fn token_faults_apply_to_token_requests_only() {
+    let emulator = Emulator::start().unwrap();
+    let good = token(&emulator);
+    emulator.inject(Target::Token, Fault::ServerError { status: 503 }, 1);
+    assert_eq!(
+        get(&emulator, &good, &format!("/v1/artists/{RADIOHEAD}")).status,
+        200
+    );
+    let form = format!(
+        "grant_type=client_credentials&client_id={DEMO_CLIENT_ID}&client_secret={DEMO_CLIENT_SECRET}"
+    );
+    assert_eq!(post_form(&emulator, &form, &[]).status, 503);
+    assert_eq!(post_form(&emulator, &form, &[]).status, 200);
+}
+
+#[test]
+fn delay_fault_slows_the_answer() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    emulator.inject(Target::Api, Fault::Delay(Duration::from_millis(300)), 1);
+    let started = Instant::now();
+    assert_eq!(
+        get(&emulator, &token, &format!("/v1/artists/{RADIOHEAD}")).status,
+        200
+    );
+    assert!(started.elapsed() >= Duration::from_millis(300));
+}
+
+#[test]
+fn truncated_malformed_and_dropped_answers() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let path = format!("/v1/artists/{RADIOHEAD}");
+    let bearer = format!("Bearer {token}");
+    emulator.inject(Target::Api, Fault::TruncatedBody, 1);
+    let err = send(&emulator, "GET", &path, &[("Authorization", &bearer)], b"").unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof, "{err}");
+    emulator.inject(Target::Api, Fault::MalformedJson, 1);
+    let reply = get(&emulator, &token, &path);
+    assert_eq!(reply.status, 200);
+    assert!(serde_json::from_slice::<Value>(&reply.body).is_err());
+    emulator.inject(Target::Api, Fault::DropConnection, 1);
+    assert!(send(&emulator, "GET", &path, &[("Authorization", &bearer)], b"").is_err());
+    assert_eq!(get(&emulator, &token, &path).status, 200);
+    assert_eq!(emulator.requests(Route::Artist), 4);
+    emulator.inject(Target::Api, Fault::DropConnection, 5);
+    emulator.clear_faults();
+    assert_eq!(get(&emulator, &token, &path).status, 200);
+}
+
+#[test]
+fn counts_requests_per_route_and_resets() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    get(&emulator, &token, &format!("/v1/artists/{RADIOHEAD}"));
+    get(&emulator, &token, "/v1/search?q=muse&type=artist");
+    get(&emulator, &token, "/v1/search?q=muse&type=track");
+    assert_eq!(emulator.requests(Route::Token), 1);
+    assert_eq!(emulator.requests(Route::Artist), 1);
+    assert_eq!(emulator.requests(Route::Search), 2);
+    assert_eq!(emulator.api_requests(), 3);
+    emulator.reset_counters();
+    assert_eq!(emulator.api_requests(), 0);
+    assert_eq!(emulator.requests(Route::Token), 0);
+}
+
+#[test]
+fn keeps_connections_alive_between_requests() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let address = emulator.url().trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    for _ in 0..3 {
+        let request = format!(
+            "GET /v1/artists/{RADIOHEAD} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\r\n"
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut buffer = vec![0; 64 * 1024];
+        let mut read = 0;
+        // Read until the whole body announced by Content-Length is in.
+        loop {
+            read += stream.read(&mut buffer[read..]).unwrap();
+            let text = String::from_utf8_lossy(&buffer[..read]);
+            if let Some(end) = text.find("\r\n\r\n") {
+                let length: usize = text[..end]
+                    .lines()
+                    .find_map(|l| {
+                        l.to_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().parse().unwrap())
+                    })
+                    .unwrap();
+                if read >= end + 4 + length {
+                    assert!(text.starts_with("HTTP/1.1 200"));
+                    break;
+                }
+            }
+        }
+    }
+}
