@@ -1,0 +1,292 @@
+//! A blocking Spotify Web API client: [`spotify_web_core`]'s session driven over ureq.
+//!
+//! This crate only moves bytes. Requests, answers, token reuse, re-authentication and the
+//! retry policy all live in the core; here are a connection pool, timeouts, a cap on the
+//! size of answers, rustls (with the `ring` provider) and a clock.
+//!
+//! ```
+//! # let emulator = spotify_web_emulator::Emulator::start().unwrap();
+//! # let (accounts, api) = (emulator.accounts_url().to_owned(), emulator.api_url());
+//! # let (id, secret) = (emulator.client_id(), emulator.client_secret());
+//! use spotify_web_core::GetArtist;
+//! use spotify_web_core::auth::ClientCredentials;
+//! use spotify_web_ureq::Client;
+//!
+//! let credentials = ClientCredentials::new(id, secret);
+//! // `Client::new(credentials)` talks to Spotify; here, to a local emulator.
+//! let client = Client::with_base_urls(credentials, &accounts, &api)?;
+//! let artist = client.send(GetArtist::new("spotify:artist:4Z8W4fKeB5YxbusRsdQVPb".parse()?))?;
+//! assert_eq!(artist.name, "Radiohead");
+//! # Ok::<(), spotify_web_ureq::Error>(())
+//! ```
+//!
+//! The client is `Clone + Send + Sync`: clones share one connection pool and one token, and
+//! calls from many threads cause one token request between them.
+
+mod error;
+
+use std::hash::{BuildHasher, RandomState};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use spotify_web_core::auth::ClientCredentials;
+use spotify_web_core::error::TransportFailure;
+use spotify_web_core::id::ArtistId;
+use spotify_web_core::model::Artist;
+use spotify_web_core::session::{Config, Session, Step};
+use spotify_web_core::time::Instant;
+use spotify_web_core::url::BaseUrl;
+use spotify_web_core::{Endpoint, GetArtist};
+use ureq::http;
+
+pub use crate::error::Error;
+
+/// The default cap on the size of an answer's body: 8 MiB, far above any Spotify answer.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 8 * 1024 * 1024;
+
+/// Settings for a [`Client`].
+#[derive(Debug, Clone)]
+pub struct Builder {
+    credentials: ClientCredentials,
+    config: Config,
+    connect_timeout: Duration,
+    timeout: Duration,
+    max_body_size: u64,
+}
+
+impl Builder {
+    /// The session's configuration: base URLs, retry policy, token margin.
+    #[must_use]
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// How long to wait for a connection, TLS included (default 10 s).
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one exchange may take, from sending to the last byte of the answer
+    /// (default 30 s).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The largest answer body accepted, in bytes (default [`DEFAULT_MAX_BODY_SIZE`]).
+    /// Reading stops at the cap: a larger answer is never held whole.
+    #[must_use]
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Client {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            // Spotify does not redirect API calls; not following keeps tokens on their host.
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .timeout_connect(Some(self.connect_timeout))
+            .timeout_global(Some(self.timeout))
+            .user_agent(concat!("spotify-web-ureq/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .new_agent();
+        let seed = RandomState::new().hash_one(std::time::SystemTime::now());
+        Client {
+            inner: Arc::new(Inner {
+                agent,
+                session: Mutex::new(Session::new(self.credentials, self.config, seed)),
+                changed: Condvar::new(),
+                epoch: std::time::Instant::now(),
+                max_body_size: self.max_body_size,
+            }),
+        }
+    }
+}
+
+/// A blocking client for the Spotify Web API.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    agent: ureq::Agent,
+    session: Mutex<Session>,
+    /// Signalled whenever a call reports to the session, so waiting calls look again.
+    changed: Condvar,
+    epoch: std::time::Instant,
+    max_body_size: u64,
+}
+
+/// How one exchange ended, when it did not end with an answer.
+enum Failed {
+    /// The session decides whether to retry.
+    Retry(TransportFailure, Error),
+    /// Retrying cannot help.
+    Fatal(Error),
+}
+
+impl Client {
+    /// A client for Spotify's accounts service and Web API, with the default settings.
+    pub fn new(credentials: ClientCredentials) -> Self {
+        Self::builder(credentials).build()
+    }
+
+    /// A client for other base URLs, such as an emulator's: `accounts` serves `/api/token`,
+    /// `api` is the Web API's base (ending in `/v1` for Spotify).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Spotify`] with [`spotify_web_core::Error::InvalidUrl`] if a URL is not a plain
+    /// `http(s)://host[/path]`.
+    pub fn with_base_urls(
+        credentials: ClientCredentials,
+        accounts: &str,
+        api: &str,
+    ) -> Result<Self, Error> {
+        let config = Config::default()
+            .accounts_url(BaseUrl::new(accounts).map_err(spotify_web_core::Error::from)?)
+            .api_url(BaseUrl::new(api).map_err(spotify_web_core::Error::from)?);
+        Ok(Self::builder(credentials).config(config).build())
+    }
+
+    /// Settings for a client, starting from the defaults.
+    pub fn builder(credentials: ClientCredentials) -> Builder {
+        Builder {
+            credentials,
+            config: Config::default(),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+        }
+    }
+
+    /// Sends any endpoint of the core and returns its typed answer, after the token requests,
+    /// waits and retries the session asks for.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Spotify`] for what Spotify or the session reports; the other variants for
+    /// transport failures that outlasted the retry policy or cannot be retried.
+    pub fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error> {
+        let inner = &*self.inner;
+        let mut session = inner.lock();
+        let mut call = session.call(endpoint);
+        let mut last_failure = None;
+        loop {
+            match session.poll(&mut call, inner.now()) {
+                Step::Send(request) => {
+                    drop(session);
+                    let outcome = inner.exchange(request);
+                    session = inner.lock();
+                    match outcome {
+                        Ok(response) => {
+                            let response = spotify_web_core::message::Response::from(&response);
+                            session.handle_response(&mut call, &response, inner.now());
+                        }
+                        Err(Failed::Retry(failure, error)) => {
+                            last_failure = Some(error);
+                            session.handle_failure(&mut call, failure, inner.now());
+                        }
+                        Err(Failed::Fatal(error)) => {
+                            session.abandon(&mut call);
+                            inner.changed.notify_all();
+                            return Err(error);
+                        }
+                    }
+                    inner.changed.notify_all();
+                }
+                Step::Wait(until) => {
+                    let timeout = until.saturating_duration_since(inner.now());
+                    session = inner
+                        .changed
+                        .wait_timeout(session, timeout)
+                        .map(|(guard, _)| guard)
+                        .unwrap_or_else(|poisoned| poisoned.into_inner().0);
+                }
+                Step::Done(Ok(output)) => return Ok(output),
+                Step::Done(Err(error)) => {
+                    // When the session gave up after transport failures, the last one says more.
+                    return Err(match (error, last_failure) {
+                        (spotify_web_core::Error::Transport(_), Some(failure)) => failure,
+                        (error, _) => Error::Spotify(error),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Get Artist, from an ID, a `spotify:artist:` URI or an open.spotify.com link.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send), and [`spotify_web_core::Error::InvalidId`] for a bad ID.
+    pub fn artist(&self, id: &str) -> Result<Artist, Error> {
+        self.send(GetArtist::new(id.parse::<ArtistId>()?))
+    }
+}
+
+impl Inner {
+    fn lock(&self) -> MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn now(&self) -> Instant {
+        Instant::from_duration(self.epoch.elapsed())
+    }
+
+    /// Sends one request and reads its whole answer, up to the size cap.
+    fn exchange(
+        &self,
+        request: spotify_web_core::message::Request,
+    ) -> Result<http::Response<Vec<u8>>, Failed> {
+        let request = http::Request::try_from(request)
+            .map_err(|e| Failed::Fatal(Error::Http(ureq::Error::Http(e))))?;
+        let response = self.agent.run(request).map_err(classify)?;
+        let (parts, mut body) = response.into_parts();
+        let bytes = body
+            .with_config()
+            .limit(self.max_body_size)
+            .read_to_vec()
+            .map_err(classify)?;
+        Ok(http::Response::from_parts(parts, bytes))
+    }
+}
+
+/// Sorts ureq's errors into what the session may retry and what it may not.
+fn classify(error: ureq::Error) -> Failed {
+    use std::io::ErrorKind;
+    use ureq::Timeout;
+    match error {
+        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => {
+            Failed::Retry(TransportFailure::Connect, Error::Connect(error))
+        }
+        ureq::Error::Timeout(Timeout::Resolve | Timeout::Connect) => {
+            Failed::Retry(TransportFailure::Connect, Error::Connect(error))
+        }
+        ureq::Error::Timeout(_) => Failed::Retry(TransportFailure::Timeout, Error::Timeout(error)),
+        ureq::Error::Io(ref io) => match io.kind() {
+            ErrorKind::ConnectionRefused | ErrorKind::AddrNotAvailable => {
+                Failed::Retry(TransportFailure::Connect, Error::Connect(error))
+            }
+            ErrorKind::TimedOut | ErrorKind::WouldBlock => {
+                Failed::Retry(TransportFailure::Timeout, Error::Timeout(error))
+            }
+            _ => Failed::Retry(TransportFailure::Interrupted, Error::Interrupted(error)),
+        },
+        ureq::Error::Protocol(_) | ureq::Error::BodyStalled => {
+            Failed::Retry(TransportFailure::Interrupted, Error::Interrupted(error))
+        }
+        ureq::Error::BodyExceedsLimit(limit) => Failed::Fatal(Error::TooLarge { limit }),
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) => Failed::Fatal(Error::Tls(error)),
+        other => Failed::Fatal(Error::Http(other)),
+    }
+}
