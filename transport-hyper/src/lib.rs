@@ -1,0 +1,354 @@
+//! An async Spotify Web API client: [`spotify_web_core`]'s session driven over hyper and tokio.
+//!
+//! This crate only moves bytes. Requests, answers, token reuse, re-authentication and the
+//! retry policy all live in the core; here are hyper-util's connection pool, timeouts, a cap
+//! on the size of answers, rustls (with the `ring` provider) and tokio's timer.
+//!
+//! ```
+//! # let emulator = spotify_web_emulator::Emulator::start().unwrap();
+//! # let (accounts, api) = (emulator.accounts_url().to_owned(), emulator.api_url());
+//! # let (id, secret) = (emulator.client_id(), emulator.client_secret());
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use spotify_web_core::GetArtist;
+//! use spotify_web_core::auth::ClientCredentials;
+//! use spotify_web_hyper::Client;
+//!
+//! let credentials = ClientCredentials::new(id, secret);
+//! // `Client::new(credentials)` talks to Spotify; here, to a local emulator.
+//! let client = Client::with_base_urls(credentials, &accounts, &api)?;
+//! let artist = client.send(GetArtist::new("spotify:artist:4Z8W4fKeB5YxbusRsdQVPb".parse()?)).await?;
+//! assert_eq!(artist.name, "Radiohead");
+//! # Ok::<(), spotify_web_hyper::Error>(())
+//! # }).unwrap();
+//! ```
+//!
+//! The client is `Clone + Send + Sync` and cheap to clone: clones share one connection pool
+//! and one token, and concurrent calls that find no token cause one token request.
+
+mod error;
+
+use std::hash::{BuildHasher, RandomState};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::http;
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use spotify_web_core::auth::ClientCredentials;
+use spotify_web_core::error::TransportFailure;
+use spotify_web_core::id::ArtistId;
+use spotify_web_core::model::Artist;
+use spotify_web_core::session::{Call, Config, Session, Step};
+use spotify_web_core::time::Instant;
+use spotify_web_core::url::BaseUrl;
+use spotify_web_core::{Endpoint, GetArtist};
+use tokio::sync::Notify;
+
+pub use crate::error::{Error, Source};
+
+/// The default cap on the size of an answer's body: 8 MiB, far above any Spotify answer.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 8 * 1024 * 1024;
+
+/// Settings for a [`Client`].
+#[derive(Debug, Clone)]
+pub struct Builder {
+    credentials: ClientCredentials,
+    config: Config,
+    connect_timeout: Duration,
+    timeout: Duration,
+    max_body_size: usize,
+}
+
+impl Builder {
+    /// The session's configuration: base URLs, retry policy, token margin.
+    #[must_use]
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// How long to wait for a connection (default 10 s).
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one exchange may take, from sending to the last byte of the answer
+    /// (default 30 s).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The largest answer body accepted, in bytes (default [`DEFAULT_MAX_BODY_SIZE`]).
+    /// Reading stops at the cap: a larger answer is never held whole.
+    #[must_use]
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// Builds the client. It needs no runtime until its first call.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Tls`] if rustls cannot be set up with the `ring` provider.
+    pub fn build(self) -> Result<Client, Error> {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(Some(self.connect_timeout));
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+            .map_err(|e| Error::Tls(Box::new(e)))?
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let http = HyperClient::builder(TokioExecutor::new()).build(https);
+        let seed = RandomState::new().hash_one(std::time::SystemTime::now());
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                session: Mutex::new(Session::new(self.credentials, self.config, seed)),
+                changed: Notify::new(),
+                epoch: std::time::Instant::now(),
+                timeout: self.timeout,
+                max_body_size: self.max_body_size,
+            }),
+        })
+    }
+}
+
+/// An async client for the Spotify Web API.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    session: Mutex<Session>,
+    /// Woken whenever a call reports to the session, so waiting calls look again.
+    changed: Notify,
+    epoch: std::time::Instant,
+    timeout: Duration,
+    max_body_size: usize,
+}
+
+/// How one exchange ended, when it did not end with an answer.
+enum Failed {
+    /// The session decides whether to retry.
+    Retry(TransportFailure, Error),
+    /// Retrying cannot help.
+    Fatal(Error),
+}
+
+impl Client {
+    /// A client for Spotify's accounts service and Web API, with the default settings.
+    ///
+    /// # Errors
+    ///
+    /// As [`Builder::build`].
+    pub fn new(credentials: ClientCredentials) -> Result<Self, Error> {
+        Self::builder(credentials).build()
+    }
+
+    /// A client for other base URLs, such as an emulator's: `accounts` serves `/api/token`,
+    /// `api` is the Web API's base (ending in `/v1` for Spotify).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Spotify`] with [`spotify_web_core::Error::InvalidUrl`] if a URL is not a plain
+    /// `http(s)://host[/path]`; otherwise as [`Builder::build`].
+    pub fn with_base_urls(
+        credentials: ClientCredentials,
+        accounts: &str,
+        api: &str,
+    ) -> Result<Self, Error> {
+        let config = Config::default()
+            .accounts_url(BaseUrl::new(accounts).map_err(spotify_web_core::Error::from)?)
+            .api_url(BaseUrl::new(api).map_err(spotify_web_core::Error::from)?);
+        Self::builder(credentials).config(config).build()
+    }
+
+    /// Settings for a client, starting from the defaults.
+    pub fn builder(credentials: ClientCredentials) -> Builder {
+        Builder {
+            credentials,
+            config: Config::default(),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+        }
+    }
+
+    /// Sends any endpoint of the core and returns its typed answer, after the token requests,
+    /// waits and retries the session asks for. Dropping the future abandons the call cleanly.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Spotify`] for what Spotify or the session reports; the other variants for
+    /// transport failures that outlasted the retry policy or cannot be retried.
+    pub async fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error> {
+        let inner = &*self.inner;
+        let call = inner.lock().call(endpoint);
+        let mut call = Abandon { inner, call };
+        let mut last_failure = None;
+        loop {
+            // Listen before looking, so a report between the look and the wait is not missed.
+            let changed = inner.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            let step = inner.lock().poll(&mut call.call, inner.now());
+            match step {
+                Step::Send(request) => {
+                    let outcome = inner.exchange(request).await;
+                    let mut session = inner.lock();
+                    match outcome {
+                        Ok(response) => {
+                            let response = spotify_web_core::message::Response::from(&response);
+                            session.handle_response(&mut call.call, &response, inner.now());
+                        }
+                        Err(Failed::Retry(failure, error)) => {
+                            last_failure = Some(error);
+                            session.handle_failure(&mut call.call, failure, inner.now());
+                        }
+                        Err(Failed::Fatal(error)) => {
+                            session.abandon(&mut call.call);
+                            drop(session);
+                            inner.changed.notify_waiters();
+                            return Err(error);
+                        }
+                    }
+                    drop(session);
+                    inner.changed.notify_waiters();
+                }
+                Step::Wait(until) => {
+                    let timeout = until.saturating_duration_since(inner.now());
+                    tokio::select! {
+                        () = tokio::time::sleep(timeout) => {}
+                        () = changed => {}
+                    }
+                }
+                Step::Done(Ok(output)) => return Ok(output),
+                Step::Done(Err(error)) => {
+                    // When the session gave up after transport failures, the last one says more.
+                    return Err(match (error, last_failure) {
+                        (spotify_web_core::Error::Transport(_), Some(failure)) => failure,
+                        (error, _) => Error::Spotify(error),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Get Artist, from an ID, a `spotify:artist:` URI or an open.spotify.com link.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send), and [`spotify_web_core::Error::InvalidId`] for a bad ID.
+    pub async fn artist(&self, id: &str) -> Result<Artist, Error> {
+        self.send(GetArtist::new(id.parse::<ArtistId>()?)).await
+    }
+}
+
+/// Abandons a call that did not finish (its future was dropped), so that a token request it
+/// had in flight stops holding up the other calls.
+struct Abandon<'a, E: Endpoint> {
+    inner: &'a Inner,
+    call: Call<E>,
+}
+
+impl<E: Endpoint> Drop for Abandon<'_, E> {
+    fn drop(&mut self) {
+        if !self.call.is_finished() {
+            self.inner.lock().abandon(&mut self.call);
+            self.inner.changed.notify_waiters();
+        }
+    }
+}
+
+impl Inner {
+    fn lock(&self) -> MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn now(&self) -> Instant {
+        Instant::from_duration(self.epoch.elapsed())
+    }
+
+    /// Sends one request and reads its whole answer, up to the size cap, within the timeout.
+    async fn exchange(
+        &self,
+        request: spotify_web_core::message::Request,
+    ) -> Result<http::Response<Bytes>, Failed> {
+        let request = http::Request::try_from(request)
+            .map_err(|e| Failed::Fatal(Error::Http(Box::new(e))))?;
+        let request = request.map(|body| Full::new(Bytes::from(body)));
+        let exchange = async {
+            let response = self.http.request(request).await.map_err(classify_request)?;
+            let (parts, body) = response.into_parts();
+            let body = Limited::new(body, self.max_body_size)
+                .collect()
+                .await
+                .map_err(|e| self.classify_body(e))?;
+            Ok(http::Response::from_parts(parts, body.to_bytes()))
+        };
+        tokio::time::timeout(self.timeout, exchange)
+            .await
+            .unwrap_or(Err(Failed::Retry(
+                TransportFailure::Timeout,
+                Error::Timeout,
+            )))
+    }
+
+    fn classify_body(&self, error: Source) -> Failed {
+        if error.is::<LengthLimitError>() {
+            return Failed::Fatal(Error::TooLarge {
+                limit: self.max_body_size,
+            });
+        }
+        Failed::Retry(TransportFailure::Interrupted, Error::Interrupted(error))
+    }
+}
+
+/// Sorts the pooled client's errors into what the session may retry and what it may not.
+fn classify_request(error: hyper_util::client::legacy::Error) -> Failed {
+    if is_tls(&error) {
+        return Failed::Fatal(Error::Tls(Box::new(error)));
+    }
+    if error.is_connect() {
+        return Failed::Retry(TransportFailure::Connect, Error::Connect(Box::new(error)));
+    }
+    Failed::Retry(
+        TransportFailure::Interrupted,
+        Error::Interrupted(Box::new(error)),
+    )
+}
+
+/// Whether a rustls error is somewhere in the chain (tokio-rustls wraps it in an `io::Error`).
+fn is_tls(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if error.is::<rustls::Error>() {
+            return true;
+        }
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.is::<rustls::Error>())
+            {
+                return true;
+            }
+        }
+        current = error.source();
+    }
+    false
+}

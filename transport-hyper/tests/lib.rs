@@ -1,0 +1,203 @@
+//! The async client against the emulator: the shared conformance suite, and what is
+//! particular to this transport (tasks, cancellation).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use spotify_web_conformance::{RADIOHEAD, Transport, config_for};
+use spotify_web_core::auth::ClientCredentials;
+use spotify_web_core::session::Config;
+use spotify_web_core::{Endpoint, GetArtist};
+use spotify_web_emulator::{Emulator, Fault, Route, Target};
+use spotify_web_hyper::{Client, Error};
+use tokio::runtime::Runtime;
+
+/// The async client, driven from blocking test code through a shared runtime.
+#[derive(Clone)]
+struct Hyper {
+    client: Client,
+    runtime: Arc<Runtime>,
+}
+
+impl Transport for Hyper {
+    type Error = Error;
+
+    fn connect(credentials: ClientCredentials, config: Config) -> Self {
+        Self {
+            client: Client::builder(credentials).config(config).build().unwrap(),
+            runtime: Arc::new(Runtime::new().unwrap()),
+        }
+    }
+
+    fn send<E>(&self, endpoint: E) -> Result<E::Output, Error>
+    where
+        E: Endpoint + Send + 'static,
+        E::Output: Send + 'static,
+    {
+        self.runtime.block_on(self.client.send(endpoint))
+    }
+
+    fn spotify_error(error: &Error) -> Option<&spotify_web_core::Error> {
+        match error {
+            Error::Spotify(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    fn is_interrupted(error: &Error) -> bool {
+        matches!(error, Error::Interrupted(_))
+    }
+}
+
+spotify_web_conformance::conformance_suite!(Hyper);
+
+fn client(emulator: &Emulator, config: Config) -> Client {
+    let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
+    Client::builder(credentials).config(config).build().unwrap()
+}
+
+fn radiohead() -> GetArtist {
+    GetArtist::new(RADIOHEAD.parse().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_four_concurrent_calls_cause_one_token_request() {
+    let emulator = Emulator::start().unwrap();
+    let client = client(&emulator, config_for(&emulator));
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..64 {
+        let client = client.clone();
+        tasks.spawn(async move { client.send(radiohead()).await });
+    }
+    while let Some(result) = tasks.join_next().await {
+        assert_eq!(result.unwrap().unwrap().name, "Radiohead");
+    }
+    assert_eq!(emulator.requests(Route::Token), 1);
+    assert_eq!(emulator.requests(Route::Artist), 64);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_expiring_mid_run_is_renewed_once() {
+    let emulator = Emulator::start().unwrap();
+    let client = client(&emulator, config_for(&emulator));
+    let barrier = Arc::new(tokio::sync::Barrier::new(65));
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..64 {
+        let (client, barrier) = (client.clone(), Arc::clone(&barrier));
+        tasks.spawn(async move {
+            let first = client.send(radiohead()).await.map(|a| a.name);
+            barrier.wait().await;
+            barrier.wait().await;
+            let second = client.send(radiohead()).await.map(|a| a.name);
+            (first, second)
+        });
+    }
+    barrier.wait().await;
+    // Every task has its first answer; the server now refuses the token they share.
+    emulator.expire_tokens();
+    barrier.wait().await;
+    while let Some(result) = tasks.join_next().await {
+        let (first, second) = result.unwrap();
+        assert_eq!(first.unwrap(), "Radiohead");
+        assert_eq!(second.unwrap(), "Radiohead");
+    }
+    assert_eq!(emulator.requests(Route::Token), 2);
+}
+
+#[tokio::test]
+async fn a_dropped_call_does_not_hold_up_the_token() {
+    let emulator = Emulator::start().unwrap();
+    // Others would wait a minute for an abandoned token request if nobody said so.
+    let client = client(
+        &emulator,
+        config_for(&emulator).token_wait(Duration::from_secs(60)),
+    );
+    emulator.inject(Target::Token, Fault::Delay(Duration::from_secs(5)), 1);
+    let dropped = tokio::time::timeout(Duration::from_millis(100), client.send(radiohead())).await;
+    assert!(
+        dropped.is_err(),
+        "the first call should still have been waiting"
+    );
+    let artist = tokio::time::timeout(Duration::from_secs(4), client.send(radiohead())).await;
+    assert_eq!(
+        artist
+            .expect("the second call waited for the dropped one")
+            .unwrap()
+            .name,
+        "Radiohead"
+    );
+}
+
+#[tokio::test]
+async fn refuses_answers_above_the_size_cap() {
+    let emulator = Emulator::start().unwrap();
+    let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
+    let client = Client::builder(credentials)
+        .config(config_for(&emulator))
+        .max_body_size(200)
+        .build()
+        .unwrap();
+    let error = client.artist(RADIOHEAD).await.unwrap_err();
+    assert!(matches!(error, Error::TooLarge { limit: 200 }), "{error:?}");
+    assert_eq!(
+        emulator.requests(Route::Artist),
+        1,
+        "too large is not retried"
+    );
+}
+
+#[tokio::test]
+async fn reports_a_server_that_is_not_there_as_a_connect_error() {
+    let emulator = Emulator::start().unwrap();
+    let config = config_for(&emulator);
+    let client = client(&emulator, config);
+    drop(emulator);
+    let error = client.artist(RADIOHEAD).await.unwrap_err();
+    assert!(matches!(error, Error::Connect(_)), "{error:?}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("could not connect to spotify"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn times_out_a_slow_answer() {
+    let emulator = Emulator::start().unwrap();
+    let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
+    let client = Client::builder(credentials)
+        .config(config_for(&emulator).max_retries(0))
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    client.artist(RADIOHEAD).await.unwrap();
+    emulator.inject(Target::Api, Fault::Delay(Duration::from_secs(2)), 1);
+    let error = client.artist(RADIOHEAD).await.unwrap_err();
+    assert!(matches!(error, Error::Timeout), "{error:?}");
+}
+
+#[test]
+fn the_client_is_clone_send_and_sync() {
+    fn assert_traits<T: Clone + Send + Sync + 'static>() {}
+    assert_traits::<Client>();
+    fn assert_send<T: Send>(_: &T) {}
+    let client = Client::new(ClientCredentials::new("id", "secret")).unwrap();
+    assert_send(&client.send(radiohead()));
+    let debug = format!("{client:?}");
+    assert!(!debug.contains("\"secret\""), "{debug}");
+}
+
+#[test]
+fn with_base_urls_checks_them() {
+    let credentials = ClientCredentials::new("id", "secret");
+    let error =
+        Client::with_base_urls(credentials, "http://127.0.0.1", "ftp://127.0.0.1/v1").unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Spotify(spotify_web_core::Error::InvalidUrl(_))
+        ),
+        "{error:?}"
+    );
+}
