@@ -36,6 +36,26 @@ impl FormBuilder {
         self
     }
 
+    /// Adds the pair if there is a value.
+    pub(crate) fn optional(self, key: &str, value: Option<&str>) -> Self {
+        match value {
+            Some(value) => self.pair(key, value),
+            None => self,
+        }
+    }
+
+    /// Adds a number if there is one.
+    pub(crate) fn number(self, key: &str, value: Option<u32>) -> Self {
+        match value {
+            Some(value) => self.pair(key, &alloc::format!("{value}")),
+            None => self,
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.out.is_empty()
+    }
+
     pub(crate) fn finish(self) -> String {
         self.out
     }

@@ -38,6 +38,11 @@ pub enum Error {
     /// The transport could not complete the exchange, and the retry budget ran out (or the
     /// request may have been processed and is not safe to send again).
     Transport(TransportFailure),
+    /// The request cannot be built from what was given, such as an empty ID list.
+    InvalidArgument {
+        /// What is wrong with it.
+        what: &'static str,
+    },
     /// A call was driven out of order, such as reporting a response when no request was sent.
     Misuse {
         /// What was done out of order.
@@ -65,6 +70,7 @@ impl fmt::Display for Error {
             Self::UnexpectedStatus(e) => e.fmt(f),
             Self::Decode(e) => e.fmt(f),
             Self::Transport(e) => e.fmt(f),
+            Self::InvalidArgument { what } => write!(f, "the request cannot be built: {what}"),
             Self::Misuse { what } => write!(
                 f,
                 "the call was driven out of order ({what}): poll until it asks to send, then \
@@ -115,6 +121,12 @@ impl fmt::Display for ApiError {
         }
         if let Some(reason) = &self.reason {
             write!(f, " ({reason})")?;
+        }
+        if self.status == 400 && self.message.as_deref() == Some("Invalid limit") {
+            return f.write_str(
+                ": since 2026, apps in development mode may ask for at most 10 items per page of \
+                 search and artist albums",
+            );
         }
         f.write_str(match self.status {
             400 => ": the request was refused as malformed; check the IDs and parameters",

@@ -52,6 +52,8 @@ pub enum IdKind {
     Show,
     /// A podcast episode (`spotify:episode:…`).
     Episode,
+    /// An audiobook (`spotify:audiobook:…`).
+    Audiobook,
 }
 
 impl IdKind {
@@ -64,6 +66,7 @@ impl IdKind {
             Self::Playlist => "playlist",
             Self::Show => "show",
             Self::Episode => "episode",
+            Self::Audiobook => "audiobook",
         }
     }
 }
@@ -196,6 +199,7 @@ fn check_kind(word: &str, expected: IdKind) -> Result<(), IdError> {
         IdKind::Playlist,
         IdKind::Show,
         IdKind::Episode,
+        IdKind::Audiobook,
     ]
     .into_iter()
     .find(|kind| kind.as_str() == word);
@@ -325,6 +329,10 @@ catalog_id!(
 catalog_id!(
     /// The ID of a podcast episode.
     EpisodeId, Episode, "episode", "512ojhOuo1ktJprKbVcKyQ"
+);
+catalog_id!(
+    /// The ID of an audiobook.
+    AudiobookId, Audiobook, "audiobook", "7iHfbu1YPACw6oZPAFJtqe"
 );
 
 #[cfg(test)]

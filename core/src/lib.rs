@@ -74,4 +74,5 @@ pub mod url;
 pub use endpoint::{Endpoint, GetArtist};
 pub use error::Error;
 pub use id::ArtistId;
+pub use model::Page;
 pub use session::{Session, Step};

@@ -58,6 +58,8 @@
 //! - A 5xx, or a transport failure, is retried with capped exponential backoff and jitter for
 //!   idempotent requests; a non-idempotent request that may have been processed is never
 //!   sent again.
+//! - A request is sent with the token only if its URL is on the configured API's origin; a
+//!   followed link to anywhere else ends the call with [`Error::InvalidUrl`].
 //! - Every retry (429, 5xx, transport failure, on the token request or the API request) counts
 //!   against one budget of [`Config::max_retries`] per call. When it runs out the call ends
 //!   with the last error.
@@ -406,7 +408,13 @@ impl Session {
     fn next_request<E: Endpoint>(&mut self, call: &mut Call<E>, now: Instant) -> Step<E::Output> {
         match &self.slot {
             Slot::Ready { token, generation } if token.is_fresh(now, self.config.token_margin) => {
-                let request = token.authorize(call.endpoint.request(&self.config.api));
+                let request = call.endpoint.request(&self.config.api);
+                // The token goes only to the configured API (a followed link could point anywhere).
+                if let Err(error) = self.config.api.check_same_origin(request.url()) {
+                    call.state = State::Finished;
+                    return Step::Done(Err(error.into()));
+                }
+                let request = token.authorize(request);
                 call.state = State::Sent {
                     generation: *generation,
                     idempotent: request.method().is_idempotent(),

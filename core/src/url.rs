@@ -88,6 +88,32 @@ impl BaseUrl {
         &self.url[..self.origin_len]
     }
 
+    /// Checks that `url` is on this base URL's origin (same scheme, host and port) and is made
+    /// only of characters that belong in a URL: a token may be sent to it.
+    ///
+    /// # Errors
+    ///
+    /// [`UrlError::ForeignHost`] for another origin, [`UrlError::Malformed`] for characters
+    /// that do not belong in a URL.
+    pub fn check_same_origin(&self, url: &str) -> Result<(), UrlError> {
+        let rest = url
+            .strip_prefix(self.origin())
+            .ok_or(UrlError::ForeignHost)?;
+        if !(rest.is_empty() || rest.starts_with(['/', '?'])) {
+            return Err(UrlError::ForeignHost);
+        }
+        if !url.bytes().all(|b| {
+            b.is_ascii_graphic()
+                && !matches!(
+                    b,
+                    b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
+                )
+        }) {
+            return Err(UrlError::Malformed);
+        }
+        Ok(())
+    }
+
     /// The base URL followed by `path`, which starts with `/`.
     pub(crate) fn join(&self, path: fmt::Arguments<'_>) -> String {
         format!("{}{}", self.url, path)
@@ -119,6 +145,36 @@ mod tests {
         assert_eq!(
             BaseUrl::spotify_accounts().origin(),
             "https://accounts.spotify.com"
+        );
+    }
+
+    #[test]
+    fn same_origin_means_scheme_host_and_port() {
+        let api = BaseUrl::spotify_api();
+        assert_eq!(
+            api.check_same_origin("https://api.spotify.com/v1/artists?offset=5"),
+            Ok(())
+        );
+        for foreign in [
+            "https://api.spotify.com.evil.test/v1",
+            "https://api.spotify.com@evil.test/v1",
+            "http://api.spotify.com/v1",
+            "https://api.spotify.com:8443/v1",
+            "https://evil.test/https://api.spotify.com/v1",
+        ] {
+            assert_eq!(
+                api.check_same_origin(foreign),
+                Err(UrlError::ForeignHost),
+                "{foreign}"
+            );
+        }
+        assert_eq!(
+            api.check_same_origin("https://api.spotify.com/v1/a b"),
+            Err(UrlError::Malformed)
+        );
+        assert_eq!(
+            api.check_same_origin("https://api.spotify.com/v1/\r\n"),
+            Err(UrlError::Malformed)
         );
     }
 

@@ -1,4 +1,5 @@
 //! Fixture tests: real answers recorded from Spotify (see `fixtures/SOURCES.md`), read through
 //! the public API.
 
+mod catalog;
 mod fixtures;

@@ -3,13 +3,31 @@
 //! Each endpoint builds its request (without the token: the session, or
 //! [`AccessToken::authorize`](crate::auth::AccessToken::authorize), adds it) and reads its
 //! answer. Adding an endpoint is one small type here, its fixtures and its tests.
+//!
+//! Types are named after Spotify's reference. Required inputs go in `new`; optional query
+//! parameters are builder methods (`.market("SE").limit(10)`). Limits are not capped here:
+//! Spotify's caps differ between development-mode and extended-quota apps, and a limit it
+//! refuses comes back as [`Error::Api`] with the message `Invalid limit`.
 
+mod albums;
 mod artists;
+mod page;
+mod search;
+mod tracks;
 
-pub use artists::GetArtist;
+pub use albums::{GetAlbum, GetAlbumTracks, GetSeveralAlbums};
+pub use artists::{
+    GetArtist, GetArtistAlbums, GetArtistTopTracks, GetSeveralArtists, IncludeGroup,
+};
+pub use page::NextPage;
+pub use search::{Search, SearchQuery, SearchType};
+pub use tracks::{GetSeveralTracks, GetTrack};
 
+use alloc::string::String;
+
+use crate::encode::FormBuilder;
 use crate::error::Error;
-use crate::message::{Request, Response};
+use crate::message::{Method, Request, Response};
 use crate::url::BaseUrl;
 
 /// A call to the Web API: how to ask, and how to read the answer.
@@ -30,3 +48,107 @@ pub trait Endpoint {
     /// not decode.
     fn parse(&self, response: &Response<'_>) -> Result<Self::Output, Error>;
 }
+
+/// `GET {api}{path}[?query]`.
+fn get(api: &BaseUrl, path: core::fmt::Arguments<'_>, query: FormBuilder) -> Request {
+    let mut url = api.join(path);
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&query.finish());
+    }
+    Request::new(Method::Get, url)
+}
+
+/// IDs joined with commas, for `?ids=` (IDs are base-62, so they need no encoding).
+pub(crate) fn join_ids<T: core::fmt::Display>(ids: &[T]) -> String {
+    let mut out = String::with_capacity(ids.len() * 23);
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&alloc::format!("{id}"));
+    }
+    out
+}
+
+/// Defines a "Get Several …" endpoint: up to `$max` IDs per request, answers in input order
+/// with `None` for IDs Spotify does not know.
+macro_rules! get_several {
+    (
+        $(#[$doc:meta])*
+        $name:ident, $id:ty, $item:ty, $path:literal, $key:ident, $max:literal
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name {
+            ids: alloc::vec::Vec<$id>,
+            market: Option<alloc::string::String>,
+        }
+
+        impl $name {
+            /// The most IDs Spotify accepts in one request.
+            pub const MAX_IDS: usize = $max;
+
+            #[doc = concat!("One request for 1 to ", stringify!($max), " IDs.")]
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidArgument`] for no IDs or too many: use
+            /// [`chunked`](Self::chunked) for any number.
+            pub fn new(ids: impl IntoIterator<Item = $id>) -> Result<Self, Error> {
+                let ids: alloc::vec::Vec<$id> = ids.into_iter().collect();
+                if ids.is_empty() {
+                    return Err(Error::InvalidArgument { what: "no IDs were given" });
+                }
+                if ids.len() > $max {
+                    return Err(Error::InvalidArgument {
+                        what: concat!("more than ", stringify!($max), " IDs: use chunked()"),
+                    });
+                }
+                Ok(Self { ids, market: None })
+            }
+
+            #[doc = concat!("As many requests as it takes, ", stringify!($max), " IDs each, in input order.")]
+            /// Send each, and concatenate the answers to get one entry per ID.
+            pub fn chunked(ids: impl IntoIterator<Item = $id>) -> alloc::vec::Vec<Self> {
+                let ids: alloc::vec::Vec<$id> = ids.into_iter().collect();
+                ids.chunks($max)
+                    .map(|chunk| Self { ids: chunk.to_vec(), market: None })
+                    .collect()
+            }
+
+            /// Only content playable in this market (an ISO 3166-1 alpha-2 code, or
+            /// `from_token`).
+            #[must_use]
+            pub fn market(mut self, market: impl Into<alloc::string::String>) -> Self {
+                self.market = Some(market.into());
+                self
+            }
+
+            /// The IDs this request asks for.
+            pub fn ids(&self) -> &[$id] {
+                &self.ids
+            }
+        }
+
+        impl Endpoint for $name {
+            type Output = alloc::vec::Vec<Option<$item>>;
+
+            fn request(&self, api: &BaseUrl) -> Request {
+                let query = FormBuilder::default()
+                    .pair("ids", &$crate::endpoint::join_ids(&self.ids))
+                    .optional("market", self.market.as_deref());
+                get(api, format_args!($path), query)
+            }
+
+            fn parse(&self, response: &Response<'_>) -> Result<Self::Output, Error> {
+                #[derive(serde::Deserialize)]
+                struct Answer {
+                    $key: alloc::vec::Vec<Option<$item>>,
+                }
+                crate::error::decode::<Answer>(response, stringify!($key)).map(|answer| answer.$key)
+            }
+        }
+    };
+}
+use get_several;

@@ -37,6 +37,22 @@ pub struct Artist {
     pub href: Option<String>,
 }
 
+/// An artist as other objects name it: ID, name and links. The ID has been seen `null` (for
+/// artists of local files), so it is optional.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[non_exhaustive]
+pub struct SimplifiedArtist {
+    /// The artist's ID, if given.
+    #[serde(default)]
+    pub id: Option<ArtistId>,
+    /// The artist's name.
+    #[serde(default)]
+    pub name: String,
+    /// Links outside the API.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub external_urls: ExternalUrls,
+}
+
 /// How many people follow an artist or a playlist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[non_exhaustive]

@@ -5,11 +5,19 @@
 //! are absent or `null`. Every model derives `Deserialize` and `Serialize`, so it can be cached
 //! and written back out.
 
+mod album;
 mod artist;
 mod image;
+mod page;
+mod search;
+mod track;
 
-pub use artist::{Artist, Followers};
-pub use image::{ExternalUrls, Image};
+pub use album::{Album, AlbumType, Copyright, ReleaseDate};
+pub use artist::{Artist, Followers, SimplifiedArtist};
+pub use image::{ExternalIds, ExternalUrls, Image};
+pub use page::Page;
+pub use search::{Audiobook, Episode, ItemsLink, Playlist, PlaylistOwner, SearchResults, Show};
+pub use track::{LinkedTrack, Track};
 
 use serde::{Deserialize, Deserializer};
 

@@ -667,3 +667,22 @@ fn debug_of_a_session_hides_the_token_and_secret() {
     );
     assert!(debug.contains("ready"), "{debug}");
 }
+
+#[test]
+fn never_sends_the_token_to_another_host() {
+    use crate::endpoint::NextPage;
+    use crate::error::UrlError;
+    let mut h = harness();
+    let page: NextPage<Artist> = NextPage::new("https://evil.test/v1/artists?offset=20");
+    assert_eq!(
+        h.run(page).unwrap_err(),
+        Error::InvalidUrl(UrlError::ForeignHost)
+    );
+    assert!(h.api_requests.is_empty());
+    let page: NextPage<Artist> =
+        NextPage::new("https://api.spotify.com/v1/search?query=a&type=artist&offset=20");
+    h.api_replies
+        .push_back(reply(200, r#"{"artists":{"items":[],"total":0}}"#));
+    assert_eq!(h.run(page).unwrap().total, 0);
+    assert_eq!(h.api_requests.len(), 1);
+}
