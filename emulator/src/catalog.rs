@@ -491,8 +491,10 @@ impl Query {
         params: &HashMap<String, String>,
         limit_cap: u32,
     ) -> Result<Self, Failure> {
+        // Spotify's own page links spell it `query`, and it accepts them back.
         let q = params
             .get("q")
+            .or_else(|| params.get("query"))
             .filter(|q| !q.trim().is_empty())
             .ok_or((400, "No search query"))?;
         let types: Vec<String> = params

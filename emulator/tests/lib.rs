@@ -467,6 +467,14 @@ fn searches_with_field_filters_types_and_paging() {
             .contains("query=muse")
     );
     assert!(found["tracks"]["total"].as_u64().unwrap() >= 7);
+    // Spotify's own links spell the query `query=`, and it takes them back.
+    let next = found["artists"]["next"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches(emulator.url())
+        .to_owned();
+    let page = get(&emulator, &token, &next).json();
+    assert_eq!(page["artists"]["offset"], 3);
     let found = search("q=track%3Ahysteria%20artist%3Amuse&type=track").json();
     assert_eq!(found["tracks"]["items"][0]["name"], "Hysteria");
     let found = search("q=year%3A2001-2001%20artist%3A%22daft%20punk%22&type=album").json();

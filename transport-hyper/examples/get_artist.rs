@@ -1,7 +1,7 @@
 //! Fetches an artist, as Spotify's "Getting started" tutorial does, asynchronously.
 //!
 //! ```text
-//! cargo run -p spotify-web-hyper --example get_artist -- [--json] [ID | spotify:artist:ID | https://open.spotify.com/artist/ID]
+//! cargo run -p spotify-web-hyper --example get_artist_async -- [--json] [ID | spotify:artist:ID | https://open.spotify.com/artist/ID]
 //! ```
 //!
 //! With `SPOTIFY_CLIENT_ID` and `SPOTIFY_CLIENT_SECRET` set, it asks Spotify. Without them it

@@ -26,6 +26,7 @@
 //! and one token, and concurrent calls that find no token cause one token request.
 
 mod error;
+mod pages;
 
 use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -39,9 +40,10 @@ use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use spotify_web_core::auth::ClientCredentials;
+use spotify_web_core::endpoint::NextPage;
 use spotify_web_core::error::TransportFailure;
 use spotify_web_core::id::ArtistId;
-use spotify_web_core::model::Artist;
+use spotify_web_core::model::{Artist, Page};
 use spotify_web_core::session::{Call, Config, Session, Step};
 use spotify_web_core::time::Instant;
 use spotify_web_core::url::BaseUrl;
@@ -49,6 +51,7 @@ use spotify_web_core::{Endpoint, GetArtist};
 use tokio::sync::Notify;
 
 pub use crate::error::{Error, Source};
+pub use crate::pages::Items;
 
 /// The default cap on the size of an answer's body: 8 MiB, far above any Spotify answer.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 8 * 1024 * 1024;
@@ -247,6 +250,39 @@ impl Client {
                 }
             }
         }
+    }
+
+    /// Every item of a paged list, starting with `endpoint`'s page and following `next` links,
+    /// as a stream.
+    ///
+    /// ```
+    /// # let emulator = spotify_web_emulator::Emulator::start().unwrap();
+    /// # let credentials = spotify_web_core::auth::ClientCredentials::new(emulator.client_id(), emulator.client_secret());
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let client = spotify_web_hyper::Client::with_base_urls(credentials, emulator.accounts_url(), &emulator.api_url())?;
+    /// use spotify_web_core::endpoint::GetArtistAlbums;
+    ///
+    /// let pitbull = "0TnOYISbd1XYRBk9myaseg".parse()?;
+    /// let mut albums = client.items(GetArtistAlbums::new(pitbull).limit(2)).max_items(5);
+    /// let mut names = Vec::new();
+    /// while let Some(album) = albums.next().await {
+    ///     names.push(album?.name);
+    /// }
+    /// assert_eq!(names.len(), 5);
+    /// # Ok::<(), spotify_web_hyper::Error>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn items<E, T>(&self, endpoint: E) -> Items<E, T>
+    where
+        E: Endpoint<Output = Page<T>>,
+    {
+        Items::new(self.clone(), Some(endpoint), None)
+    }
+
+    /// Every item of a paged list from a page already in hand (a search result's, say),
+    /// then the pages after it.
+    pub fn items_from<T>(&self, page: Page<T>) -> Items<NextPage<T>, T> {
+        Items::new(self.clone(), None, Some(page))
     }
 
     /// Get Artist, from an ID, a `spotify:artist:` URI or an open.spotify.com link.

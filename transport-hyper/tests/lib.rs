@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use spotify_web_conformance::{RADIOHEAD, Transport, config_for};
 use spotify_web_core::auth::ClientCredentials;
+use spotify_web_core::endpoint::NextPage;
+use spotify_web_core::model::Page;
 use spotify_web_core::session::Config;
 use spotify_web_core::{Endpoint, GetArtist};
 use spotify_web_emulator::{Emulator, Fault, Route, Target};
@@ -35,6 +37,22 @@ impl Transport for Hyper {
         E::Output: Send + 'static,
     {
         self.runtime.block_on(self.client.send(endpoint))
+    }
+
+    fn items<E, T>(&self, endpoint: E, max: usize) -> Result<Vec<T>, Error>
+    where
+        E: Endpoint<Output = Page<T>> + Send + 'static,
+        NextPage<T>: Endpoint<Output = Page<T>>,
+        T: Send + 'static,
+    {
+        self.runtime.block_on(async {
+            let mut items = self.client.items(endpoint).max_items(max);
+            let mut out = Vec::new();
+            while let Some(item) = items.next().await {
+                out.push(item?);
+            }
+            Ok(out)
+        })
     }
 
     fn spotify_error(error: &Error) -> Option<&spotify_web_core::Error> {

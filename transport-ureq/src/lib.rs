@@ -24,15 +24,17 @@
 //! calls from many threads cause one token request between them.
 
 mod error;
+mod pages;
 
 use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use spotify_web_core::auth::ClientCredentials;
+use spotify_web_core::endpoint::NextPage;
 use spotify_web_core::error::TransportFailure;
 use spotify_web_core::id::ArtistId;
-use spotify_web_core::model::Artist;
+use spotify_web_core::model::{Artist, Page};
 use spotify_web_core::session::{Config, Session, Step};
 use spotify_web_core::time::Instant;
 use spotify_web_core::url::BaseUrl;
@@ -40,6 +42,7 @@ use spotify_web_core::{Endpoint, GetArtist};
 use ureq::http;
 
 pub use crate::error::Error;
+pub use crate::pages::Items;
 
 /// The default cap on the size of an answer's body: 8 MiB, far above any Spotify answer.
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 8 * 1024 * 1024;
@@ -222,6 +225,33 @@ impl Client {
                 }
             }
         }
+    }
+
+    /// Every item of a paged list, starting with `endpoint`'s page and following `next` links.
+    ///
+    /// ```
+    /// # let emulator = spotify_web_emulator::Emulator::start().unwrap();
+    /// # let credentials = spotify_web_core::auth::ClientCredentials::new(emulator.client_id(), emulator.client_secret());
+    /// # let client = spotify_web_ureq::Client::with_base_urls(credentials, emulator.accounts_url(), &emulator.api_url())?;
+    /// use spotify_web_core::endpoint::GetArtistAlbums;
+    ///
+    /// let pitbull = "0TnOYISbd1XYRBk9myaseg".parse()?;
+    /// let albums = client.items(GetArtistAlbums::new(pitbull).limit(2)).max_items(5);
+    /// let names = albums.map(|album| album.map(|a| a.name)).collect::<Result<Vec<_>, _>>()?;
+    /// assert_eq!(names.len(), 5);
+    /// # Ok::<(), spotify_web_ureq::Error>(())
+    /// ```
+    pub fn items<E, T>(&self, endpoint: E) -> Items<'_, E, T>
+    where
+        E: Endpoint<Output = Page<T>>,
+    {
+        Items::new(self, Some(endpoint), None)
+    }
+
+    /// Every item of a paged list from a page already in hand (a search result's, say),
+    /// then the pages after it.
+    pub fn items_from<T>(&self, page: Page<T>) -> Items<'_, NextPage<T>, T> {
+        Items::new(self, None, Some(page))
     }
 
     /// Get Artist, from an ID, a `spotify:artist:` URI or an open.spotify.com link.

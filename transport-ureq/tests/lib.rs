@@ -6,6 +6,8 @@ use std::time::Duration;
 use spotify_web_conformance::{RADIOHEAD, Setup, Transport, config_for};
 use spotify_web_core::Endpoint;
 use spotify_web_core::auth::ClientCredentials;
+use spotify_web_core::endpoint::NextPage;
+use spotify_web_core::model::Page;
 use spotify_web_core::session::Config;
 use spotify_web_emulator::{Emulator, Fault, Route, Target};
 use spotify_web_ureq::{Client, Error};
@@ -26,6 +28,15 @@ impl Transport for Ureq {
         E::Output: Send + 'static,
     {
         self.0.send(endpoint)
+    }
+
+    fn items<E, T>(&self, endpoint: E, max: usize) -> Result<Vec<T>, Error>
+    where
+        E: Endpoint<Output = Page<T>> + Send + 'static,
+        NextPage<T>: Endpoint<Output = Page<T>>,
+        T: Send + 'static,
+    {
+        self.0.items(endpoint).max_items(max).collect()
     }
 
     fn spotify_error(error: &Error) -> Option<&spotify_web_core::Error> {

@@ -1,0 +1,170 @@
+//! Searches the catalog and prints what it finds, walking pages up to a cap.
+//!
+//! ```text
+//! cargo run -p spotify-web-ureq --example search -- "artist:radiohead" --type artist [--type track] [--max 20]
+//! ```
+//!
+//! `q` takes Spotify's field filters (`artist:`, `album:`, `track:`, `year:1990-1999`,
+//! `genre:`, `isrc:`, `upc:`, `tag:new`, `tag:hipster`). With `SPOTIFY_CLIENT_ID` and
+//! `SPOTIFY_CLIENT_SECRET` set, it asks Spotify; without them, the local emulator.
+
+use std::process::ExitCode;
+
+use spotify_web_core::auth::ClientCredentials;
+use spotify_web_core::endpoint::{Search, SearchType};
+use spotify_web_emulator::Emulator;
+use spotify_web_ureq::{Client, Error};
+
+const USAGE: &str =
+    "usage: search QUERY [--type artist|album|track|playlist|show|episode|audiobook]... [--max N]";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let mut args = std::env::args().skip(1);
+    let (mut query, mut types, mut max) = (None, Vec::new(), 20usize);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--type" => {
+                let name = args.next().ok_or("--type needs a kind")?;
+                types.push(kind(&name).ok_or_else(|| format!("{name:?} is not a kind of item"))?);
+            }
+            "--max" => {
+                let value = args.next().ok_or("--max needs a number")?;
+                max = value
+                    .parse()
+                    .map_err(|_| format!("--max takes a number, not {value:?}"))?;
+            }
+            _ if query.is_none() => query = Some(arg),
+            _ => return Err(format!("unexpected argument {arg:?}")),
+        }
+    }
+    let query = query.ok_or("no query given")?;
+    if types.is_empty() {
+        types.push(SearchType::Artist);
+    }
+
+    let (client, _emulator) = client().map_err(|e| e.to_string())?;
+    let search = Search::new(query.as_str(), types.clone())
+        .map_err(|e| e.to_string())?
+        .limit(10);
+    let results = client.send(search).map_err(|e| e.to_string())?;
+    // Each kind's first page came with the results; the rest are fetched as needed.
+    let print = |kind: &str, names: Vec<Result<String, Error>>| -> Result<(), String> {
+        println!("{kind}:");
+        for name in names {
+            println!("  {}", name.map_err(|e| e.to_string())?);
+        }
+        Ok(())
+    };
+    if let Some(page) = results.artists {
+        print(
+            "artists",
+            client
+                .items_from(page)
+                .max_items(max)
+                .map(|r| r.map(|a| a.name))
+                .collect(),
+        )?;
+    }
+    if let Some(page) = results.albums {
+        print(
+            "albums",
+            client
+                .items_from(page)
+                .max_items(max)
+                .map(|r| r.map(|a| a.name))
+                .collect(),
+        )?;
+    }
+    if let Some(page) = results.tracks {
+        let names = client.items_from(page).max_items(max).map(|r| {
+            r.map(|t| {
+                let artists: Vec<String> = t.artists.into_iter().map(|a| a.name).collect();
+                format!("{} ({})", t.name, artists.join(", "))
+            })
+        });
+        print("tracks", names.collect())?;
+    }
+    if let Some(page) = results.playlists {
+        print(
+            "playlists",
+            client
+                .items_from(page)
+                .max_items(max)
+                .map(|r| r.map(|p| p.name))
+                .collect(),
+        )?;
+    }
+    if let Some(page) = results.shows {
+        print(
+            "shows",
+            client
+                .items_from(page)
+                .max_items(max)
+                .map(|r| r.map(|s| s.name))
+                .collect(),
+        )?;
+    }
+    if let Some(page) = results.episodes {
+        print(
+            "episodes",
+            client
+                .items_from(page)
+                .max_items(max)
+                .map(|r| r.map(|e| e.name))
+                .collect(),
+        )?;
+    }
+    if let Some(page) = results.audiobooks {
+        print(
+            "audiobooks",
+            client
+                .items_from(page)
+                .max_items(max)
+                .map(|r| r.map(|b| b.name))
+                .collect(),
+        )?;
+    }
+    Ok(())
+}
+
+fn kind(name: &str) -> Option<SearchType> {
+    [
+        SearchType::Artist,
+        SearchType::Album,
+        SearchType::Track,
+        SearchType::Playlist,
+        SearchType::Show,
+        SearchType::Episode,
+        SearchType::Audiobook,
+    ]
+    .into_iter()
+    .find(|kind| kind.as_str() == name)
+}
+
+/// Spotify with credentials from the environment, or else an emulator in this process.
+fn client() -> Result<(Client, Option<Emulator>), Box<dyn std::error::Error>> {
+    if let (Ok(id), Ok(secret)) = (
+        std::env::var("SPOTIFY_CLIENT_ID"),
+        std::env::var("SPOTIFY_CLIENT_SECRET"),
+    ) {
+        return Ok((Client::new(ClientCredentials::new(id, secret)), None));
+    }
+    let emulator = Emulator::start()?;
+    eprintln!(
+        "no credentials set: searching the local emulator at {}",
+        emulator.url()
+    );
+    let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
+    let client = Client::with_base_urls(credentials, emulator.accounts_url(), &emulator.api_url())?;
+    Ok((client, Some(emulator)))
+}
