@@ -7,6 +7,7 @@ use core::time::Duration;
 
 use serde::Deserialize;
 
+use crate::authorize::RefreshToken;
 use crate::encode::{FormBuilder, base64};
 use crate::error::{DecodeError, Error, error_from_response};
 use crate::message::{Method, Request, Response};
@@ -163,6 +164,7 @@ pub struct AccessToken {
     value: String,
     expires_at: Instant,
     scope: String,
+    refresh: Option<RefreshToken>,
 }
 
 impl AccessToken {
@@ -185,7 +187,15 @@ impl AccessToken {
             value,
             expires_at,
             scope,
+            refresh: None,
         })
+    }
+
+    /// The same token, with this refresh token.
+    #[must_use]
+    pub fn with_refresh_token(mut self, refresh: Option<RefreshToken>) -> Self {
+        self.refresh = refresh;
+        self
     }
 
     /// Reads the token endpoint's answer. The expiry is `now + expires_in`.
@@ -222,11 +232,22 @@ impl AccessToken {
                 ),
             }));
         }
-        Self::new(
+        let token = Self::new(
             body.access_token,
             now + Duration::from_secs(body.expires_in),
             body.scope.unwrap_or_default(),
-        )
+        )?;
+        Ok(token.with_refresh_token(
+            body.refresh_token
+                .filter(|r| !r.is_empty())
+                .map(RefreshToken::new),
+        ))
+    }
+
+    /// The refresh token that came with this token (user tokens only). A refresh answer may
+    /// have none: keep using the previous one then.
+    pub fn refresh_token(&self) -> Option<&RefreshToken> {
+        self.refresh.as_ref()
     }
 
     /// The token itself. Keep it out of logs.
@@ -262,6 +283,7 @@ impl fmt::Debug for AccessToken {
             .field("value", &"<redacted>")
             .field("expires_at", &self.expires_at)
             .field("scope", &self.scope)
+            .field("refresh_token", &self.refresh)
             .finish()
     }
 }
@@ -273,6 +295,8 @@ struct TokenBody {
     expires_in: u64,
     #[serde(default)]
     scope: Option<String>,
+    #[serde(default)]
+    refresh_token: Option<String>,
 }
 
 #[cfg(test)]

@@ -63,7 +63,23 @@ impl FormBuilder {
 
 /// Standard base64 with padding (RFC 4648 §4).
 pub(crate) fn base64(input: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    encode_base64(
+        input,
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+        true,
+    )
+}
+
+/// URL-safe base64 without padding (RFC 4648 §5), as PKCE uses.
+pub(crate) fn base64url(input: &[u8]) -> String {
+    encode_base64(
+        input,
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+        false,
+    )
+}
+
+fn encode_base64(input: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {
         let b = [
@@ -75,13 +91,52 @@ pub(crate) fn base64(input: &[u8]) -> String {
         for i in 0..4 {
             if i <= chunk.len() {
                 // Six bits at a time, so the index is always below 64.
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 0x3F) as usize]));
-            } else {
+                out.push(char::from(alphabet[((n >> (18 - 6 * i)) & 0x3F) as usize]));
+            } else if pad {
                 out.push('=');
             }
         }
     }
     out
+}
+
+/// Decodes `application/x-www-form-urlencoded` text (`+` is a space, `%XX` a byte); invalid
+/// escapes are kept as they are and invalid UTF-8 is replaced.
+pub(crate) fn percent_decode(input: &str) -> String {
+    fn hex(b: u8) -> Option<u8> {
+        char::from(b)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    }
+    let bytes = input.as_bytes();
+    let mut out = alloc::vec::Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(high), Some(low)) => {
+                    out.push((high << 4) | low);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The `key=value` pairs of a query string or form, decoded.
+pub(crate) fn form_pairs(input: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    input
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(key), percent_decode(value))
+        })
 }
 
 #[cfg(test)]
@@ -102,6 +157,31 @@ mod tests {
         for (input, expected) in vectors {
             assert_eq!(base64(input.as_bytes()), expected);
         }
+    }
+
+    #[test]
+    fn base64url_has_no_padding_and_url_safe_characters() {
+        assert_eq!(base64url(&[0xfb, 0xff]), "-_8");
+        assert_eq!(base64url(b"foob"), "Zm9vYg");
+    }
+
+    #[test]
+    fn decodes_what_it_encodes() {
+        let value = "a b&c=d/é+~%";
+        let mut encoded = String::new();
+        percent_encode_into(&mut encoded, value);
+        assert_eq!(percent_decode(&encoded), value);
+        assert_eq!(percent_decode("a+b%2"), "a b%2");
+        assert_eq!(percent_decode("%zz%41"), "%zzA");
+        let pairs: alloc::vec::Vec<_> = form_pairs("code=x%2By&state=&&flag").collect();
+        assert_eq!(
+            pairs,
+            [
+                ("code".into(), "x+y".into()),
+                ("state".into(), String::new()),
+                ("flag".into(), String::new())
+            ]
+        );
     }
 
     #[test]

@@ -35,6 +35,10 @@ pub enum Error {
     UnexpectedStatus(UnexpectedStatus),
     /// A body that does not decode into the expected type.
     Decode(DecodeError),
+    /// The URL the user's browser came back to does not carry a usable code.
+    Callback(CallbackError),
+    /// The session acts for a user but has no refresh token left: the user must sign in again.
+    LoginRequired,
     /// The transport could not complete the exchange, and the retry budget ran out (or the
     /// request may have been processed and is not safe to send again).
     Transport(TransportFailure),
@@ -69,6 +73,10 @@ impl fmt::Display for Error {
             Self::InvalidUrl(e) => e.fmt(f),
             Self::UnexpectedStatus(e) => e.fmt(f),
             Self::Decode(e) => e.fmt(f),
+            Self::Callback(e) => e.fmt(f),
+            Self::LoginRequired => f.write_str(
+                "the user's token expired and there is no refresh token to renew it: sign the user in again",
+            ),
             Self::Transport(e) => e.fmt(f),
             Self::InvalidArgument { what } => write!(f, "the request cannot be built: {what}"),
             Self::Misuse { what } => write!(
@@ -277,6 +285,10 @@ pub enum UrlError {
     Malformed,
     /// A link points to another host than the configured base URL.
     ForeignHost,
+    /// A redirect URI names `localhost`, which Spotify refuses since 2025.
+    Localhost,
+    /// A redirect URI uses `http://` for something other than a loopback IP literal.
+    InsecureRedirect,
 }
 
 impl fmt::Display for UrlError {
@@ -290,11 +302,52 @@ impl fmt::Display for UrlError {
                 "the link points to another host than the configured API base URL: refused so a \
                  token is never sent elsewhere"
             }
+            Self::Localhost => {
+                "spotify no longer accepts localhost in redirect URIs: use http://127.0.0.1:PORT/… \
+                 (or http://[::1]:PORT/…) and register that"
+            }
+            Self::InsecureRedirect => {
+                "a redirect URI must use https://, unless it is a loopback IP literal such as \
+                 http://127.0.0.1:PORT/…"
+            }
         })
     }
 }
 
 impl core::error::Error for UrlError {}
+
+/// Why a callback URL carries no usable code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CallbackError {
+    /// The user or Spotify refused, with this `error` (such as `access_denied`).
+    Refused {
+        /// Spotify's error code.
+        error: String,
+    },
+    /// The `state` is missing or is not the one sent: the callback may be forged.
+    StateMismatch,
+    /// There is no `code`.
+    MissingCode,
+}
+
+impl fmt::Display for CallbackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Refused { error } if error == "access_denied" => {
+                f.write_str("the user did not approve the app (access_denied)")
+            }
+            Self::Refused { error } => write!(f, "spotify refused the authorization ({error})"),
+            Self::StateMismatch => f.write_str(
+                "the callback's state is missing or not the one sent: it may be forged, so it was \
+                 refused; start the sign-in again",
+            ),
+            Self::MissingCode => {
+                f.write_str("the callback has no authorization code: start the sign-in again")
+            }
+        }
+    }
+}
 
 /// How a transport failed to complete an exchange, as it reports it to the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

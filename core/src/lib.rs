@@ -61,6 +61,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod auth;
+pub mod authorize;
 mod encode;
 pub mod endpoint;
 pub mod error;
@@ -68,6 +69,8 @@ pub mod id;
 pub mod message;
 pub mod model;
 pub mod session;
+mod sha256;
+pub mod store;
 pub mod time;
 pub mod url;
 

@@ -68,6 +68,7 @@ use core::fmt;
 use core::time::Duration;
 
 use crate::auth::{AccessToken, ClientCredentials};
+use crate::authorize::{RefreshToken, UserClient};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, TransportFailure, retry_after};
 use crate::message::{Request, Response};
@@ -216,7 +217,9 @@ impl Config {
 /// concurrently keeps the session behind a lock and holds it only for `poll` and `handle_*`,
 /// never across I/O.
 pub struct Session {
-    credentials: ClientCredentials,
+    grant: Grant,
+    /// The user's refresh token, kept across token renewals and 401s.
+    refresh: Option<RefreshToken>,
     config: Config,
     slot: Slot,
     /// The generation of the newest token, and the number of the newest token request.
@@ -224,6 +227,15 @@ pub struct Session {
     fetches: u64,
     next_call: u64,
     rng: u64,
+}
+
+/// How the session gets a token.
+#[derive(Debug)]
+enum Grant {
+    /// The app itself, with client credentials.
+    Client(ClientCredentials),
+    /// A user, renewed with the refresh token.
+    User(UserClient),
 }
 
 /// What the session knows about its token.
@@ -255,7 +267,7 @@ impl fmt::Debug for Session {
             Slot::Failed { .. } => "failed",
         };
         f.debug_struct("Session")
-            .field("credentials", &self.credentials)
+            .field("grant", &self.grant)
             .field("config", &self.config)
             .field("token", &slot)
             .field("generation", &self.generation)
@@ -326,7 +338,8 @@ impl Session {
     /// retry in step.
     pub fn new(credentials: ClientCredentials, config: Config, seed: u64) -> Self {
         Self {
-            credentials,
+            grant: Grant::Client(credentials),
+            refresh: None,
             config,
             slot: Slot::Empty,
             generation: 0,
@@ -334,6 +347,32 @@ impl Session {
             next_call: 0,
             rng: seed,
         }
+    }
+
+    /// A session acting for a user, from the token the code exchange (or a token store) gave.
+    /// When the token is about to expire, or after a 401, it is renewed with the refresh token;
+    /// an answer without a new refresh token keeps the old one. Without a refresh token, a call
+    /// that needs a new token ends with [`Error::LoginRequired`].
+    pub fn for_user(client: UserClient, token: AccessToken, config: Config, seed: u64) -> Self {
+        Self {
+            grant: Grant::User(client),
+            refresh: token.refresh_token().cloned(),
+            config,
+            slot: Slot::Ready {
+                token,
+                generation: 1,
+            },
+            generation: 1,
+            fetches: 0,
+            next_call: 0,
+            rng: seed,
+        }
+    }
+
+    /// Counts the tokens the session has had: it changes exactly when a new token lands, which
+    /// is when a driver that keeps tokens (see [`crate::store`]) saves [`token`](Self::token).
+    pub fn token_generation(&self) -> u64 {
+        self.generation
     }
 
     /// The configuration.
@@ -430,6 +469,16 @@ impl Session {
                 Step::Wait(*deadline)
             }
             _ => {
+                let request = match &self.grant {
+                    Grant::Client(credentials) => credentials.token_request(&self.config.accounts),
+                    Grant::User(client) => match &self.refresh {
+                        Some(refresh) => client.refresh_request(&self.config.accounts, refresh),
+                        None => {
+                            call.state = State::Finished;
+                            return Step::Done(Err(Error::LoginRequired));
+                        }
+                    },
+                };
                 self.fetches += 1;
                 self.slot = Slot::Fetching {
                     by: call.id,
@@ -437,7 +486,7 @@ impl Session {
                     deadline: now + self.config.token_wait,
                 };
                 call.state = State::FetchingToken;
-                Step::Send(self.credentials.token_request(&self.config.accounts))
+                Step::Send(request)
             }
         }
     }
@@ -476,6 +525,14 @@ impl Session {
         }
         match AccessToken::from_response(response, now) {
             Ok(token) => {
+                // A refresh answer may leave the refresh token out: the old one stays good.
+                let token = match token.refresh_token() {
+                    Some(refresh) => {
+                        self.refresh = Some(refresh.clone());
+                        token
+                    }
+                    None => token.with_refresh_token(self.refresh.clone()),
+                };
                 self.generation += 1;
                 self.slot = Slot::Ready {
                     token,
@@ -552,7 +609,9 @@ impl Session {
         now: Instant,
     ) {
         let safe = match core::mem::replace(&mut call.state, State::Finished) {
-            // Asking for a client-credentials token twice is harmless.
+            // Asking for a token twice is harmless. (A refresh that rotates the refresh token
+            // and was processed before the connection broke may then be refused as
+            // invalid_grant: the user signs in again, nothing is sent twice to the API.)
             State::FetchingToken => true,
             State::Sent { idempotent, .. } => idempotent || !failure.may_have_been_processed(),
             state => {

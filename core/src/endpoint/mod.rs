@@ -14,6 +14,7 @@ mod artists;
 mod page;
 mod search;
 mod tracks;
+mod users;
 
 pub use albums::{GetAlbum, GetAlbumTracks, GetSeveralAlbums};
 pub use artists::{
@@ -22,6 +23,7 @@ pub use artists::{
 pub use page::NextPage;
 pub use search::{Search, SearchQuery, SearchType};
 pub use tracks::{GetSeveralTracks, GetTrack};
+pub use users::GetCurrentUser;
 
 use alloc::string::String;
 

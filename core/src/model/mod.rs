@@ -11,6 +11,7 @@ mod image;
 mod page;
 mod search;
 mod track;
+mod user;
 
 pub use album::{Album, AlbumType, Copyright, ReleaseDate};
 pub use artist::{Artist, Followers, SimplifiedArtist};
@@ -18,6 +19,7 @@ pub use image::{ExternalIds, ExternalUrls, Image};
 pub use page::Page;
 pub use search::{Audiobook, Episode, ItemsLink, Playlist, PlaylistOwner, SearchResults, Show};
 pub use track::{LinkedTrack, Track};
+pub use user::User;
 
 use serde::{Deserialize, Deserializer};
 

@@ -686,3 +686,137 @@ fn never_sends_the_token_to_another_host() {
     assert_eq!(h.run(page).unwrap().total, 0);
     assert_eq!(h.api_requests.len(), 1);
 }
+
+mod user {
+    use super::*;
+    use crate::auth::ClientId;
+    use crate::authorize::RefreshToken;
+    use alloc::string::ToString;
+
+    fn user_harness(refresh: Option<&str>, expires_in: u64) -> Harness {
+        let mut h = harness();
+        let token = AccessToken::new(
+            "user-tok-0".into(),
+            h.now + Duration::from_secs(expires_in),
+            "user-read-private".into(),
+        )
+        .unwrap()
+        .with_refresh_token(refresh.map(RefreshToken::new));
+        h.session = Session::for_user(
+            UserClient::pkce(ClientId::new("cid")),
+            token,
+            Config::default(),
+            9,
+        );
+        h
+    }
+
+    fn body(request: &Request) -> String {
+        String::from_utf8_lossy(request.body()).into_owned()
+    }
+
+    #[test]
+    fn uses_the_given_token_until_it_nears_expiry_then_refreshes() {
+        let mut h = user_harness(Some("refresh-1"), 3600);
+        h.artist().unwrap();
+        assert_eq!(h.token_requests(), 0);
+        assert_eq!(
+            h.api_requests[0].header("authorization"),
+            Some("Bearer user-tok-0")
+        );
+        let generation = h.session.token_generation();
+        h.now = h.now + Duration::from_secs(3550);
+        // Capture the refresh request to check its form.
+        let mut call = h.session.call(get_artist());
+        let Step::Send(refresh) = h.session.poll(&mut call, h.now) else {
+            panic!("expected a refresh")
+        };
+        assert_eq!(
+            body(&refresh),
+            "grant_type=refresh_token&refresh_token=refresh-1&client_id=cid"
+        );
+        h.report(&mut call, &refresh);
+        assert!(h.session.token_generation() > generation);
+        // The answer had no refresh token: the old one is kept, on the new token too.
+        let token = h.session.token().unwrap();
+        assert_eq!(
+            token.refresh_token().map(RefreshToken::secret),
+            Some("refresh-1")
+        );
+    }
+
+    #[test]
+    fn a_rotated_refresh_token_is_used_next_time() {
+        let mut h = user_harness(Some("refresh-1"), 0);
+        h.token_replies.push_back(reply(
+            200,
+            r#"{"access_token":"user-tok-1","token_type":"Bearer","expires_in":3600,"refresh_token":"refresh-2"}"#,
+        ));
+        h.artist().unwrap();
+        h.api_replies.push_back(reply(
+            401,
+            r#"{"error":{"status":401,"message":"The access token expired"}}"#,
+        ));
+        let mut call = h.session.call(get_artist());
+        let Step::Send(request) = h.session.poll(&mut call, h.now) else {
+            panic!()
+        };
+        h.report(&mut call, &request);
+        let Step::Send(refresh) = h.session.poll(&mut call, h.now) else {
+            panic!("expected a refresh after 401")
+        };
+        assert!(
+            body(&refresh).contains("refresh_token=refresh-2"),
+            "{}",
+            body(&refresh)
+        );
+    }
+
+    #[test]
+    fn without_a_refresh_token_a_needed_renewal_asks_for_login() {
+        let mut h = user_harness(None, 30);
+        assert_eq!(h.artist().unwrap_err(), Error::LoginRequired);
+        assert_eq!(h.token_requests(), 0);
+        assert!(h.api_requests.is_empty());
+    }
+
+    #[test]
+    fn a_revoked_refresh_token_ends_with_the_accounts_error() {
+        let mut h = user_harness(Some("refresh-1"), 0);
+        h.token_replies.push_back(reply(
+            400,
+            r#"{"error":"invalid_grant","error_description":"Refresh token revoked"}"#,
+        ));
+        let err = h.artist().unwrap_err();
+        assert!(
+            matches!(&err, Error::Auth(e) if e.error == "invalid_grant"),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("sign in again"), "{err}");
+    }
+
+    #[test]
+    fn fifty_calls_needing_a_refresh_cause_one() {
+        let mut h = user_harness(Some("refresh-1"), 10);
+        let mut calls: Vec<_> = (0..50).map(|_| h.session.call(get_artist())).collect();
+        let mut refresh = None;
+        for (i, call) in calls.iter_mut().enumerate() {
+            match h.session.poll(call, h.now) {
+                Step::Send(request) if i == 0 => refresh = Some(request),
+                Step::Wait(_) => {}
+                other => panic!("call {i}: {other:?}"),
+            }
+        }
+        h.report(&mut calls[0], &refresh.unwrap());
+        for call in &mut calls {
+            loop {
+                match h.session.poll(call, h.now) {
+                    Step::Send(request) => h.report(call, &request),
+                    Step::Done(result) => break assert!(result.is_ok()),
+                    Step::Wait(_) => panic!("nothing to wait for"),
+                }
+            }
+        }
+        assert_eq!(h.token_requests(), 1);
+    }
+}
