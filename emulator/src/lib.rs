@@ -16,8 +16,11 @@
 //!
 //! What it serves:
 //!
-//! - `POST /api/token`: the client-credentials grant, with the client's ID and secret in the
-//!   form body or as HTTP Basic; Spotify's accounts error objects for everything else.
+//! - `POST /api/token`: the client-credentials, authorization-code (with a secret or PKCE) and
+//!   refresh-token grants, with the client's ID and secret in the form body or as HTTP Basic;
+//!   Spotify's accounts error objects for everything else.
+//! - `GET /authorize`: a demo user who approves at once (or refuses, if told to) and is sent
+//!   back to the redirect URI with a code and the state; `GET /v1/me` shows that user.
 //! - `GET /v1/artists/{id}`, `/v1/artists?ids=`, `/v1/artists/{id}/albums`,
 //!   `/v1/artists/{id}/top-tracks`, `/v1/albums/{id}`, `/v1/albums?ids=`,
 //!   `/v1/albums/{id}/tracks`, `/v1/tracks/{id}`, `/v1/tracks?ids=` and `/v1/search`, over a
@@ -26,6 +29,7 @@
 //! - Faults switched on from a test: see [`Fault`].
 //! - Counters of the requests served, per [`Route`].
 
+mod accounts;
 mod catalog;
 mod server;
 
@@ -51,6 +55,10 @@ pub const DEMO_CLIENT_SECRET: &str = "emulator-client-secret";
 pub enum Route {
     /// `POST /api/token`
     Token,
+    /// `GET /authorize`
+    Authorize,
+    /// `GET /v1/me`
+    Me,
     /// `GET /v1/artists/{id}`
     Artist,
     /// `GET /v1/artists?ids=`
@@ -78,7 +86,7 @@ pub enum Route {
 impl Route {
     /// Whether this is a Web API route (under `/v1`), as opposed to the accounts service.
     pub fn is_api(self) -> bool {
-        !matches!(self, Self::Token | Self::Other)
+        !matches!(self, Self::Token | Self::Authorize | Self::Other)
     }
 }
 
@@ -210,6 +218,9 @@ impl Builder {
             catalog: Catalog::bundled(),
             state: Mutex::new(State {
                 tokens: HashMap::new(),
+                codes: HashMap::new(),
+                refresh_tokens: HashMap::new(),
+                deny: false,
                 faults: HashMap::new(),
                 counters: HashMap::new(),
                 token_lifetime: self.token_lifetime,
@@ -323,9 +334,22 @@ impl Emulator {
     /// Makes every token issued so far expire now.
     pub fn expire_tokens(&self) {
         let now = Instant::now();
-        for expiry in self.shared.lock().tokens.values_mut() {
-            *expiry = now;
+        for issued in self.shared.lock().tokens.values_mut() {
+            issued.expires = now;
         }
+    }
+
+    /// Revokes every refresh token issued so far: refreshing with one is refused with
+    /// `invalid_grant` / `Refresh token revoked`.
+    pub fn revoke_refresh_tokens(&self) {
+        for grant in self.shared.lock().refresh_tokens.values_mut() {
+            grant.revoked = true;
+        }
+    }
+
+    /// Makes the demo user refuse (`error=access_denied`) instead of approving at once.
+    pub fn set_user_refuses(&self, refuses: bool) {
+        self.shared.lock().deny = refuses;
     }
 
     /// How long tokens issued from now on last.
@@ -382,8 +406,14 @@ pub(crate) struct Shared {
 }
 
 pub(crate) struct State {
-    /// Issued tokens and when they expire.
-    pub(crate) tokens: HashMap<String, Instant>,
+    /// Issued access tokens.
+    pub(crate) tokens: HashMap<String, accounts::Issued>,
+    /// Authorization codes handed out by `/authorize`.
+    pub(crate) codes: HashMap<String, accounts::CodeGrant>,
+    /// Refresh tokens handed out by code exchanges and refreshes.
+    pub(crate) refresh_tokens: HashMap<String, accounts::RefreshGrant>,
+    /// Whether the demo user refuses the app.
+    pub(crate) deny: bool,
     pub(crate) faults: HashMap<Target, VecDeque<Fault>>,
     pub(crate) counters: HashMap<Route, usize>,
     pub(crate) token_lifetime: Duration,

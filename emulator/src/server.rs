@@ -1,7 +1,6 @@
 //! The HTTP side: accepting connections, routing, tokens, and faults.
 
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -9,7 +8,6 @@ use std::task::{Context, Poll};
 use std::time::Instant;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Limited};
 use hyper::body::{Frame, Incoming};
 use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
@@ -18,6 +16,7 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+use crate::accounts;
 use crate::catalog::{Kind, Query};
 use crate::{Fault, Route, Shared, Target};
 
@@ -116,6 +115,9 @@ fn route(method: &Method, path: &str) -> Route {
     if path == "/api/token" {
         return Route::Token;
     }
+    if path == "/authorize" {
+        return Route::Authorize;
+    }
     if method != Method::GET {
         return Route::Other;
     }
@@ -134,20 +136,21 @@ fn route(method: &Method, path: &str) -> Route {
         ["tracks"] => Route::SeveralTracks,
         ["tracks", _] => Route::Track,
         ["search"] => Route::Search,
+        ["me"] => Route::Me,
         _ => Route::Other,
     }
 }
 
 /// An answer before it becomes a response.
-struct Answer {
-    status: StatusCode,
-    headers: Vec<(header::HeaderName, String)>,
-    content_type: &'static str,
-    body: Vec<u8>,
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: Vec<(header::HeaderName, String)>,
+    pub(crate) content_type: &'static str,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Answer {
-    fn json(status: StatusCode, value: &Value) -> Self {
+    pub(crate) fn json(status: StatusCode, value: &Value) -> Self {
         Self {
             status,
             headers: Vec::new(),
@@ -189,7 +192,7 @@ fn api_error(status: StatusCode, message: &str) -> Answer {
 }
 
 /// Spotify's accounts error object (always status 400, as observed).
-fn auth_error(error: &str, description: &str) -> Answer {
+pub(crate) fn auth_error(error: &str, description: &str) -> Answer {
     Answer::json(
         StatusCode::BAD_REQUEST,
         &json!({"error": error, "error_description": description}),
@@ -218,7 +221,10 @@ fn server_error(status: u16) -> Answer {
 
 async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> Answer {
     if route == Route::Token {
-        return token(shared, request).await;
+        return accounts::token(shared, request).await;
+    }
+    if route == Route::Authorize {
+        return accounts::authorize(shared, request.uri().query().unwrap_or(""));
     }
     if !request.uri().path().starts_with("/v1/") {
         return api_error(StatusCode::NOT_FOUND, "Service not found");
@@ -226,9 +232,10 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
     if request.method() != Method::GET {
         return api_error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed");
     }
-    if let Err(answer) = check_bearer(shared, &request) {
-        return answer;
-    }
+    let user = match check_bearer(shared, &request) {
+        Ok(user) => user,
+        Err(answer) => return answer,
+    };
     let query = parse_form(request.uri().query().unwrap_or(""));
     let path = request.uri().path().trim_start_matches("/v1/");
     let segments: Vec<&str> = path.split('/').collect();
@@ -255,6 +262,8 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
         }
         (Route::Search, _) => Query::from_params(&query, shared.limit_cap)
             .map(|q| catalog.search(&q, &base, development_mode)),
+        (Route::Me, _) if user => Ok(accounts::user(development_mode)),
+        (Route::Me, _) => Err((401, "This request requires user authentication.")),
         _ => Err((404, "Service not found")),
     };
     match result {
@@ -266,8 +275,9 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
     }
 }
 
-/// Checks `Authorization: Bearer …` against the issued tokens, as the Web API does.
-fn check_bearer(shared: &Shared, request: &Request<Incoming>) -> Result<(), Answer> {
+/// Checks `Authorization: Bearer …` against the issued tokens, as the Web API does, and tells
+/// whether the token acts for a user.
+fn check_bearer(shared: &Shared, request: &Request<Incoming>) -> Result<bool, Answer> {
     let Some(value) = request.headers().get(header::AUTHORIZATION) else {
         return Err(api_error(StatusCode::UNAUTHORIZED, "No token provided"));
     };
@@ -280,7 +290,7 @@ fn check_bearer(shared: &Shared, request: &Request<Incoming>) -> Result<(), Answ
     let state = shared.lock();
     match state.tokens.get(token) {
         None => Err(api_error(StatusCode::UNAUTHORIZED, "Invalid access token")),
-        Some(expiry) if *expiry <= Instant::now() => {
+        Some(issued) if issued.expires <= Instant::now() => {
             let mut answer = api_error(StatusCode::UNAUTHORIZED, "The access token expired");
             answer.headers.push((
                 header::WWW_AUTHENTICATE,
@@ -288,84 +298,8 @@ fn check_bearer(shared: &Shared, request: &Request<Incoming>) -> Result<(), Answ
             ));
             Err(answer)
         }
-        Some(_) => Ok(()),
+        Some(issued) => Ok(issued.user),
     }
-}
-
-/// `POST /api/token`: the client-credentials grant.
-async fn token(shared: &Shared, request: Request<Incoming>) -> Answer {
-    if request.method() != Method::POST {
-        return Answer {
-            status: StatusCode::METHOD_NOT_ALLOWED,
-            headers: vec![(header::ALLOW, "POST".into())],
-            content_type: "text/plain",
-            body: b"Method Not Allowed".to_vec(),
-        };
-    }
-    let form_encoded = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim().starts_with("application/x-www-form-urlencoded"));
-    let basic = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Basic "))
-        .map(|v| base64_decode(v.trim()).and_then(|raw| String::from_utf8(raw).ok()));
-    let Ok(body) = Limited::new(request.into_body(), 64 * 1024).collect().await else {
-        return auth_error("invalid_request", "The request body could not be read");
-    };
-    // Spotify answers a body that is not form-encoded as if it had no grant type.
-    if !form_encoded {
-        return auth_error("unsupported_grant_type", "grant_type parameter is missing");
-    }
-    let form = parse_form(&String::from_utf8_lossy(&body.to_bytes()));
-    let credentials = match basic {
-        Some(Some(pair)) => pair
-            .split_once(':')
-            .map(|(id, secret)| (id.to_owned(), secret.to_owned())),
-        Some(None) => None,
-        None => form
-            .get("client_id")
-            .cloned()
-            .zip(form.get("client_secret").cloned()),
-    };
-    match form.get("grant_type").map(String::as_str) {
-        None => return auth_error("unsupported_grant_type", "grant_type parameter is missing"),
-        Some("client_credentials") => {}
-        Some(_) => {
-            return auth_error(
-                "unsupported_grant_type",
-                "grant_type must be client_credentials, authorization_code or refresh_token",
-            );
-        }
-    }
-    let Some((id, secret)) = credentials else {
-        return auth_error("invalid_client", "Invalid client");
-    };
-    if id != shared.client_id {
-        return auth_error("invalid_client", "Invalid client");
-    }
-    if secret != shared.client_secret {
-        return auth_error("invalid_client", "Invalid client secret");
-    }
-    let mut state = shared.lock();
-    state.issued += 1;
-    let token = format!(
-        "BQ{:016x}{:016x}",
-        shared.random.hash_one(state.issued),
-        shared.random.hash_one((state.issued, "token"))
-    );
-    let lifetime = state.token_lifetime;
-    state
-        .tokens
-        .insert(token.clone(), Instant::now() + lifetime);
-    let expires_in = lifetime.as_secs() + u64::from(lifetime.subsec_nanos() > 0);
-    Answer::json(
-        StatusCode::OK,
-        &json!({"access_token": token, "token_type": "Bearer", "expires_in": expires_in}),
-    )
 }
 
 /// Decodes `application/x-www-form-urlencoded` (also used for query strings). The first value
@@ -404,29 +338,6 @@ fn percent_decode(input: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-fn base64_decode(input: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(input.len() / 4 * 3);
-    let mut buffer = 0u32;
-    let mut bits = 0;
-    for c in input.trim_end_matches('=').bytes() {
-        let value = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        buffer = (buffer << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    Some(out)
 }
 
 /// A response body: whole, or cut short with an error so that the connection closes mid-body.

@@ -686,3 +686,190 @@ fn keeps_connections_alive_between_requests() {
         }
     }
 }
+
+mod user_authorization {
+    use super::*;
+
+    const REDIRECT: &str = "http://127.0.0.1:9/callback";
+    const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+    /// Follows `/authorize` to the redirect and returns its query parameters.
+    fn authorize(emulator: &Emulator, extra: &str) -> Vec<(String, String)> {
+        let path = format!(
+            "/authorize?client_id={DEMO_CLIENT_ID}&response_type=code&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcallback&state=st8&scope=user-read-private{extra}"
+        );
+        let reply = send(emulator, "GET", &path, &[], b"").unwrap();
+        assert_eq!(
+            reply.status,
+            303,
+            "{:?}",
+            String::from_utf8_lossy(&reply.body)
+        );
+        let location = reply.header("location").unwrap().to_owned();
+        let query = location
+            .strip_prefix(&format!("{REDIRECT}?"))
+            .unwrap_or_else(|| panic!("{location}"));
+        query
+            .split('&')
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap();
+                (k.to_owned(), v.to_owned())
+            })
+            .collect()
+    }
+
+    fn code(params: &[(String, String)]) -> String {
+        params
+            .iter()
+            .find(|(k, _)| k == "code")
+            .map(|(_, v)| v.clone())
+            .unwrap()
+    }
+
+    #[test]
+    fn approves_at_once_and_sends_back_code_and_state() {
+        let emulator = Emulator::start().unwrap();
+        let params = authorize(&emulator, "");
+        assert!(code(&params).starts_with("AQ"));
+        assert!(params.contains(&("state".into(), "st8".into())));
+        assert_eq!(emulator.requests(Route::Authorize), 1);
+        emulator.set_user_refuses(true);
+        let params = authorize(&emulator, "");
+        assert_eq!(
+            params,
+            [
+                ("error".into(), "access_denied".into()),
+                ("state".into(), "st8".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn exchanges_a_code_once_with_the_secret_and_the_same_redirect() {
+        let emulator = Emulator::start().unwrap();
+        let code = code(&authorize(&emulator, ""));
+        let form = format!(
+            "grant_type=authorization_code&code={code}&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcallback"
+        );
+        let auth = basic(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET);
+        let reply = post_form(&emulator, &form, &[("Authorization", &auth)]);
+        assert_eq!(reply.status, 200);
+        let body = reply.json();
+        assert_eq!(body["scope"], "user-read-private");
+        assert!(body["refresh_token"].as_str().is_some());
+        let token = body["access_token"].as_str().unwrap().to_owned();
+        let me = get(&emulator, &token, "/v1/me").json();
+        assert_eq!(me["id"], "emulator-user");
+        // Reused: refused as Spotify does.
+        let again = post_form(&emulator, &form, &[("Authorization", &auth)]);
+        assert_eq!(
+            again.json(),
+            serde_json::json!({"error": "invalid_grant", "error_description": "Invalid authorization code"})
+        );
+        // Another redirect URI: refused.
+        let code = self::code(&authorize(&emulator, ""));
+        let form = format!(
+            "grant_type=authorization_code&code={code}&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fother"
+        );
+        let reply = post_form(&emulator, &form, &[("Authorization", &auth)]);
+        assert_eq!(reply.json()["error_description"], "Invalid redirect URI");
+        // An app token is not a user token.
+        let app = super::token(&emulator);
+        assert_eq!(get(&emulator, &app, "/v1/me").status, 401);
+    }
+
+    #[test]
+    fn checks_the_pkce_verifier_against_the_challenge() {
+        let emulator = Emulator::start().unwrap();
+        let pkce = format!("&code_challenge_method=S256&code_challenge={CHALLENGE}");
+        let exchange = |code: &str, verifier: Option<&str>| {
+            let mut form = format!(
+                "grant_type=authorization_code&code={code}&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcallback&client_id={DEMO_CLIENT_ID}"
+            );
+            if let Some(verifier) = verifier {
+                form.push_str(&format!("&code_verifier={verifier}"));
+            }
+            post_form(&emulator, &form, &[])
+        };
+        let wrong = exchange(&code(&authorize(&emulator, &pkce)), Some(&"x".repeat(43)));
+        assert_eq!(
+            wrong.json()["error_description"],
+            "code_verifier was incorrect"
+        );
+        let missing = exchange(&code(&authorize(&emulator, &pkce)), None);
+        assert_eq!(
+            missing.json()["error_description"],
+            "code_verifier required"
+        );
+        let right = exchange(&code(&authorize(&emulator, &pkce)), Some(VERIFIER));
+        assert_eq!(right.status, 200, "{:?}", right.json());
+        // Without a challenge and without a secret, the client is not authenticated.
+        let bare = exchange(&code(&authorize(&emulator, "")), None);
+        assert_eq!(bare.json()["error"], "invalid_client");
+    }
+
+    #[test]
+    fn refreshes_rotating_pkce_tokens_and_keeping_confidential_ones() {
+        let emulator = Emulator::start().unwrap();
+        let pkce = format!("&code_challenge_method=S256&code_challenge={CHALLENGE}");
+        let form = format!(
+            "grant_type=authorization_code&code={}&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcallback&client_id={DEMO_CLIENT_ID}&code_verifier={VERIFIER}",
+            code(&authorize(&emulator, &pkce))
+        );
+        let first = post_form(&emulator, &form, &[]).json();
+        let refresh = |token: &str| {
+            post_form(
+                &emulator,
+                &format!(
+                    "grant_type=refresh_token&refresh_token={token}&client_id={DEMO_CLIENT_ID}"
+                ),
+                &[],
+            )
+        };
+        let second = refresh(first["refresh_token"].as_str().unwrap()).json();
+        let rotated = second["refresh_token"].as_str().unwrap();
+        assert_ne!(rotated, first["refresh_token"].as_str().unwrap());
+        // The old one was revoked by the rotation.
+        let old = refresh(first["refresh_token"].as_str().unwrap()).json();
+        assert_eq!(old["error_description"], "Refresh token revoked");
+        assert_eq!(refresh(rotated).status, 200);
+        // An app with a secret keeps its refresh token: the answer has none.
+        let auth = basic(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET);
+        let form = format!(
+            "grant_type=authorization_code&code={}&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcallback",
+            code(&authorize(&emulator, ""))
+        );
+        let confidential = post_form(&emulator, &form, &[("Authorization", &auth)]).json();
+        let kept = confidential["refresh_token"].as_str().unwrap();
+        let form = format!("grant_type=refresh_token&refresh_token={kept}");
+        let renewed = post_form(&emulator, &form, &[("Authorization", &auth)]).json();
+        assert!(
+            renewed["access_token"].is_string() && renewed.get("refresh_token").is_none(),
+            "{renewed}"
+        );
+        emulator.revoke_refresh_tokens();
+        let revoked = post_form(&emulator, &form, &[("Authorization", &auth)]).json();
+        assert_eq!(revoked["error_description"], "Refresh token revoked");
+        assert_eq!(
+            refresh("nope").json()["error_description"],
+            "Invalid refresh token"
+        );
+    }
+
+    #[test]
+    fn refuses_bad_authorize_requests() {
+        let emulator = Emulator::start().unwrap();
+        let reply = send(
+            &emulator,
+            "GET",
+            "/authorize?client_id=nobody&response_type=code&redirect_uri=x",
+            &[],
+            b"",
+        )
+        .unwrap();
+        assert_eq!(reply.status, 400);
+        let params = authorize(&emulator, "&code_challenge_method=plain&code_challenge=abc");
+        assert_eq!(params[0], ("error".into(), "invalid_request".into()));
+    }
+}

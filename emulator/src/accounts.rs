@@ -1,0 +1,406 @@
+//! The accounts service: `/authorize` and `/api/token` with its three grants.
+
+use std::hash::BuildHasher;
+use std::time::Instant;
+
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, StatusCode};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::Shared;
+use crate::server::{Answer, auth_error, parse_form};
+
+/// An access token the emulator issued.
+pub(crate) struct Issued {
+    pub(crate) expires: Instant,
+    /// Whether it acts for the demo user (code or refresh grant), rather than the app.
+    pub(crate) user: bool,
+}
+
+/// A code handed out by `/authorize`, until it is exchanged (once).
+pub(crate) struct CodeGrant {
+    client_id: String,
+    redirect_uri: String,
+    challenge: Option<String>,
+    scope: String,
+    used: bool,
+}
+
+/// A refresh token handed out by a code exchange or a refresh.
+pub(crate) struct RefreshGrant {
+    client_id: String,
+    pkce: bool,
+    scope: String,
+    pub(crate) revoked: bool,
+}
+
+/// The demo user, as `GET /v1/me` shows it.
+pub(crate) fn user(development_mode: bool) -> Value {
+    let mut user = json!({
+        "id": "emulator-user",
+        "display_name": "Emulator User",
+        "country": "SE",
+        "email": "user@emulator.test",
+        "product": "premium",
+        "explicit_content": {"filter_enabled": false, "filter_locked": false},
+        "followers": {"href": null, "total": 3},
+        "images": [],
+        "external_urls": {"spotify": "https://open.spotify.com/user/emulator-user"},
+        "href": "https://api.spotify.com/v1/users/emulator-user",
+        "type": "user",
+        "uri": "spotify:user:emulator-user",
+    });
+    if development_mode {
+        if let Some(object) = user.as_object_mut() {
+            for field in [
+                "country",
+                "email",
+                "product",
+                "followers",
+                "explicit_content",
+            ] {
+                object.remove(field);
+            }
+        }
+    }
+    user
+}
+
+/// `GET /authorize`: the demo user approves at once (or refuses) and goes back with a code.
+pub(crate) fn authorize(shared: &Shared, query: &str) -> Answer {
+    let params = parse_form(query);
+    let plain = |status: StatusCode, text: &str| Answer {
+        status,
+        headers: Vec::new(),
+        content_type: "text/plain; charset=utf-8",
+        body: text.as_bytes().to_vec(),
+    };
+    if params.get("client_id") != Some(&shared.client_id) {
+        return plain(StatusCode::BAD_REQUEST, "INVALID_CLIENT: Invalid client");
+    }
+    let Some(redirect) = params.get("redirect_uri").filter(|r| !r.is_empty()) else {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "INVALID_CLIENT: Invalid redirect URI",
+        );
+    };
+    if redirect.contains("://localhost") {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "INVALID_CLIENT: Insecure redirect URI",
+        );
+    }
+    let mut back = vec![];
+    let mut state = shared.lock();
+    let method = params.get("code_challenge_method").map(String::as_str);
+    if params.get("response_type").map(String::as_str) != Some("code") {
+        back.push(("error", "unsupported_response_type".to_owned()));
+    } else if method.is_some_and(|m| m != "S256")
+        || (method.is_some() != params.contains_key("code_challenge"))
+    {
+        back.push(("error", "invalid_request".to_owned()));
+    } else if state.deny {
+        back.push(("error", "access_denied".to_owned()));
+    } else {
+        state.issued += 1;
+        let code = format!("AQ{:016x}", shared.random.hash_one((state.issued, "code")));
+        state.codes.insert(
+            code.clone(),
+            CodeGrant {
+                client_id: shared.client_id.clone(),
+                redirect_uri: redirect.clone(),
+                challenge: params.get("code_challenge").cloned(),
+                scope: params.get("scope").cloned().unwrap_or_default(),
+                used: false,
+            },
+        );
+        back.push(("code", code));
+    }
+    if let Some(s) = params.get("state") {
+        back.push(("state", s.clone()));
+    }
+    let query: Vec<String> = back
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect();
+    let separator = if redirect.contains('?') { '&' } else { '?' };
+    let location = format!("{redirect}{separator}{}", query.join("&"));
+    Answer {
+        status: StatusCode::SEE_OTHER,
+        headers: vec![(header::LOCATION, location)],
+        content_type: "text/plain; charset=utf-8",
+        body: Vec::new(),
+    }
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Who the token request says it is: `(client_id, secret)` from HTTP Basic or the form.
+struct Client {
+    id: Option<String>,
+    secret: Option<String>,
+}
+
+/// `POST /api/token`.
+pub(crate) async fn token(shared: &Shared, request: Request<Incoming>) -> Answer {
+    if request.method() != Method::POST {
+        return Answer {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            headers: vec![(header::ALLOW, "POST".into())],
+            content_type: "text/plain",
+            body: b"Method Not Allowed".to_vec(),
+        };
+    }
+    let form_encoded = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().starts_with("application/x-www-form-urlencoded"));
+    let basic = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .map(HeaderValue::to_str)
+        .map(|v| {
+            v.ok()
+                .and_then(|v| v.strip_prefix("Basic "))
+                .and_then(|v| base64_decode(v.trim()))
+        });
+    let Ok(body) = Limited::new(request.into_body(), 64 * 1024).collect().await else {
+        return auth_error("invalid_request", "The request body could not be read");
+    };
+    // Spotify answers a body that is not form-encoded as if it had no grant type.
+    if !form_encoded {
+        return auth_error("unsupported_grant_type", "grant_type parameter is missing");
+    }
+    let form = parse_form(&String::from_utf8_lossy(&body.to_bytes()));
+    let client = match basic {
+        Some(Some(pair)) => match pair.split_once(':') {
+            Some((id, secret)) => Client {
+                id: Some(id.to_owned()),
+                secret: Some(secret.to_owned()),
+            },
+            None => return auth_error("invalid_client", "Invalid client"),
+        },
+        Some(None) => return auth_error("invalid_client", "Invalid client"),
+        None => Client {
+            id: form.get("client_id").cloned(),
+            secret: form.get("client_secret").cloned(),
+        },
+    };
+    if client
+        .id
+        .as_deref()
+        .is_some_and(|id| id != shared.client_id)
+    {
+        return auth_error("invalid_client", "Invalid client");
+    }
+    if client
+        .secret
+        .as_deref()
+        .is_some_and(|secret| secret != shared.client_secret)
+    {
+        return auth_error("invalid_client", "Invalid client secret");
+    }
+    let authenticated = client.id.is_some() && client.secret.is_some();
+    match form.get("grant_type").map(String::as_str) {
+        None => auth_error("unsupported_grant_type", "grant_type parameter is missing"),
+        Some("client_credentials") if authenticated => issue(shared, false, None, None),
+        Some("client_credentials") => auth_error("invalid_client", "Invalid client"),
+        Some("authorization_code") => exchange(shared, &form, &client, authenticated),
+        Some("refresh_token") => refresh(shared, &form, &client, authenticated),
+        Some(_) => auth_error(
+            "unsupported_grant_type",
+            "grant_type must be client_credentials, authorization_code or refresh_token",
+        ),
+    }
+}
+
+/// The authorization-code grant: the code once, with the same redirect URI, and either the
+/// secret or the PKCE verifier that matches the challenge.
+fn exchange(
+    shared: &Shared,
+    form: &std::collections::HashMap<String, String>,
+    client: &Client,
+    authenticated: bool,
+) -> Answer {
+    let (scope, pkce) = {
+        let mut state = shared.lock();
+        let Some(grant) = form.get("code").and_then(|code| state.codes.get_mut(code)) else {
+            return auth_error("invalid_grant", "Invalid authorization code");
+        };
+        if grant.used {
+            return auth_error("invalid_grant", "Invalid authorization code");
+        }
+        grant.used = true;
+        if form.get("redirect_uri") != Some(&grant.redirect_uri) {
+            return auth_error("invalid_grant", "Invalid redirect URI");
+        }
+        match (&grant.challenge, form.get("code_verifier")) {
+            (Some(_), None) => return auth_error("invalid_request", "code_verifier required"),
+            (Some(challenge), Some(verifier)) => {
+                if s256(verifier) != *challenge {
+                    return auth_error("invalid_grant", "code_verifier was incorrect");
+                }
+                if client.id.as_deref() != Some(grant.client_id.as_str()) {
+                    return auth_error("invalid_client", "Invalid client");
+                }
+            }
+            (None, _) if !authenticated => return auth_error("invalid_client", "Invalid client"),
+            (None, _) => {}
+        }
+        (grant.scope.clone(), grant.challenge.is_some())
+    };
+    let refresh = new_refresh_token(shared, pkce, &scope);
+    issue(shared, true, Some(refresh), Some(scope))
+}
+
+/// The refresh-token grant. PKCE refresh tokens rotate (the old one is revoked); an app with
+/// a secret keeps its refresh token and the answer has none, as Spotify does.
+fn refresh(
+    shared: &Shared,
+    form: &std::collections::HashMap<String, String>,
+    client: &Client,
+    authenticated: bool,
+) -> Answer {
+    let (scope, pkce) = {
+        let mut state = shared.lock();
+        let Some(grant) = form
+            .get("refresh_token")
+            .and_then(|r| state.refresh_tokens.get_mut(r))
+        else {
+            return auth_error("invalid_grant", "Invalid refresh token");
+        };
+        if grant.revoked {
+            return auth_error("invalid_grant", "Refresh token revoked");
+        }
+        let allowed = if grant.pkce {
+            client.id.as_deref() == Some(grant.client_id.as_str())
+        } else {
+            authenticated
+        };
+        if !allowed {
+            return auth_error("invalid_client", "Invalid client");
+        }
+        if grant.pkce {
+            grant.revoked = true;
+        }
+        (grant.scope.clone(), grant.pkce)
+    };
+    let rotated = pkce.then(|| new_refresh_token(shared, true, &scope));
+    issue(shared, true, rotated, Some(scope))
+}
+
+fn new_refresh_token(shared: &Shared, pkce: bool, scope: &str) -> String {
+    let mut state = shared.lock();
+    state.issued += 1;
+    let token = format!(
+        "AQR{:016x}",
+        shared.random.hash_one((state.issued, "refresh"))
+    );
+    state.refresh_tokens.insert(
+        token.clone(),
+        RefreshGrant {
+            client_id: shared.client_id.clone(),
+            pkce,
+            scope: scope.to_owned(),
+            revoked: false,
+        },
+    );
+    token
+}
+
+/// Issues an access token, for the app or for the demo user.
+fn issue(shared: &Shared, user: bool, refresh: Option<String>, scope: Option<String>) -> Answer {
+    let mut state = shared.lock();
+    state.issued += 1;
+    let token = format!(
+        "BQ{:016x}{:016x}",
+        shared.random.hash_one(state.issued),
+        shared.random.hash_one((state.issued, "token"))
+    );
+    let lifetime = state.token_lifetime;
+    state.tokens.insert(
+        token.clone(),
+        Issued {
+            expires: Instant::now() + lifetime,
+            user,
+        },
+    );
+    let expires_in = lifetime.as_secs() + u64::from(lifetime.subsec_nanos() > 0);
+    let mut body = json!({"access_token": token, "token_type": "Bearer", "expires_in": expires_in});
+    if let Some(object) = body.as_object_mut() {
+        if let Some(scope) = scope {
+            object.insert("scope".into(), Value::String(scope));
+        }
+        if let Some(refresh) = refresh {
+            object.insert("refresh_token".into(), Value::String(refresh));
+        }
+    }
+    Answer::json(StatusCode::OK, &body)
+}
+
+/// base64url(SHA-256(verifier)), without padding: the S256 challenge.
+fn s256(verifier: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let digest = Sha256::digest(verifier.as_bytes());
+    let mut out = String::new();
+    for chunk in digest.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+        }
+    }
+    out
+}
+
+fn base64_decode(input: &str) -> Option<String> {
+    let mut out = Vec::with_capacity(input.len() / 4 * 3);
+    let (mut buffer, mut bits) = (0u32, 0);
+    for c in input.trim_end_matches('=').bytes() {
+        let value = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn s256_matches_rfc_7636() {
+        assert_eq!(
+            s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
+    }
+}
