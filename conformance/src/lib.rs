@@ -8,7 +8,15 @@
 use core::fmt;
 use std::time::{Duration, Instant};
 
-use spotify_web_core::auth::ClientCredentials;
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use spotify_web_core::auth::{ClientCredentials, ClientId, ClientSecret};
+use spotify_web_core::authorize::{
+    AuthorizationCode, AuthorizeUrl, PkceVerifier, RedirectUri, Scope, State, UserClient,
+    parse_callback,
+};
+use spotify_web_core::endpoint::GetCurrentUser;
 use spotify_web_core::endpoint::{
     GetAlbum, GetAlbumTracks, GetArtistAlbums, GetArtistTopTracks, GetSeveralAlbums,
     GetSeveralArtists, GetSeveralTracks, GetTrack, IncludeGroup, NextPage, Search, SearchQuery,
@@ -18,6 +26,7 @@ use spotify_web_core::error::{ApiError, AuthError};
 use spotify_web_core::id::{AlbumId, ArtistId, TrackId};
 use spotify_web_core::model::{AlbumType, Page};
 use spotify_web_core::session::Config;
+use spotify_web_core::store::{StoredToken, TokenStore};
 use spotify_web_core::url::BaseUrl;
 use spotify_web_core::{Endpoint, Error, GetArtist};
 use spotify_web_emulator::{Emulator, Fault, Route, Target};
@@ -44,11 +53,58 @@ pub trait Transport: Clone + Send + Sync + 'static {
         NextPage<T>: Endpoint<Output = Page<T>>,
         T: Send + 'static;
 
+    /// A client acting for a user, whose tokens `store` keeps: signed in with `login` if given,
+    /// else from the token the store holds.
+    fn user(
+        user: UserClient,
+        store: SharedStore,
+        config: Config,
+        login: Option<Login>,
+    ) -> Result<Self, Self::Error>;
+
     /// The core's error inside a transport error, if that is what it is.
     fn spotify_error(error: &Self::Error) -> Option<&Error>;
 
     /// Whether the error says the connection broke or the answer was cut short.
     fn is_interrupted(error: &Self::Error) -> bool;
+}
+
+/// What a callback gave, for [`Transport::user`] to sign in with.
+#[derive(Debug)]
+pub struct Login {
+    /// The code from the callback.
+    pub code: AuthorizationCode,
+    /// The redirect URI the authorization used.
+    pub redirect: RedirectUri,
+    /// The PKCE verifier, for a PKCE app.
+    pub verifier: Option<PkceVerifier>,
+}
+
+/// A token store the test can look into while a client uses it.
+#[derive(Debug, Clone, Default)]
+pub struct SharedStore(Arc<Mutex<Option<StoredToken>>>);
+
+impl SharedStore {
+    /// What the store holds now.
+    pub fn get(&self) -> Option<StoredToken> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+impl TokenStore for SharedStore {
+    type Error = std::io::Error;
+
+    fn load(&mut self) -> Result<Option<StoredToken>, Self::Error> {
+        Ok(self.get())
+    }
+
+    fn save(&mut self, token: &StoredToken) -> Result<(), Self::Error> {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(token.clone());
+        Ok(())
+    }
 }
 
 /// The tutorial's artist.
@@ -105,9 +161,9 @@ impl<T: Transport> Default for Setup<T> {
     }
 }
 
-fn spotify<T: Transport>(result: Result<impl fmt::Debug, T::Error>) -> Error {
+fn spotify<T: Transport>(result: Result<impl Sized, T::Error>) -> Error {
     match result {
-        Ok(value) => panic!("expected an error, got {value:?}"),
+        Ok(_) => panic!("expected an error, got a success"),
         Err(error) => T::spotify_error(&error)
             .cloned()
             .unwrap_or_else(|| panic!("expected Spotify's error, got the transport's: {error}")),
@@ -563,6 +619,183 @@ pub fn refuses_to_follow_a_link_to_another_host<T: Transport>() {
     assert_eq!(s.emulator.api_requests(), 1);
 }
 
+const REDIRECT: &str = "http://127.0.0.1:9/callback";
+
+/// Plays the user's browser: opens the authorize URL on the emulator and returns where it
+/// sends the user back to (the redirect URI with the code and state).
+pub fn approve_in_browser(emulator: &Emulator, authorize_url: &str) -> String {
+    let address = emulator.url().trim_start_matches("http://");
+    let path = authorize_url
+        .strip_prefix(emulator.url())
+        .unwrap_or_else(|| panic!("{authorize_url}"));
+    let mut stream = std::net::TcpStream::connect(address).unwrap_or_else(|e| panic!("{e}"));
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .unwrap_or_else(|e| panic!("{e}"));
+    answer
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("location: ")
+                .or_else(|| line.strip_prefix("Location: "))
+        })
+        .unwrap_or_else(|| panic!("no redirect in {answer}"))
+        .trim()
+        .to_owned()
+}
+
+/// Runs the authorization up to the callback and returns what to sign in with.
+fn authorize(emulator: &Emulator, user: &UserClient, pkce: bool) -> Login {
+    let redirect = RedirectUri::new(REDIRECT).unwrap_or_else(|e| panic!("{e}"));
+    let state = State::from_random(&[9; 16]);
+    let verifier =
+        pkce.then(|| PkceVerifier::from_random(&[4; 32]).unwrap_or_else(|e| panic!("{e}")));
+    let mut url = AuthorizeUrl::new(user.id(), &redirect, &state)
+        .scopes([Scope::UserReadPrivate, Scope::UserReadEmail]);
+    if let Some(verifier) = &verifier {
+        url = url.pkce(verifier);
+    }
+    let accounts = BaseUrl::new(emulator.accounts_url()).unwrap_or_else(|e| panic!("{e}"));
+    let back = approve_in_browser(emulator, &url.build(&accounts));
+    let code = parse_callback(&back, &state).unwrap_or_else(|e| panic!("{e}"));
+    Login {
+        code,
+        redirect,
+        verifier,
+    }
+}
+
+fn pkce_user(emulator: &Emulator) -> UserClient {
+    UserClient::pkce(ClientId::new(emulator.client_id()))
+}
+
+/// The PKCE flow end to end: authorize, callback, code exchange, the user's profile; the
+/// tokens land in the store.
+pub fn signs_a_user_in_with_pkce<T: Transport>() {
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let user = pkce_user(&emulator);
+    let login = authorize(&emulator, &user, true);
+    let store = SharedStore::default();
+    let client = T::user(user, store.clone(), config_for(&emulator), Some(login)).unwrap();
+    let me = client.send(GetCurrentUser::new()).unwrap();
+    assert_eq!(me.id, "emulator-user");
+    assert_eq!(me.email.as_deref(), Some("user@emulator.test"));
+    let saved = store
+        .get()
+        .unwrap_or_else(|| panic!("the login was not saved"));
+    assert!(saved.refresh_token.is_some());
+    assert_eq!(saved.scope, "user-read-email user-read-private");
+    // Catalog calls work with a user's token too.
+    assert_eq!(
+        client.send(GetArtist::new(id(RADIOHEAD))).unwrap().name,
+        "Radiohead"
+    );
+}
+
+/// An expired user token is refreshed once, the rotated refresh token saved, and a later
+/// client starts from the store without signing in again.
+pub fn refreshes_a_user_token_and_saves_it<T: Transport>() {
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let user = pkce_user(&emulator);
+    let login = authorize(&emulator, &user, true);
+    let store = SharedStore::default();
+    let client = T::user(
+        user.clone(),
+        store.clone(),
+        config_for(&emulator),
+        Some(login),
+    )
+    .unwrap();
+    client.send(GetCurrentUser::new()).unwrap();
+    let first = store.get().unwrap_or_else(|| panic!("not saved"));
+    emulator.expire_tokens();
+    client.send(GetCurrentUser::new()).unwrap();
+    let second = store.get().unwrap_or_else(|| panic!("not saved"));
+    assert_ne!(second.access_token, first.access_token);
+    assert_ne!(
+        second.refresh_token, first.refresh_token,
+        "PKCE refresh tokens rotate"
+    );
+    assert_eq!(
+        emulator.requests(Route::Token),
+        2,
+        "one exchange, one refresh"
+    );
+    drop(client);
+    let later = T::user(user, store, config_for(&emulator), None).unwrap();
+    assert_eq!(
+        later.send(GetCurrentUser::new()).unwrap().id,
+        "emulator-user"
+    );
+    assert_eq!(
+        emulator.requests(Route::Token),
+        2,
+        "the saved token was used as it was"
+    );
+}
+
+/// An app with a secret signs in with it; its refresh answers carry no refresh token, and
+/// the old one is kept.
+pub fn keeps_the_refresh_token_of_a_confidential_app<T: Transport>() {
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let user = UserClient::confidential(
+        ClientId::new(emulator.client_id()),
+        ClientSecret::new(emulator.client_secret()),
+    );
+    let login = authorize(&emulator, &user, false);
+    let store = SharedStore::default();
+    let client = T::user(user, store.clone(), config_for(&emulator), Some(login)).unwrap();
+    let first = store.get().unwrap_or_else(|| panic!("not saved"));
+    emulator.expire_tokens();
+    client.send(GetCurrentUser::new()).unwrap();
+    let second = store.get().unwrap_or_else(|| panic!("not saved"));
+    assert_ne!(second.access_token, first.access_token);
+    assert_eq!(second.refresh_token, first.refresh_token);
+}
+
+/// A revoked refresh token ends the call with `invalid_grant`; a reused code is refused; an
+/// empty store asks for a login.
+pub fn reports_revoked_tokens_reused_codes_and_missing_logins<T: Transport>() {
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let user = pkce_user(&emulator);
+    let login = authorize(&emulator, &user, true);
+    let reused = Login {
+        code: login.code.clone(),
+        redirect: login.redirect.clone(),
+        verifier: login.verifier.clone(),
+    };
+    let store = SharedStore::default();
+    let client = T::user(user.clone(), store, config_for(&emulator), Some(login)).unwrap();
+    emulator.revoke_refresh_tokens();
+    emulator.expire_tokens();
+    let error = spotify::<T>(client.send(GetCurrentUser::new()));
+    assert!(
+        matches!(&error, Error::Auth(AuthError { error, .. }) if error == "invalid_grant"),
+        "{error:?}"
+    );
+    let error = spotify::<T>(T::user(
+        user.clone(),
+        SharedStore::default(),
+        config_for(&emulator),
+        Some(reused),
+    ));
+    assert!(
+        matches!(&error, Error::Auth(AuthError { description: Some(d), .. }) if d == "Invalid authorization code"),
+        "{error:?}"
+    );
+    let error = spotify::<T>(T::user(
+        user,
+        SharedStore::default(),
+        config_for(&emulator),
+        None,
+    ));
+    assert_eq!(error, Error::LoginRequired);
+}
+
 /// Generates one `#[test]` per rule of the suite for a transport.
 #[macro_export]
 macro_rules! conformance_suite {
@@ -589,6 +822,10 @@ macro_rules! conformance_suite {
             walks_artist_albums,
             gets_several_in_chunks_in_order,
             refuses_to_follow_a_link_to_another_host,
+            signs_a_user_in_with_pkce,
+            refreshes_a_user_token_and_saves_it,
+            keeps_the_refresh_token_of_a_confidential_app,
+            reports_revoked_tokens_reused_codes_and_missing_logins,
         );
     };
     (@tests $transport:ty; $($name:ident),* $(,)?) => {

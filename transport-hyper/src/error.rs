@@ -29,6 +29,8 @@ pub enum Error {
     },
     /// Anything else hyper reports. Not retried.
     Http(Source),
+    /// A user's tokens could not be loaded from, or saved to, the token store.
+    TokenStore(Source),
 }
 
 impl fmt::Display for Error {
@@ -53,6 +55,7 @@ impl fmt::Display for Error {
                 "spotify's answer is larger than the {limit}-byte cap: raise the cap with Builder::max_body_size if this is expected"
             ),
             Self::Http(e) => write!(f, "the HTTP exchange with spotify failed: {e}"),
+            Self::TokenStore(e) => write!(f, "the token store failed: {e}"),
         }
     }
 }
@@ -61,7 +64,11 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Spotify(e) => Some(e),
-            Self::Connect(e) | Self::Interrupted(e) | Self::Tls(e) | Self::Http(e) => Some(&**e),
+            Self::Connect(e)
+            | Self::Interrupted(e)
+            | Self::Tls(e)
+            | Self::Http(e)
+            | Self::TokenStore(e) => Some(&**e),
             Self::Timeout | Self::TooLarge { .. } => None,
         }
     }

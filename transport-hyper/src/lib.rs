@@ -39,16 +39,21 @@ use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use spotify_web_core::auth::ClientCredentials;
+use spotify_web_core::auth::{AccessToken, ClientCredentials};
+use spotify_web_core::authorize::{AuthorizationCode, PkceVerifier, RedirectUri, UserClient};
 use spotify_web_core::endpoint::NextPage;
 use spotify_web_core::error::TransportFailure;
 use spotify_web_core::id::ArtistId;
 use spotify_web_core::model::{Artist, Page};
 use spotify_web_core::session::{Call, Config, Session, Step};
+use spotify_web_core::store::{StoredToken, TokenStore};
 use spotify_web_core::time::Instant;
 use spotify_web_core::url::BaseUrl;
 use spotify_web_core::{Endpoint, GetArtist};
+use spotify_web_store::{SessionStore, StoreError, unix_now};
 use tokio::sync::Notify;
+
+pub use spotify_web_store::FileTokenStore;
 
 pub use crate::error::{Error, Source};
 pub use crate::pages::Items;
@@ -56,10 +61,17 @@ pub use crate::pages::Items;
 /// The default cap on the size of an answer's body: 8 MiB, far above any Spotify answer.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 8 * 1024 * 1024;
 
+/// Who the client acts for.
+#[derive(Debug)]
+enum Grant {
+    App(ClientCredentials),
+    User(UserClient, SessionStore),
+}
+
 /// Settings for a [`Client`].
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Builder {
-    credentials: ClientCredentials,
+    grant: Grant,
     config: Config,
     connect_timeout: Duration,
     timeout: Duration,
@@ -97,35 +109,101 @@ impl Builder {
         self
     }
 
-    /// Builds the client. It needs no runtime until its first call.
+    /// Builds the client. It needs no runtime until its first call. For a user (see
+    /// [`Client::user_builder`]), the session starts from the token the store holds.
     ///
     /// # Errors
     ///
-    /// [`Error::Tls`] if rustls cannot be set up with the `ring` provider.
+    /// [`Error::Tls`] if rustls cannot be set up with the `ring` provider. For a user:
+    /// [`spotify_web_core::Error::LoginRequired`] if the store holds no token (sign the user
+    /// in with [`login`](Self::login)), [`Error::TokenStore`] if it cannot be read.
     pub fn build(self) -> Result<Client, Error> {
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_nodelay(true);
-        http.set_connect_timeout(Some(self.connect_timeout));
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
-            .map_err(|e| Error::Tls(Box::new(e)))?
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http);
-        let http = HyperClient::builder(TokioExecutor::new()).build(https);
+        let http = http_client(&self)?;
         let seed = RandomState::new().hash_one(std::time::SystemTime::now());
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                session: Mutex::new(Session::new(self.credentials, self.config, seed)),
-                changed: Notify::new(),
-                epoch: std::time::Instant::now(),
-                timeout: self.timeout,
-                max_body_size: self.max_body_size,
-            }),
-        })
+        let (session, store) = match self.grant {
+            Grant::App(credentials) => (Session::new(credentials, self.config, seed), None),
+            Grant::User(user, store) => {
+                let session = store
+                    .load_session(user, self.config, seed, Instant::ZERO)
+                    .map_err(Error::TokenStore)?
+                    .ok_or(spotify_web_core::Error::LoginRequired)?;
+                (session, Some(store))
+            }
+        };
+        Ok(Client::assemble(
+            http,
+            session,
+            store,
+            std::time::Instant::now(),
+            self.timeout,
+            self.max_body_size,
+        ))
     }
+
+    /// Signs a user in: exchanges the code from the callback for tokens, saves them to the
+    /// store, and builds the client. One attempt: a code works only once.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Spotify`] with the accounts service's refusal (such as `invalid_grant`), or
+    /// [`spotify_web_core::Error::InvalidArgument`] if this builder is not for a user or a
+    /// PKCE app gives no verifier; transport errors as for any call; [`Error::TokenStore`] if
+    /// the tokens cannot be saved.
+    pub async fn login(
+        self,
+        code: &AuthorizationCode,
+        redirect: &RedirectUri,
+        verifier: Option<&PkceVerifier>,
+    ) -> Result<Client, Error> {
+        let http = http_client(&self)?;
+        let Grant::User(user, store) = self.grant else {
+            return Err(spotify_web_core::Error::InvalidArgument {
+                what: "login is for a client made with Client::user_builder",
+            }
+            .into());
+        };
+        let epoch = std::time::Instant::now();
+        let request =
+            user.code_exchange_request(self.config.accounts(), code, redirect, verifier)?;
+        let response = exchange(&http, request, self.timeout, self.max_body_size)
+            .await
+            .map_err(|failed| match failed {
+                Failed::Retry(_, error) | Failed::Fatal(error) => error,
+            })?;
+        let now = Instant::from_duration(epoch.elapsed());
+        let token =
+            AccessToken::from_response(&spotify_web_core::message::Response::from(&response), now)?;
+        store
+            .save(&StoredToken::from_token(&token, now, unix_now()))
+            .map_err(Error::TokenStore)?;
+        let seed = RandomState::new().hash_one(std::time::SystemTime::now());
+        let session = Session::for_user(user, token, self.config, seed);
+        Ok(Client::assemble(
+            http,
+            session,
+            Some(store),
+            epoch,
+            self.timeout,
+            self.max_body_size,
+        ))
+    }
+}
+
+/// One pooled client per `Client`: one connection pool.
+fn http_client(
+    builder: &Builder,
+) -> Result<HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>, Error> {
+    let mut http = HttpConnector::new();
+    http.enforce_http(false);
+    http.set_nodelay(true);
+    http.set_connect_timeout(Some(builder.connect_timeout));
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+        .map_err(|e| Error::Tls(Box::new(e)))?
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http);
+    Ok(HyperClient::builder(TokioExecutor::new()).build(https))
 }
 
 /// An async client for the Spotify Web API.
@@ -138,6 +216,8 @@ pub struct Client {
 struct Inner {
     http: HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>,
     session: Mutex<Session>,
+    /// Where a user's new tokens are saved.
+    store: Option<SessionStore>,
     /// Woken whenever a call reports to the session, so waiting calls look again.
     changed: Notify,
     epoch: std::time::Instant,
@@ -154,6 +234,27 @@ enum Failed {
 }
 
 impl Client {
+    fn assemble(
+        http: HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>,
+        session: Session,
+        store: Option<SessionStore>,
+        epoch: std::time::Instant,
+        timeout: Duration,
+        max_body_size: usize,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                http,
+                session: Mutex::new(session),
+                store,
+                changed: Notify::new(),
+                epoch,
+                timeout,
+                max_body_size,
+            }),
+        }
+    }
+
     /// A client for Spotify's accounts service and Web API, with the default settings.
     ///
     /// # Errors
@@ -181,10 +282,23 @@ impl Client {
         Self::builder(credentials).config(config).build()
     }
 
+    /// Settings for a client acting for a user, whose tokens `store` keeps: build it from a
+    /// saved login with [`Builder::build`], or sign the user in with [`Builder::login`].
+    pub fn user_builder<S>(user: UserClient, store: S) -> Builder
+    where
+        S: TokenStore + Send + 'static,
+        S::Error: Into<StoreError>,
+    {
+        Builder {
+            grant: Grant::User(user, SessionStore::new(store)),
+            ..Self::builder(ClientCredentials::new("", ""))
+        }
+    }
+
     /// Settings for a client, starting from the defaults.
     pub fn builder(credentials: ClientCredentials) -> Builder {
         Builder {
-            credentials,
+            grant: Grant::App(credentials),
             config: Config::default(),
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
@@ -212,12 +326,23 @@ impl Client {
             let step = inner.lock().poll(&mut call.call, inner.now());
             match step {
                 Step::Send(request) => {
-                    let outcome = inner.exchange(request).await;
+                    let outcome =
+                        exchange(&inner.http, request, inner.timeout, inner.max_body_size).await;
                     let mut session = inner.lock();
                     match outcome {
                         Ok(response) => {
                             let response = spotify_web_core::message::Response::from(&response);
                             session.handle_response(&mut call.call, &response, inner.now());
+                            let pending = inner
+                                .store
+                                .as_ref()
+                                .and_then(|s| s.pending(&session, inner.now()));
+                            if let (Some(token), Some(store)) = (pending, &inner.store) {
+                                drop(session);
+                                inner.changed.notify_waiters();
+                                store.save(&token).map_err(Error::TokenStore)?;
+                                continue;
+                            }
                         }
                         Err(Failed::Retry(failure, error)) => {
                             last_failure = Some(error);
@@ -319,40 +444,42 @@ impl Inner {
     fn now(&self) -> Instant {
         Instant::from_duration(self.epoch.elapsed())
     }
+}
 
-    /// Sends one request and reads its whole answer, up to the size cap, within the timeout.
-    async fn exchange(
-        &self,
-        request: spotify_web_core::message::Request,
-    ) -> Result<http::Response<Bytes>, Failed> {
-        let request = http::Request::try_from(request)
-            .map_err(|e| Failed::Fatal(Error::Http(Box::new(e))))?;
-        let request = request.map(|body| Full::new(Bytes::from(body)));
-        let exchange = async {
-            let response = self.http.request(request).await.map_err(classify_request)?;
-            let (parts, body) = response.into_parts();
-            let body = Limited::new(body, self.max_body_size)
-                .collect()
-                .await
-                .map_err(|e| self.classify_body(e))?;
-            Ok(http::Response::from_parts(parts, body.to_bytes()))
-        };
-        tokio::time::timeout(self.timeout, exchange)
+/// Sends one request and reads its whole answer, up to the size cap, within the timeout.
+async fn exchange(
+    http: &HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    request: spotify_web_core::message::Request,
+    timeout: Duration,
+    max_body_size: usize,
+) -> Result<http::Response<Bytes>, Failed> {
+    let request =
+        http::Request::try_from(request).map_err(|e| Failed::Fatal(Error::Http(Box::new(e))))?;
+    let request = request.map(|body| Full::new(Bytes::from(body)));
+    let exchange = async {
+        let response = http.request(request).await.map_err(classify_request)?;
+        let (parts, body) = response.into_parts();
+        let body = Limited::new(body, max_body_size)
+            .collect()
             .await
-            .unwrap_or(Err(Failed::Retry(
-                TransportFailure::Timeout,
-                Error::Timeout,
-            )))
-    }
+            .map_err(|e| classify_body(e, max_body_size))?;
+        Ok(http::Response::from_parts(parts, body.to_bytes()))
+    };
+    tokio::time::timeout(timeout, exchange)
+        .await
+        .unwrap_or(Err(Failed::Retry(
+            TransportFailure::Timeout,
+            Error::Timeout,
+        )))
+}
 
-    fn classify_body(&self, error: Source) -> Failed {
-        if error.is::<LengthLimitError>() {
-            return Failed::Fatal(Error::TooLarge {
-                limit: self.max_body_size,
-            });
-        }
-        Failed::Retry(TransportFailure::Interrupted, Error::Interrupted(error))
+fn classify_body(error: Source, max_body_size: usize) -> Failed {
+    if error.is::<LengthLimitError>() {
+        return Failed::Fatal(Error::TooLarge {
+            limit: max_body_size,
+        });
     }
+    Failed::Retry(TransportFailure::Interrupted, Error::Interrupted(error))
 }
 
 /// Sorts the pooled client's errors into what the session may retry and what it may not.

@@ -4,8 +4,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use spotify_web_conformance::{RADIOHEAD, Transport, config_for};
+use spotify_web_conformance::{Login, RADIOHEAD, SharedStore, Transport, config_for};
 use spotify_web_core::auth::ClientCredentials;
+use spotify_web_core::authorize::UserClient;
 use spotify_web_core::endpoint::NextPage;
 use spotify_web_core::model::Page;
 use spotify_web_core::session::Config;
@@ -53,6 +54,25 @@ impl Transport for Hyper {
             }
             Ok(out)
         })
+    }
+
+    fn user(
+        user: UserClient,
+        store: SharedStore,
+        config: Config,
+        login: Option<Login>,
+    ) -> Result<Self, Error> {
+        let runtime = Arc::new(Runtime::new().unwrap());
+        let builder = Client::user_builder(user, store).config(config);
+        let client = match login {
+            Some(login) => runtime.block_on(builder.login(
+                &login.code,
+                &login.redirect,
+                login.verifier.as_ref(),
+            ))?,
+            None => builder.build()?,
+        };
+        Ok(Self { client, runtime })
     }
 
     fn spotify_error(error: &Error) -> Option<&spotify_web_core::Error> {

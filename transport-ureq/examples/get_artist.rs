@@ -48,9 +48,14 @@ fn main() -> ExitCode {
         std::env::var("SPOTIFY_CLIENT_ID"),
         std::env::var("SPOTIFY_CLIENT_SECRET"),
     ) {
-        (Ok(client_id), Ok(secret)) => {
-            (Client::new(ClientCredentials::new(client_id, secret)), None)
-        }
+        (Ok(client_id), Ok(secret)) => match Client::new(ClientCredentials::new(client_id, secret))
+        {
+            Ok(client) => (client, None),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
         _ => {
             let emulator = match Emulator::start() {
                 Ok(emulator) => emulator,

@@ -157,7 +157,7 @@ fn client() -> Result<(Client, Option<Emulator>), Box<dyn std::error::Error>> {
         std::env::var("SPOTIFY_CLIENT_ID"),
         std::env::var("SPOTIFY_CLIENT_SECRET"),
     ) {
-        return Ok((Client::new(ClientCredentials::new(id, secret)), None));
+        return Ok((Client::new(ClientCredentials::new(id, secret))?, None));
     }
     let emulator = Emulator::start()?;
     eprintln!(

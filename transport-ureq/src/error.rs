@@ -27,6 +27,8 @@ pub enum Error {
     },
     /// Anything else ureq reports (a malformed answer, an invalid URL). Not retried.
     Http(ureq::Error),
+    /// A user's tokens could not be loaded from, or saved to, the token store.
+    TokenStore(spotify_web_store::StoreError),
 }
 
 impl fmt::Display for Error {
@@ -51,6 +53,7 @@ impl fmt::Display for Error {
                 "spotify's answer is larger than the {limit}-byte cap: raise the cap with Builder::max_body_size if this is expected"
             ),
             Self::Http(e) => write!(f, "the HTTP exchange with spotify failed: {e}"),
+            Self::TokenStore(e) => write!(f, "the token store failed: {e}"),
         }
     }
 }
@@ -64,6 +67,7 @@ impl std::error::Error for Error {
             | Self::Interrupted(e)
             | Self::Tls(e)
             | Self::Http(e) => Some(e),
+            Self::TokenStore(e) => Some(&**e),
             Self::TooLarge { .. } => None,
         }
     }

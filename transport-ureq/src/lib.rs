@@ -30,16 +30,21 @@ use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use spotify_web_core::auth::ClientCredentials;
+use spotify_web_core::auth::{AccessToken, ClientCredentials};
+use spotify_web_core::authorize::{AuthorizationCode, PkceVerifier, RedirectUri, UserClient};
 use spotify_web_core::endpoint::NextPage;
 use spotify_web_core::error::TransportFailure;
 use spotify_web_core::id::ArtistId;
 use spotify_web_core::model::{Artist, Page};
 use spotify_web_core::session::{Config, Session, Step};
+use spotify_web_core::store::{StoredToken, TokenStore};
 use spotify_web_core::time::Instant;
 use spotify_web_core::url::BaseUrl;
 use spotify_web_core::{Endpoint, GetArtist};
+use spotify_web_store::{SessionStore, StoreError, unix_now};
 use ureq::http;
+
+pub use spotify_web_store::FileTokenStore;
 
 pub use crate::error::Error;
 pub use crate::pages::Items;
@@ -47,10 +52,17 @@ pub use crate::pages::Items;
 /// The default cap on the size of an answer's body: 8 MiB, far above any Spotify answer.
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 8 * 1024 * 1024;
 
+/// Who the client acts for.
+#[derive(Debug)]
+enum Grant {
+    App(ClientCredentials),
+    User(UserClient, SessionStore),
+}
+
 /// Settings for a [`Client`].
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Builder {
-    credentials: ClientCredentials,
+    grant: Grant,
     config: Config,
     connect_timeout: Duration,
     timeout: Duration,
@@ -88,29 +100,90 @@ impl Builder {
         self
     }
 
-    /// Builds the client.
-    pub fn build(self) -> Client {
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            // Spotify does not redirect API calls; not following keeps tokens on their host.
-            .max_redirects(0)
-            .max_redirects_will_error(false)
-            .timeout_connect(Some(self.connect_timeout))
-            .timeout_global(Some(self.timeout))
-            .user_agent(concat!("spotify-web-ureq/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .new_agent();
+    /// Builds the client. For a user (see [`Client::user_builder`]), the session starts from
+    /// the token the store holds.
+    ///
+    /// # Errors
+    ///
+    /// For a user: [`spotify_web_core::Error::LoginRequired`] if the store holds no token (sign
+    /// the user in with [`login`](Self::login)), [`Error::TokenStore`] if it cannot be read.
+    pub fn build(self) -> Result<Client, Error> {
+        let epoch = std::time::Instant::now();
         let seed = RandomState::new().hash_one(std::time::SystemTime::now());
-        Client {
-            inner: Arc::new(Inner {
-                agent,
-                session: Mutex::new(Session::new(self.credentials, self.config, seed)),
-                changed: Condvar::new(),
-                epoch: std::time::Instant::now(),
-                max_body_size: self.max_body_size,
-            }),
-        }
+        let agent = agent(&self);
+        let (session, store) = match self.grant {
+            Grant::App(credentials) => (Session::new(credentials, self.config.clone(), seed), None),
+            Grant::User(user, store) => {
+                let session = store
+                    .load_session(user, self.config.clone(), seed, Instant::ZERO)
+                    .map_err(Error::TokenStore)?
+                    .ok_or(spotify_web_core::Error::LoginRequired)?;
+                (session, Some(store))
+            }
+        };
+        Ok(Client::assemble(
+            agent,
+            session,
+            store,
+            epoch,
+            self.max_body_size,
+        ))
     }
+
+    /// Signs a user in: exchanges the code from the callback for tokens, saves them to the
+    /// store, and builds the client. One attempt: a code works only once.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Spotify`] with the accounts service's refusal (such as `invalid_grant`), or
+    /// [`spotify_web_core::Error::InvalidArgument`] if this builder is not for a user or a
+    /// PKCE app gives no verifier; transport errors as for any call; [`Error::TokenStore`] if
+    /// the tokens cannot be saved.
+    pub fn login(
+        self,
+        code: &AuthorizationCode,
+        redirect: &RedirectUri,
+        verifier: Option<&PkceVerifier>,
+    ) -> Result<Client, Error> {
+        let agent = agent(&self);
+        let Grant::User(user, store) = self.grant else {
+            return Err(spotify_web_core::Error::InvalidArgument {
+                what: "login is for a client made with Client::user_builder",
+            }
+            .into());
+        };
+        let epoch = std::time::Instant::now();
+        let request =
+            user.code_exchange_request(self.config.accounts(), code, redirect, verifier)?;
+        let response =
+            exchange(&agent, request, self.max_body_size).map_err(|failed| match failed {
+                Failed::Retry(_, error) | Failed::Fatal(error) => error,
+            })?;
+        let now = Instant::from_duration(epoch.elapsed());
+        let token =
+            AccessToken::from_response(&spotify_web_core::message::Response::from(&response), now)?;
+        store
+            .save(&StoredToken::from_token(&token, now, unix_now()))
+            .map_err(Error::TokenStore)?;
+        let seed = RandomState::new().hash_one(std::time::SystemTime::now());
+        let session = Session::for_user(user, token, self.config, seed);
+        let client = Client::assemble(agent, session, Some(store), epoch, self.max_body_size);
+        Ok(client)
+    }
+}
+
+/// One agent per client: one connection pool.
+fn agent(builder: &Builder) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        // Spotify does not redirect API calls; not following keeps tokens on their host.
+        .max_redirects(0)
+        .max_redirects_will_error(false)
+        .timeout_connect(Some(builder.connect_timeout))
+        .timeout_global(Some(builder.timeout))
+        .user_agent(concat!("spotify-web-ureq/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .new_agent()
 }
 
 /// A blocking client for the Spotify Web API.
@@ -123,6 +196,8 @@ pub struct Client {
 struct Inner {
     agent: ureq::Agent,
     session: Mutex<Session>,
+    /// Where a user's new tokens are saved.
+    store: Option<SessionStore>,
     /// Signalled whenever a call reports to the session, so waiting calls look again.
     changed: Condvar,
     epoch: std::time::Instant,
@@ -138,8 +213,32 @@ enum Failed {
 }
 
 impl Client {
+    fn assemble(
+        agent: ureq::Agent,
+        session: Session,
+        store: Option<SessionStore>,
+        epoch: std::time::Instant,
+        max_body_size: u64,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                agent,
+                session: Mutex::new(session),
+                store,
+                changed: Condvar::new(),
+                epoch,
+                max_body_size,
+            }),
+        }
+    }
+
     /// A client for Spotify's accounts service and Web API, with the default settings.
-    pub fn new(credentials: ClientCredentials) -> Self {
+    ///
+    /// # Errors
+    ///
+    /// None for an app's credentials today; the `Result` keeps the surface the same as the
+    /// async client's and as [`Builder::build`].
+    pub fn new(credentials: ClientCredentials) -> Result<Self, Error> {
         Self::builder(credentials).build()
     }
 
@@ -158,13 +257,26 @@ impl Client {
         let config = Config::default()
             .accounts_url(BaseUrl::new(accounts).map_err(spotify_web_core::Error::from)?)
             .api_url(BaseUrl::new(api).map_err(spotify_web_core::Error::from)?);
-        Ok(Self::builder(credentials).config(config).build())
+        Self::builder(credentials).config(config).build()
+    }
+
+    /// Settings for a client acting for a user, whose tokens `store` keeps: build it from a
+    /// saved login with [`Builder::build`], or sign the user in with [`Builder::login`].
+    pub fn user_builder<S>(user: UserClient, store: S) -> Builder
+    where
+        S: TokenStore + Send + 'static,
+        S::Error: Into<StoreError>,
+    {
+        Builder {
+            grant: Grant::User(user, SessionStore::new(store)),
+            ..Self::builder(ClientCredentials::new("", ""))
+        }
     }
 
     /// Settings for a client, starting from the defaults.
     pub fn builder(credentials: ClientCredentials) -> Builder {
         Builder {
-            credentials,
+            grant: Grant::App(credentials),
             config: Config::default(),
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
@@ -188,12 +300,22 @@ impl Client {
             match session.poll(&mut call, inner.now()) {
                 Step::Send(request) => {
                     drop(session);
-                    let outcome = inner.exchange(request);
+                    let outcome = exchange(&inner.agent, request, inner.max_body_size);
                     session = inner.lock();
                     match outcome {
                         Ok(response) => {
                             let response = spotify_web_core::message::Response::from(&response);
                             session.handle_response(&mut call, &response, inner.now());
+                            if let Some(token) = inner
+                                .store
+                                .as_ref()
+                                .and_then(|s| s.pending(&session, inner.now()))
+                            {
+                                drop(session);
+                                inner.changed.notify_all();
+                                inner.save(&token)?;
+                                session = inner.lock();
+                            }
                         }
                         Err(Failed::Retry(failure, error)) => {
                             last_failure = Some(error);
@@ -265,6 +387,13 @@ impl Client {
 }
 
 impl Inner {
+    fn save(&self, token: &StoredToken) -> Result<(), Error> {
+        match &self.store {
+            Some(store) => store.save(token).map_err(Error::TokenStore),
+            None => Ok(()),
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, Session> {
         self.session.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -272,23 +401,24 @@ impl Inner {
     fn now(&self) -> Instant {
         Instant::from_duration(self.epoch.elapsed())
     }
+}
 
-    /// Sends one request and reads its whole answer, up to the size cap.
-    fn exchange(
-        &self,
-        request: spotify_web_core::message::Request,
-    ) -> Result<http::Response<Vec<u8>>, Failed> {
-        let request = http::Request::try_from(request)
-            .map_err(|e| Failed::Fatal(Error::Http(ureq::Error::Http(e))))?;
-        let response = self.agent.run(request).map_err(classify)?;
-        let (parts, mut body) = response.into_parts();
-        let bytes = body
-            .with_config()
-            .limit(self.max_body_size)
-            .read_to_vec()
-            .map_err(classify)?;
-        Ok(http::Response::from_parts(parts, bytes))
-    }
+/// Sends one request and reads its whole answer, up to the size cap.
+fn exchange(
+    agent: &ureq::Agent,
+    request: spotify_web_core::message::Request,
+    max_body_size: u64,
+) -> Result<http::Response<Vec<u8>>, Failed> {
+    let request = http::Request::try_from(request)
+        .map_err(|e| Failed::Fatal(Error::Http(ureq::Error::Http(e))))?;
+    let response = agent.run(request).map_err(classify)?;
+    let (parts, mut body) = response.into_parts();
+    let bytes = body
+        .with_config()
+        .limit(max_body_size)
+        .read_to_vec()
+        .map_err(classify)?;
+    Ok(http::Response::from_parts(parts, bytes))
 }
 
 /// Sorts ureq's errors into what the session may retry and what it may not.

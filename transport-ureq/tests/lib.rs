@@ -3,9 +3,10 @@
 
 use std::time::Duration;
 
-use spotify_web_conformance::{RADIOHEAD, Setup, Transport, config_for};
+use spotify_web_conformance::{Login, RADIOHEAD, Setup, SharedStore, Transport, config_for};
 use spotify_web_core::Endpoint;
 use spotify_web_core::auth::ClientCredentials;
+use spotify_web_core::authorize::UserClient;
 use spotify_web_core::endpoint::NextPage;
 use spotify_web_core::model::Page;
 use spotify_web_core::session::Config;
@@ -19,7 +20,7 @@ impl Transport for Ureq {
     type Error = Error;
 
     fn connect(credentials: ClientCredentials, config: Config) -> Self {
-        Self(Client::builder(credentials).config(config).build())
+        Self(Client::builder(credentials).config(config).build().unwrap())
     }
 
     fn send<E>(&self, endpoint: E) -> Result<E::Output, Error>
@@ -37,6 +38,20 @@ impl Transport for Ureq {
         T: Send + 'static,
     {
         self.0.items(endpoint).max_items(max).collect()
+    }
+
+    fn user(
+        user: UserClient,
+        store: SharedStore,
+        config: Config,
+        login: Option<Login>,
+    ) -> Result<Self, Error> {
+        let builder = Client::user_builder(user, store).config(config);
+        match login {
+            Some(login) => builder.login(&login.code, &login.redirect, login.verifier.as_ref()),
+            None => builder.build(),
+        }
+        .map(Self)
     }
 
     fn spotify_error(error: &Error) -> Option<&spotify_web_core::Error> {
@@ -63,7 +78,8 @@ fn refuses_answers_above_the_size_cap() {
     let client = Client::builder(credentials(&emulator))
         .config(config_for(&emulator))
         .max_body_size(200)
-        .build();
+        .build()
+        .unwrap();
     // The token answer fits in 200 bytes; the artist does not.
     let error = client.artist(RADIOHEAD).unwrap_err();
     assert!(matches!(error, Error::TooLarge { limit: 200 }), "{error:?}");
@@ -76,7 +92,8 @@ fn refuses_answers_above_the_size_cap() {
     // The client is still usable afterwards.
     let small = Client::builder(credentials(&emulator))
         .config(config_for(&emulator))
-        .build();
+        .build()
+        .unwrap();
     assert!(small.artist(RADIOHEAD).is_ok());
 }
 
@@ -86,7 +103,7 @@ fn reports_a_server_that_is_not_there_as_a_connect_error() {
     let config = config_for(&emulator);
     let credentials = credentials(&emulator);
     drop(emulator);
-    let client = Client::builder(credentials).config(config).build();
+    let client = Client::builder(credentials).config(config).build().unwrap();
     let error = client.artist(RADIOHEAD).unwrap_err();
     assert!(matches!(error, Error::Connect(_)), "{error:?}");
     assert!(
@@ -103,7 +120,8 @@ fn times_out_a_slow_answer() {
     let client = Client::builder(credentials(&emulator))
         .config(config_for(&emulator).max_retries(0))
         .timeout(Duration::from_millis(200))
-        .build();
+        .build()
+        .unwrap();
     client.artist(RADIOHEAD).unwrap();
     emulator.inject(Target::Api, Fault::Delay(Duration::from_secs(2)), 1);
     let error = client.artist(RADIOHEAD).unwrap_err();

@@ -1,0 +1,277 @@
+//! Keeping a Spotify user's tokens between runs.
+//!
+//! [`FileTokenStore`] keeps them in a JSON file readable by its owner only (mode 0600 on
+//! Unix). [`SessionStore`] is what the transports share to load a user's session from a
+//! [`TokenStore`] and to save each new token as the session gets it; users of the transports
+//! only hand them a store.
+
+use std::error::Error;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use spotify_web_core::authorize::UserClient;
+use spotify_web_core::session::{Config, Session};
+use spotify_web_core::store::{StoredToken, TokenStore};
+use spotify_web_core::time::Instant;
+
+/// An error from a token store, whatever the store.
+pub type StoreError = Box<dyn Error + Send + Sync>;
+
+/// A user's tokens in a JSON file, written whole (to a temporary file, then renamed) and
+/// readable only by its owner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileTokenStore {
+    path: PathBuf,
+}
+
+impl FileTokenStore {
+    /// A store at this path. Nothing is read or written until asked.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
+    /// Where the tokens are kept.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl TokenStore for FileTokenStore {
+    type Error = io::Error;
+
+    fn load(&mut self) -> io::Result<Option<StoredToken>> {
+        let text = match fs::read(&self.path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        serde_json::from_slice(&text).map(Some).map_err(|e| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "{} does not hold a saved token ({e}): delete it and sign in again",
+                    self.path.display()
+                ),
+            )
+        })
+    }
+
+    fn save(&mut self, token: &StoredToken) -> io::Result<()> {
+        let json = serde_json::to_vec_pretty(token).map_err(io::Error::other)?;
+        let mut temporary = self.path.clone().into_os_string();
+        temporary.push(".tmp");
+        let temporary = PathBuf::from(temporary);
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&temporary)?;
+        // The mode only applies to new files: make sure an older file is tightened too.
+        #[cfg(unix)]
+        fs::set_permissions(
+            &temporary,
+            std::os::unix::fs::PermissionsExt::from_mode(0o600),
+        )?;
+        file.write_all(&json)?;
+        file.sync_all()?;
+        fs::rename(&temporary, &self.path)
+    }
+}
+
+/// Seconds since the Unix epoch, by the wall clock (0 if it reads before 1970).
+pub fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Object-safe view of a [`TokenStore`] with its error boxed.
+trait ErasedStore: Send {
+    fn load_erased(&mut self) -> Result<Option<StoredToken>, StoreError>;
+    fn save_erased(&mut self, token: &StoredToken) -> Result<(), StoreError>;
+}
+
+impl<S> ErasedStore for S
+where
+    S: TokenStore + Send,
+    S::Error: Into<StoreError>,
+{
+    fn load_erased(&mut self) -> Result<Option<StoredToken>, StoreError> {
+        self.load().map_err(Into::into)
+    }
+
+    fn save_erased(&mut self, token: &StoredToken) -> Result<(), StoreError> {
+        self.save(token).map_err(Into::into)
+    }
+}
+
+/// A token store as a transport holds it: it loads the user's session, and saves each new
+/// token once, however many calls share the session.
+pub struct SessionStore {
+    store: Mutex<Box<dyn ErasedStore>>,
+    saved: AtomicU64,
+}
+
+impl std::fmt::Debug for SessionStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionStore")
+            .field("saved_generation", &self.saved.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+impl SessionStore {
+    /// Wraps a store.
+    pub fn new<S>(store: S) -> Self
+    where
+        S: TokenStore + Send + 'static,
+        S::Error: Into<StoreError>,
+    {
+        Self {
+            store: Mutex::new(Box::new(store)),
+            saved: AtomicU64::new(0),
+        }
+    }
+
+    /// The saved token, if any.
+    ///
+    /// # Errors
+    ///
+    /// If the store cannot be read.
+    pub fn load(&self) -> Result<Option<StoredToken>, StoreError> {
+        self.store
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .load_erased()
+    }
+
+    /// Saves a token (after a code exchange, say).
+    ///
+    /// # Errors
+    ///
+    /// If the store cannot be written.
+    pub fn save(&self, token: &StoredToken) -> Result<(), StoreError> {
+        self.store
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .save_erased(token)
+    }
+
+    /// A session for the user whose token the store holds, or `None` if it holds none.
+    ///
+    /// # Errors
+    ///
+    /// If the store cannot be read, or holds a token that cannot be used.
+    pub fn load_session(
+        &self,
+        client: UserClient,
+        config: Config,
+        seed: u64,
+        now: Instant,
+    ) -> Result<Option<Session>, StoreError> {
+        let Some(stored) = self.load()? else {
+            return Ok(None);
+        };
+        let token = stored.into_token(now, unix_now())?;
+        let session = Session::for_user(client, token, config, seed);
+        self.saved
+            .store(session.token_generation(), Ordering::SeqCst);
+        Ok(Some(session))
+    }
+
+    /// The token to save, if the session got one since the last save. Call it with the
+    /// session locked, right after reporting to it; save the token after unlocking.
+    pub fn pending(&self, session: &Session, now: Instant) -> Option<StoredToken> {
+        let generation = session.token_generation();
+        let saved = self.saved.load(Ordering::SeqCst);
+        if generation <= saved
+            || self
+                .saved
+                .compare_exchange(saved, generation, Ordering::SeqCst, Ordering::SeqCst)
+                .is_err()
+        {
+            return None;
+        }
+        session
+            .token()
+            .map(|token| StoredToken::from_token(token, now, unix_now()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use spotify_web_core::auth::{AccessToken, ClientId};
+    use spotify_web_core::authorize::RefreshToken;
+    use spotify_web_core::store::MemoryTokenStore;
+
+    use super::*;
+
+    fn stored(access: &str) -> StoredToken {
+        let token = AccessToken::new(
+            access.into(),
+            Instant::from_secs(3600),
+            "user-read-private".into(),
+        )
+        .unwrap()
+        .with_refresh_token(Some(RefreshToken::new("refresh")));
+        StoredToken::from_token(&token, Instant::ZERO, unix_now())
+    }
+
+    #[test]
+    fn file_store_round_trips_and_is_private() {
+        let dir = std::env::temp_dir().join(format!("spotify-web-store-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let mut store = FileTokenStore::new(dir.join("token.json"));
+        assert_eq!(store.load().unwrap(), None);
+        store.save(&stored("first")).unwrap();
+        store.save(&stored("second")).unwrap();
+        assert_eq!(store.load().unwrap(), Some(stored("second")));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(store.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        fs::write(store.path(), b"not json").unwrap();
+        let error = store.load().unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::InvalidData);
+        assert!(error.to_string().contains("sign in again"));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn session_store_loads_a_session_and_saves_each_new_token_once() {
+        let store = SessionStore::new(MemoryTokenStore::with(stored("saved")));
+        let session = store
+            .load_session(
+                UserClient::pkce(ClientId::new("id")),
+                Config::default(),
+                1,
+                Instant::ZERO,
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(session.token().map(AccessToken::secret), Some("saved"));
+        assert_eq!(
+            store.pending(&session, Instant::ZERO),
+            None,
+            "nothing new to save"
+        );
+        let empty = SessionStore::new(MemoryTokenStore::new());
+        assert!(
+            empty
+                .load_session(
+                    UserClient::pkce(ClientId::new("id")),
+                    Config::default(),
+                    1,
+                    Instant::ZERO
+                )
+                .unwrap()
+                .is_none()
+        );
+    }
+}
