@@ -32,7 +32,7 @@ use spotify_web_core::{Endpoint, Error, GetArtist};
 use spotify_web_emulator::{Emulator, Fault, Route, Target};
 
 /// What the suite needs from a transport.
-pub trait Transport: Clone + Send + Sync + 'static {
+pub trait Transport: Clone + Send + Sync + fmt::Debug + 'static {
     /// The transport's error type.
     type Error: std::error::Error + Send + 'static;
 
@@ -796,6 +796,248 @@ pub fn reports_revoked_tokens_reused_codes_and_missing_logins<T: Transport>() {
     assert_eq!(error, Error::LoginRequired);
 }
 
+/// Every log record of the process, at every level, for [`never_prints_a_secret_or_token`].
+struct CapturingLogger;
+
+static LOG_LINES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+impl log::Log for CapturingLogger {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        let line = format!("{} {}: {}", record.level(), record.target(), record.args());
+        LOG_LINES
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(line);
+    }
+
+    fn flush(&self) {}
+}
+
+/// Runs every flow, successes and failures, with a canary client secret, and checks that no
+/// secret or token the emulator handed out shows in any `Debug`, `Display`, error or log line.
+pub fn never_prints_a_secret_or_token<T: Transport>() {
+    // Another test may have installed the logger first: either way, it captures.
+    let _ = log::set_logger(&CapturingLogger);
+    log::set_max_level(log::LevelFilter::Trace);
+    let secret = "canary-client-secret-4d1f";
+    let emulator = Emulator::builder()
+        .credentials("canary-client-id", secret)
+        .start()
+        .unwrap_or_else(|e| panic!("emulator: {e}"));
+    let config = config_for(&emulator);
+    let mut printed = Vec::new();
+    let mut note = |text: String| printed.push(text);
+
+    let app = T::connect(
+        ClientCredentials::new("canary-client-id", secret),
+        config.clone(),
+    );
+    note(format!("{app:?}"));
+    let artist = app.send(GetArtist::new(id(RADIOHEAD)));
+    note(format!("{artist:?}"));
+    for fault in [
+        Fault::RateLimit {
+            retry_after: Some(20_000),
+        },
+        Fault::MalformedJson,
+        Fault::ServerError { status: 502 },
+    ] {
+        emulator.inject(Target::Api, fault, 4);
+        let result = app.send(GetArtist::new(id(RADIOHEAD)));
+        emulator.clear_faults();
+        if let Err(error) = &result {
+            note(error.to_string());
+        }
+        note(format!("{result:?}"));
+    }
+    for fault in [Fault::TruncatedBody, Fault::DropConnection] {
+        emulator.inject(Target::Api, fault, 8);
+        let result = app.send(GetArtist::new(id(RADIOHEAD)));
+        emulator.clear_faults();
+        note(format!("{result:?}"));
+        if let Err(error) = &result {
+            note(error.to_string());
+        }
+    }
+    emulator.expire_tokens();
+    note(format!("{:?}", app.send(GetArtist::new(id(RADIOHEAD)))));
+    note(format!("{app:?}"));
+    let wrong = T::connect(
+        ClientCredentials::new("canary-client-id", "canary-wrong-secret"),
+        config.clone(),
+    );
+    let refused = wrong.send(GetArtist::new(id(RADIOHEAD)));
+    note(format!("{refused:?}"));
+    if let Err(error) = &refused {
+        note(error.to_string());
+    }
+
+    let user = UserClient::pkce(ClientId::new("canary-client-id"));
+    let login = authorize(&emulator, &user, true);
+    note(format!("{login:?}"));
+    let store = SharedStore::default();
+    let signed_in = T::user(user.clone(), store.clone(), config.clone(), Some(login)).unwrap();
+    note(format!("{:?}", signed_in.send(GetCurrentUser::new())));
+    note(format!("{:?} {:?}", store.get(), signed_in));
+    emulator.expire_tokens();
+    note(format!("{:?}", signed_in.send(GetCurrentUser::new())));
+    emulator.revoke_refresh_tokens();
+    emulator.expire_tokens();
+    let revoked = signed_in.send(GetCurrentUser::new());
+    note(format!("{revoked:?}"));
+    if let Err(error) = &revoked {
+        note(error.to_string());
+    }
+    let reused = authorize(&emulator, &user, true);
+    let code = reused.code.clone();
+    note(format!(
+        "{:?}",
+        T::user(
+            user.clone(),
+            SharedStore::default(),
+            config.clone(),
+            Some(reused)
+        )
+    ));
+    let again = Login {
+        code,
+        redirect: RedirectUri::new(REDIRECT).unwrap_or_else(|e| panic!("{e}")),
+        verifier: None,
+    };
+    let error = T::user(user, SharedStore::default(), config, Some(again)).err();
+    note(format!("{error:?}"));
+    if let Some(error) = error {
+        note(error.to_string());
+    }
+
+    let logs = LOG_LINES
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    eprintln!(
+        "checked {} printed values and {} log lines",
+        printed.len(),
+        logs.len()
+    );
+    let mut canaries = emulator.issued_secrets();
+    canaries.push(secret.to_owned());
+    canaries.push("canary-wrong-secret".to_owned());
+    assert!(
+        canaries.len() > 10,
+        "the flows issued too few tokens to mean anything"
+    );
+    for text in printed.iter().chain(&logs) {
+        for canary in &canaries {
+            assert!(
+                !text.contains(canary.as_str()),
+                "a secret was printed: {text}"
+            );
+        }
+    }
+}
+
+/// A few thousand calls from several threads with every fault switched on: each ends with
+/// the right artist or a typed error of a kind the faults explain; none is lost, none wrong.
+pub fn soak_under_faults_loses_nothing<T: Transport>() {
+    let s = Setup::<T>::with(
+        Emulator::builder()
+            .workers(2)
+            .start()
+            .unwrap_or_else(|e| panic!("emulator: {e}")),
+    );
+    let config = config_for(&s.emulator)
+        .default_retry_after(Duration::from_millis(1))
+        .backoff(Duration::from_millis(1), Duration::from_millis(4));
+    let credentials = ClientCredentials::new(s.emulator.client_id(), s.emulator.client_secret());
+    let client = T::connect(credentials, config);
+    let faults = [
+        Fault::RateLimit {
+            retry_after: Some(0),
+        },
+        Fault::RateLimit { retry_after: None },
+        Fault::ServerError { status: 500 },
+        Fault::ServerError { status: 502 },
+        Fault::ServerError { status: 503 },
+        Fault::TruncatedBody,
+        Fault::MalformedJson,
+        Fault::DropConnection,
+    ];
+    const THREADS: usize = 8;
+    const CALLS: usize = 250;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let emulator = &s.emulator;
+    let all: Vec<Vec<Result<spotify_web_core::model::Artist, T::Error>>> =
+        std::thread::scope(|scope| {
+            let threads: Vec<_> = (0..THREADS)
+                .map(|t| {
+                    let client = client.clone();
+                    scope.spawn(move || {
+                        let mut outcomes = Vec::with_capacity(CALLS);
+                        for i in 0..CALLS {
+                            if Instant::now() > deadline {
+                                break;
+                            }
+                            // Every third call queues a fault for whichever request comes next.
+                            if i % 3 == 0 {
+                                emulator.inject(Target::Api, faults[(t + i) % faults.len()], 1);
+                            }
+                            outcomes.push(client.send(GetArtist::new(id(RADIOHEAD))));
+                        }
+                        outcomes
+                    })
+                })
+                .collect();
+            threads
+                .into_iter()
+                .map(|thread| {
+                    thread
+                        .join()
+                        .unwrap_or_else(|_| panic!("a calling thread panicked"))
+                })
+                .collect()
+        });
+    let mut counts = std::collections::BTreeMap::new();
+    let mut total = 0;
+    for outcomes in all {
+        for outcome in outcomes {
+            total += 1;
+            let kind = match outcome {
+                Ok(artist) => {
+                    assert_eq!(
+                        (artist.id.as_str(), artist.name.as_str()),
+                        (RADIOHEAD, "Radiohead")
+                    );
+                    "ok"
+                }
+                Err(error) if T::is_interrupted(&error) => "interrupted",
+                Err(error) => match T::spotify_error(&error) {
+                    Some(Error::RateLimited { .. }) => "rate limited",
+                    Some(Error::UnexpectedStatus(e)) if e.status >= 500 => "server error",
+                    Some(Error::Api(e)) if e.status >= 500 => "server error",
+                    Some(Error::Decode(e)) if e.what == "artist" => "malformed",
+                    _ => panic!("an error no fault explains: {error:?}"),
+                },
+            };
+            *counts.entry(kind).or_insert(0usize) += 1;
+        }
+    }
+    eprintln!("soak: {total} calls: {counts:?}");
+    assert_eq!(
+        total,
+        THREADS * CALLS,
+        "calls were lost or the soak ran out of time: {counts:?}"
+    );
+    assert!(
+        counts.get("ok").copied().unwrap_or(0) > total / 2,
+        "{counts:?}"
+    );
+    assert_eq!(s.emulator.requests(Route::Token), 1, "{counts:?}");
+}
+
 /// Generates one `#[test]` per rule of the suite for a transport.
 #[macro_export]
 macro_rules! conformance_suite {
@@ -826,6 +1068,8 @@ macro_rules! conformance_suite {
             refreshes_a_user_token_and_saves_it,
             keeps_the_refresh_token_of_a_confidential_app,
             reports_revoked_tokens_reused_codes_and_missing_logins,
+            never_prints_a_secret_or_token,
+            soak_under_faults_loses_nothing,
         );
     };
     (@tests $transport:ty; $($name:ident),* $(,)?) => {

@@ -46,7 +46,8 @@
 //! # The rules
 //!
 //! - A token is requested only when none is cached, or the cached one expires within
-//!   [`Config::token_margin`]. Calls that find a token request already in flight wait for it
+//!   [`Config::token_margin`] (or within half its lifetime, for tokens shorter than twice the
+//!   margin). Calls that find a token request already in flight wait for it
 //!   ([`Step::Wait`]) instead of sending their own; if it fails, they end with its error.
 //! - A 401 from the API discards the token it was sent with (unless a newer one already
 //!   replaced it) and the call tries once more with a new token; a second 401 ends the call.
@@ -74,6 +75,10 @@ use crate::error::{Error, TransportFailure, retry_after};
 use crate::message::{Request, Response};
 use crate::time::Instant;
 use crate::url::BaseUrl;
+
+/// After this many token requests, a call uses whatever token the session has, fresh or not,
+/// and lets the API judge it: calls replacing each other's short-lived tokens cannot loop.
+const MAX_TOKEN_FETCHES: u32 = 3;
 
 /// What the driver of a [`Call`] does next.
 #[must_use]
@@ -250,6 +255,8 @@ enum Slot {
     Ready {
         token: AccessToken,
         generation: u64,
+        /// How long the token was good for when it arrived.
+        lifetime: Duration,
     },
     /// Token request `fetch` failed; the calls waiting for it end with this error.
     Failed {
@@ -282,6 +289,11 @@ pub struct Call<E: Endpoint> {
     state: State<E::Output>,
     retries: u32,
     reauthenticated: bool,
+    /// The generation of the token this call fetched itself, if any: it is used even if it
+    /// lasts less than the margin, so a short-lived token cannot cause endless fetches.
+    fetched: Option<u64>,
+    /// How many token requests this call has sent.
+    token_fetches: u32,
 }
 
 enum State<T> {
@@ -361,6 +373,8 @@ impl Session {
             slot: Slot::Ready {
                 token,
                 generation: 1,
+                // Unknown: the margin alone decides when to renew.
+                lifetime: Duration::MAX,
             },
             generation: 1,
             fetches: 0,
@@ -397,6 +411,8 @@ impl Session {
             state: State::Ready,
             retries: 0,
             reauthenticated: false,
+            fetched: None,
+            token_fetches: 0,
         }
     }
 
@@ -446,7 +462,14 @@ impl Session {
     /// or a wait for another call's token request.
     fn next_request<E: Endpoint>(&mut self, call: &mut Call<E>, now: Instant) -> Step<E::Output> {
         match &self.slot {
-            Slot::Ready { token, generation } if token.is_fresh(now, self.config.token_margin) => {
+            Slot::Ready {
+                token,
+                generation,
+                lifetime,
+            } if token.is_fresh(now, self.config.token_margin.min(*lifetime / 2))
+                || call.fetched == Some(*generation)
+                || call.token_fetches >= MAX_TOKEN_FETCHES =>
+            {
                 let request = call.endpoint.request(&self.config.api);
                 // The token goes only to the configured API (a followed link could point anywhere).
                 if let Err(error) = self.config.api.check_same_origin(request.url()) {
@@ -480,6 +503,7 @@ impl Session {
                     },
                 };
                 self.fetches += 1;
+                call.token_fetches += 1;
                 self.slot = Slot::Fetching {
                     by: call.id,
                     fetch: self.fetches,
@@ -534,10 +558,13 @@ impl Session {
                     None => token.with_refresh_token(self.refresh.clone()),
                 };
                 self.generation += 1;
+                let lifetime = token.expires_at().saturating_duration_since(now);
                 self.slot = Slot::Ready {
                     token,
                     generation: self.generation,
+                    lifetime,
                 };
+                call.fetched = Some(self.generation);
                 call.state = State::Ready;
             }
             Err(error) => self.token_failed(call, error),

@@ -302,3 +302,41 @@ fn error_messages_never_contain_the_token() {
     assert!(!err.to_string().contains("canary"), "{err}");
     assert!(!format!("{err:?}").contains("canary"), "{err:?}");
 }
+
+#[test]
+fn deeply_nested_or_huge_bodies_fail_cleanly_without_blowing_the_stack() {
+    let endpoint = GetArtist::new("4Z8W4fKeB5YxbusRsdQVPb".parse().unwrap());
+    let deep_array = "[".repeat(200_000);
+    let deep_object = r#"{"a":"#.repeat(100_000);
+    for body in [deep_array.as_bytes(), deep_object.as_bytes()] {
+        let err = endpoint.parse(&Response::new(200, body)).unwrap_err();
+        assert!(matches!(err, Error::Decode(_)), "{err:?}");
+        // The error-body reader and the page reader buffer untyped JSON: same limit.
+        assert!(endpoint.parse(&Response::new(500, body)).is_err());
+        let page: spotify_web_core::endpoint::NextPage<Artist> =
+            spotify_web_core::endpoint::NextPage::new("https://api.spotify.com/v1/x");
+        assert!(page.parse(&Response::new(200, body)).is_err());
+        assert!(AccessToken::from_response(&Response::new(200, body), Instant::ZERO).is_err());
+    }
+    // Nesting inside an ignored field is refused too, not recursed into forever.
+    let hidden = format!(
+        r#"{{"id":"4Z8W4fKeB5YxbusRsdQVPb","name":"R","extra":{}}}"#,
+        "[".repeat(100_000)
+    );
+    assert!(
+        endpoint
+            .parse(&Response::new(200, hidden.as_bytes()))
+            .is_err()
+    );
+    // A huge but flat answer is read.
+    let name = "x".repeat(16 * 1024 * 1024);
+    let huge = format!(r#"{{"id":"4Z8W4fKeB5YxbusRsdQVPb","name":"{name}"}}"#);
+    assert_eq!(
+        endpoint
+            .parse(&Response::new(200, huge.as_bytes()))
+            .unwrap()
+            .name
+            .len(),
+        name.len()
+    );
+}

@@ -2,4 +2,6 @@
 //! the public API.
 
 mod catalog;
+mod corpus;
 mod fixtures;
+mod properties;

@@ -383,6 +383,18 @@ impl Emulator {
             .sum()
     }
 
+    /// Every access token, refresh token and authorization code it has handed out, so tests
+    /// can check that none of them is ever printed.
+    pub fn issued_secrets(&self) -> Vec<String> {
+        let state = self.shared.lock();
+        let tokens = state.tokens.keys();
+        tokens
+            .chain(state.refresh_tokens.keys())
+            .chain(state.codes.keys())
+            .cloned()
+            .collect()
+    }
+
     /// How many tokens it has issued.
     pub fn tokens_issued(&self) -> usize {
         self.shared.lock().issued

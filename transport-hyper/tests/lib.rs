@@ -16,7 +16,7 @@ use spotify_web_hyper::{Client, Error};
 use tokio::runtime::Runtime;
 
 /// The async client, driven from blocking test code through a shared runtime.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 struct Hyper {
     client: Client,
     runtime: Arc<Runtime>,

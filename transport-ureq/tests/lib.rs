@@ -13,7 +13,7 @@ use spotify_web_core::session::Config;
 use spotify_web_emulator::{Emulator, Fault, Route, Target};
 use spotify_web_ureq::{Client, Error};
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 struct Ureq(Client);
 
 impl Transport for Ureq {

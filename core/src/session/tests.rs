@@ -173,6 +173,63 @@ fn renews_token_that_expires_within_the_margin() {
 }
 
 #[test]
+fn a_token_shorter_than_the_margin_is_used_not_fetched_forever() {
+    let mut h = harness();
+    h.token_replies.push_back(token_reply("short", 10));
+    h.token_replies.push_back(token_reply("short-2", 0));
+    assert!(h.artist().is_ok());
+    // Within the first half of its 10 s life, a short token is reused.
+    h.now = h.now + Duration::from_secs(4);
+    assert!(h.artist().is_ok());
+    assert_eq!(h.token_requests(), 1);
+    assert_eq!(
+        h.api_requests[1].header("authorization"),
+        Some("Bearer short")
+    );
+    // After that it is renewed, and even a zero-second token is used once, not refetched.
+    h.now = h.now + Duration::from_secs(2);
+    assert!(h.artist().is_ok());
+    assert_eq!(h.token_requests(), 2);
+    assert_eq!(
+        h.api_requests[2].header("authorization"),
+        Some("Bearer short-2")
+    );
+}
+
+#[test]
+fn calls_replacing_each_others_short_tokens_stop_after_a_few_fetches() {
+    let mut h = harness();
+    for i in 0..20 {
+        h.token_replies
+            .push_back(token_reply(&format!("zero-{i}"), 0));
+    }
+    let mut first = h.session.call(get_artist());
+    let mut second = h.session.call(get_artist());
+    let mut sends = 0;
+    // Interleave: each call's token is stale for the other one.
+    for _ in 0..50 {
+        for call in [&mut first, &mut second] {
+            if call.is_finished() {
+                continue;
+            }
+            match h.session.poll(call, h.now) {
+                Step::Send(request) => {
+                    sends += 1;
+                    h.report(call, &request);
+                }
+                Step::Done(_) => {}
+                Step::Wait(_) => panic!("nothing to wait for"),
+            }
+        }
+    }
+    assert!(first.is_finished() && second.is_finished());
+    assert!(
+        sends <= 2 * (MAX_TOKEN_FETCHES as usize + 2),
+        "{sends} requests"
+    );
+}
+
+#[test]
 fn token_margin_is_configurable() {
     let mut h = Harness::new(Config::default().token_margin(Duration::from_secs(600)));
     h.artist().unwrap();

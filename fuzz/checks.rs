@@ -1,0 +1,263 @@
+//! What each fuzz target checks, written once: the fuzz targets call these with libFuzzer's
+//! inputs, and the core's stable test suite replays the committed corpus through them.
+//! Every function must return normally for every input: a panic is a bug found.
+
+use core::time::Duration;
+
+use spotify_web_core::auth::{AccessToken, ClientCredentials};
+use spotify_web_core::authorize::{State, parse_callback};
+use spotify_web_core::endpoint::{Endpoint, GetArtist, NextPage};
+use spotify_web_core::error::TransportFailure;
+use spotify_web_core::id::{AlbumId, ArtistId, PlaylistId, TrackId};
+use spotify_web_core::message::Response;
+use spotify_web_core::model::{Album, Artist, SearchResults, Track, User};
+use spotify_web_core::session::{Config, Session, Step};
+use spotify_web_core::store::StoredToken;
+use spotify_web_core::time::Instant;
+
+/// IDs: whatever parses has 22 base-62 characters and round-trips through ID, URI and link.
+pub(crate) fn parse_id(data: &[u8]) {
+    let Ok(text) = core::str::from_utf8(data) else {
+        return;
+    };
+    macro_rules! round_trip {
+        ($kind:ty) => {
+            if let Ok(id) = text.parse::<$kind>() {
+                let bare = id.to_string();
+                assert_eq!(bare.len(), 22);
+                assert!(bare.bytes().all(|b| b.is_ascii_alphanumeric()));
+                assert_eq!(bare.parse::<$kind>().ok(), Some(id));
+                assert_eq!(id.uri().parse::<$kind>().ok(), Some(id));
+                assert_eq!(id.url().parse::<$kind>().ok(), Some(id));
+            }
+        };
+    }
+    round_trip!(ArtistId);
+    round_trip!(AlbumId);
+    round_trip!(TrackId);
+    round_trip!(PlaylistId);
+}
+
+/// Token answers: an accepted token can go in a header, never shows in `Debug`, and
+/// survives the trip through a token store.
+pub(crate) fn parse_token(data: &[u8]) {
+    let now = Instant::from_secs(u64::from(data.first().copied().unwrap_or(0)));
+    match AccessToken::from_response(&Response::new(200, data), now) {
+        Ok(token) => {
+            assert!(!token.secret().is_empty());
+            assert!(token.secret().bytes().all(|b| b.is_ascii_graphic()));
+            assert!(token.expires_at() >= now);
+            if token.secret().len() >= 8 {
+                assert!(!format!("{token:?}").contains(token.secret()));
+            }
+            let stored = StoredToken::from_token(&token, now, 1_000);
+            let back = stored
+                .into_token(now, 1_000)
+                .expect("a stored token reloads");
+            assert_eq!(back.secret(), token.secret());
+        }
+        Err(error) => assert!(!error.to_string().is_empty()),
+    }
+}
+
+/// Error answers: any status and body give a typed error with a message, never a panic.
+pub(crate) fn parse_error(data: &[u8]) {
+    let (status, body) = match data {
+        [a, b, rest @ ..] => (400 + u16::from_be_bytes([*a, *b]) % 200, rest),
+        _ => (500, data),
+    };
+    let response =
+        Response::new(status, body).with_header("retry-after", body.get(..4).unwrap_or(b""));
+    let id: ArtistId = "4Z8W4fKeB5YxbusRsdQVPb".parse().expect("a valid ID");
+    let error = GetArtist::new(id)
+        .parse(&response)
+        .expect_err("an error status is an error");
+    assert!(!error.to_string().is_empty());
+    let error = AccessToken::from_response(&response, Instant::ZERO)
+        .expect_err("an error status is an error");
+    assert!(!error.to_string().is_empty());
+}
+
+/// Models: whatever decodes, re-encodes and decodes to the same value.
+pub(crate) fn parse_model<T>(data: &[u8])
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + core::fmt::Debug,
+{
+    if let Ok(value) = serde_json::from_slice::<T>(data) {
+        let text = serde_json::to_string(&value).expect("a decoded model encodes");
+        let again: T = serde_json::from_str(&text).expect("an encoded model decodes");
+        assert_eq!(again, value);
+    }
+}
+
+/// The artist model.
+pub(crate) fn parse_artist(data: &[u8]) {
+    parse_model::<Artist>(data);
+}
+
+/// The album model.
+pub(crate) fn parse_album(data: &[u8]) {
+    parse_model::<Album>(data);
+}
+
+/// The track model.
+pub(crate) fn parse_track(data: &[u8]) {
+    parse_model::<Track>(data);
+}
+
+/// Search results, every kind.
+pub(crate) fn parse_search(data: &[u8]) {
+    parse_model::<SearchResults>(data);
+}
+
+/// The user model.
+pub(crate) fn parse_user(data: &[u8]) {
+    parse_model::<User>(data);
+}
+
+/// A page, plain or wrapped as search wraps it.
+pub(crate) fn parse_page(data: &[u8]) {
+    let page: NextPage<Track> = NextPage::new("https://api.spotify.com/v1/x");
+    if let Ok(page) = page.parse(&Response::new(200, data)) {
+        let text = serde_json::to_string(&page).expect("a page encodes");
+        let again: spotify_web_core::Page<Track> =
+            serde_json::from_str(&text).expect("a page decodes");
+        assert_eq!(again, page);
+    }
+}
+
+/// Callback URLs: a code comes back only with the right state.
+pub(crate) fn parse_callback_url(data: &[u8]) {
+    let Ok(url) = core::str::from_utf8(data) else {
+        return;
+    };
+    let state = State::new("st8");
+    if let Ok(code) = parse_callback(url, &state) {
+        assert!(url.contains("state=st8"));
+        assert!(!code.secret().is_empty());
+    }
+}
+
+/// Reads a fuzz input one byte at a time, with zeros once it runs out.
+struct Script<'a> {
+    data: &'a [u8],
+}
+
+impl Script<'_> {
+    fn byte(&mut self) -> u8 {
+        match self.data.split_first() {
+            Some((first, rest)) => {
+                self.data = rest;
+                *first
+            }
+            None => 0,
+        }
+    }
+}
+
+/// The session fed an arbitrary script of answers, failures and time steps: it never panics,
+/// never sends an API request without a token, and every call ends within its budget.
+pub(crate) fn session(data: &[u8]) {
+    let mut script = Script { data };
+    let retries = u32::from(script.byte() % 5);
+    let config = Config::default()
+        .max_retries(retries)
+        .max_retry_after(Duration::from_secs(u64::from(script.byte() % 30)));
+    let mut session = Session::new(
+        ClientCredentials::new("id", "secret"),
+        config,
+        u64::from(script.byte()),
+    );
+    let id: ArtistId = "4Z8W4fKeB5YxbusRsdQVPb".parse().expect("a valid ID");
+    let mut calls: Vec<_> = (0..1 + script.byte() % 4)
+        .map(|_| session.call(GetArtist::new(id)))
+        .collect();
+    let mut sends = vec![0u32; calls.len()];
+    let mut done = vec![false; calls.len()];
+    let mut now = Instant::from_secs(1);
+    // Each call sends at most: token + retries, re-auth token + API + retries, per try.
+    // Another call's 401 can empty the slot once per call.
+    let budget = 4 * (retries + 2) + 4 + 2 * calls.len() as u32;
+    for _ in 0..10_000 {
+        if done.iter().all(|d| *d) {
+            break;
+        }
+        let pick = usize::from(script.byte()) % calls.len();
+        // Once the script is spent, drive the first unfinished call.
+        let index = if script.data.is_empty() {
+            done.iter().position(|d| !d).unwrap_or(0)
+        } else {
+            pick
+        };
+        if done[index] {
+            continue;
+        }
+        if script.byte() % 8 == 0 {
+            now = now + Duration::from_secs(u64::from(script.byte()));
+        }
+        match session.poll(&mut calls[index], now) {
+            Step::Send(request) => {
+                sends[index] += 1;
+                assert!(
+                    sends[index] <= budget,
+                    "call {index} sent {} requests",
+                    sends[index]
+                );
+                let token = request.url().ends_with("/api/token");
+                assert!(
+                    token
+                        || request
+                            .header("authorization")
+                            .is_some_and(|a| a.starts_with("Bearer "))
+                );
+                let retry_after = [script.byte()];
+                let retry_after = format!("{}", retry_after[0] % 40);
+                let body: &[u8] = match (token, script.byte() % 4) {
+                    (true, 0 | 1) => {
+                        br#"{"access_token":"tok","token_type":"Bearer","expires_in":3600}"#
+                    }
+                    (true, 2) => br#"{"access_token":"tok","token_type":"Bearer","expires_in":1}"#,
+                    (false, 0 | 1) => br#"{"id":"4Z8W4fKeB5YxbusRsdQVPb","name":"Radiohead"}"#,
+                    (_, 2) => br#"{"error":{"status":401,"message":"The access token expired"}}"#,
+                    _ => b"<html>oops",
+                };
+                let kind = script.byte() % 10;
+                let status = match kind {
+                    0..=3 => 200,
+                    4 => 401,
+                    5 => 429,
+                    6 => 500 + u16::from(script.byte() % 4),
+                    7 => 404,
+                    _ => 400,
+                };
+                if kind == 9 {
+                    let failure = match script.byte() % 3 {
+                        0 => TransportFailure::Connect,
+                        1 => TransportFailure::Timeout,
+                        _ => TransportFailure::Interrupted,
+                    };
+                    session.handle_failure(&mut calls[index], failure, now);
+                } else {
+                    let response = Response::new(status, body)
+                        .with_header("retry-after", retry_after.as_bytes());
+                    session.handle_response(&mut calls[index], &response, now);
+                }
+            }
+            Step::Wait(until) => {
+                // Waiting for another call's token: let time pass to its deadline at most.
+                now = now.max(until);
+            }
+            Step::Done(result) => {
+                if let Ok(artist) = result {
+                    assert_eq!(artist.name, "Radiohead");
+                }
+                done[index] = true;
+                assert!(matches!(
+                    session.poll(&mut calls[index], now),
+                    Step::Done(Err(spotify_web_core::Error::Misuse { .. }))
+                ));
+            }
+        }
+    }
+    assert!(done.iter().all(|d| *d), "a call did not finish: {done:?}");
+}
