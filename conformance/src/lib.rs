@@ -201,6 +201,11 @@ pub fn reuses_one_token_for_100_calls<T: Transport>() {
     }
     assert_eq!(s.emulator.requests(Route::Token), 1);
     assert_eq!(s.emulator.requests(Route::Artist), 100);
+    assert!(
+        s.emulator.connections() <= 2,
+        "{} connections for 101 sequential requests",
+        s.emulator.connections()
+    );
 }
 
 /// When the server expires the token, the next call gets a new one and succeeds.

@@ -31,6 +31,8 @@ fn parses_full_albums_of_every_era() {
     );
     assert_eq!(album.label.as_deref(), Some("Smihilism Records"));
     assert_eq!(album.popularity, Some(20));
+    assert_eq!(album.available_markets.len(), 185);
+    assert!(album.available_markets.contains("SE") && !album.available_markets.contains("XX"));
     assert_eq!(album.copyrights.len(), 2);
     assert_eq!(
         album.external_ids.as_ref().and_then(|e| e.upc.as_deref()),

@@ -221,6 +221,7 @@ impl Builder {
                 codes: HashMap::new(),
                 refresh_tokens: HashMap::new(),
                 deny: false,
+                connections: 0,
                 faults: HashMap::new(),
                 counters: HashMap::new(),
                 token_lifetime: self.token_lifetime,
@@ -395,6 +396,11 @@ impl Emulator {
             .collect()
     }
 
+    /// How many TCP connections it has accepted, so tests can check that clients reuse them.
+    pub fn connections(&self) -> usize {
+        self.shared.lock().connections
+    }
+
     /// How many tokens it has issued.
     pub fn tokens_issued(&self) -> usize {
         self.shared.lock().issued
@@ -426,6 +432,8 @@ pub(crate) struct State {
     pub(crate) refresh_tokens: HashMap<String, accounts::RefreshGrant>,
     /// Whether the demo user refuses the app.
     pub(crate) deny: bool,
+    /// How many connections were accepted.
+    pub(crate) connections: usize,
     pub(crate) faults: HashMap<Target, VecDeque<Fault>>,
     pub(crate) counters: HashMap<Route, usize>,
     pub(crate) token_lifetime: Duration,

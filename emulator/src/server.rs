@@ -38,6 +38,7 @@ pub(crate) async fn serve(
             },
         };
         let _ = stream.set_nodelay(true);
+        shared.lock().connections += 1;
         let shared = Arc::clone(&shared);
         tokio::spawn(async move {
             let service =

@@ -29,6 +29,7 @@ mod error;
 mod pages;
 
 use std::hash::{BuildHasher, RandomState};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -220,6 +221,8 @@ struct Inner {
     store: Option<SessionStore>,
     /// Woken whenever a call reports to the session, so waiting calls look again.
     changed: Notify,
+    /// How many calls are waiting on `changed`: reports skip the wake-up when none are.
+    waiting: AtomicUsize,
     epoch: std::time::Instant,
     timeout: Duration,
     max_body_size: usize,
@@ -248,6 +251,7 @@ impl Client {
                 session: Mutex::new(session),
                 store,
                 changed: Notify::new(),
+                waiting: AtomicUsize::new(0),
                 epoch,
                 timeout,
                 max_body_size,
@@ -319,11 +323,19 @@ impl Client {
         let mut call = Abandon { inner, call };
         let mut last_failure = None;
         loop {
-            // Listen before looking, so a report between the look and the wait is not missed.
             let changed = inner.changed.notified();
             tokio::pin!(changed);
-            changed.as_mut().enable();
-            let step = inner.lock().poll(&mut call.call, inner.now());
+            let step = {
+                let mut session = inner.lock();
+                let step = session.poll(&mut call.call, inner.now());
+                // Listen before unlocking, so a report made after this look wakes the wait.
+                // Only waiting calls listen: registering every call costs every report.
+                if matches!(step, Step::Wait(_)) {
+                    changed.as_mut().enable();
+                    inner.waiting.fetch_add(1, Ordering::SeqCst);
+                }
+                step
+            };
             match step {
                 Step::Send(request) => {
                     let outcome =
@@ -339,7 +351,7 @@ impl Client {
                                 .and_then(|s| s.pending(&session, inner.now()));
                             if let (Some(token), Some(store)) = (pending, &inner.store) {
                                 drop(session);
-                                inner.changed.notify_waiters();
+                                inner.wake_waiters();
                                 store.save(&token).map_err(Error::TokenStore)?;
                                 continue;
                             }
@@ -351,14 +363,15 @@ impl Client {
                         Err(Failed::Fatal(error)) => {
                             session.abandon(&mut call.call);
                             drop(session);
-                            inner.changed.notify_waiters();
+                            inner.wake_waiters();
                             return Err(error);
                         }
                     }
                     drop(session);
-                    inner.changed.notify_waiters();
+                    inner.wake_waiters();
                 }
                 Step::Wait(until) => {
+                    let _waiting = Waiting(&inner.waiting);
                     let timeout = until.saturating_duration_since(inner.now());
                     tokio::select! {
                         () = tokio::time::sleep(timeout) => {}
@@ -431,12 +444,29 @@ impl<E: Endpoint> Drop for Abandon<'_, E> {
     fn drop(&mut self) {
         if !self.call.is_finished() {
             self.inner.lock().abandon(&mut self.call);
-            self.inner.changed.notify_waiters();
+            self.inner.wake_waiters();
         }
     }
 }
 
+/// Counts a call as waiting for as long as it is, even if its future is dropped meanwhile.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 impl Inner {
+    /// Wakes the calls waiting for a report, if any. A waiting call counts itself (and starts
+    /// listening) before it unlocks the session, so a report that follows its look sees it.
+    fn wake_waiters(&self) {
+        if self.waiting.load(Ordering::SeqCst) > 0 {
+            self.changed.notify_waiters();
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, Session> {
         self.session.lock().unwrap_or_else(PoisonError::into_inner)
     }

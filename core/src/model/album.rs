@@ -5,7 +5,9 @@ use core::fmt;
 use serde::de::Deserializer;
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::{ExternalIds, ExternalUrls, Image, Page, SimplifiedArtist, Track, null_as_default};
+use super::{
+    ExternalIds, ExternalUrls, Image, Markets, Page, SimplifiedArtist, Track, null_as_default,
+};
 use crate::id::AlbumId;
 
 /// An album. Full (from Get Album: with `tracks`, `label`, `copyrights`…) or simplified (inside
@@ -54,8 +56,8 @@ pub struct Album {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_ids: Option<ExternalIds>,
     /// Markets where the album is available (often left out).
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub available_markets: Vec<String>,
+    #[serde(default)]
+    pub available_markets: Markets,
     /// Links outside the API.
     #[serde(default, deserialize_with = "null_as_default")]
     pub external_urls: ExternalUrls,

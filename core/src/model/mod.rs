@@ -8,6 +8,7 @@
 mod album;
 mod artist;
 mod image;
+mod market;
 mod page;
 mod search;
 mod track;
@@ -16,6 +17,7 @@ mod user;
 pub use album::{Album, AlbumType, Copyright, ReleaseDate};
 pub use artist::{Artist, Followers, SimplifiedArtist};
 pub use image::{ExternalIds, ExternalUrls, Image};
+pub use market::Markets;
 pub use page::Page;
 pub use search::{Audiobook, Episode, ItemsLink, Playlist, PlaylistOwner, SearchResults, Show};
 pub use track::{LinkedTrack, Track};

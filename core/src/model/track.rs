@@ -3,7 +3,7 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Album, ExternalIds, ExternalUrls, SimplifiedArtist, null_as_default};
+use super::{Album, ExternalIds, ExternalUrls, Markets, SimplifiedArtist, null_as_default};
 use crate::id::TrackId;
 
 /// A track. Full (Get Track, search: with `album`) or simplified (an album's tracks: no
@@ -55,8 +55,8 @@ pub struct Track {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_ids: Option<ExternalIds>,
     /// Markets where it is available (often left out).
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub available_markets: Vec<String>,
+    #[serde(default)]
+    pub available_markets: Markets,
     /// Links outside the API.
     #[serde(default, deserialize_with = "null_as_default")]
     pub external_urls: ExternalUrls,

@@ -1,0 +1,290 @@
+//! The transports' cost: Get Artist with a warm token against the emulator on loopback,
+//! through our clients and through plain ureq / plain hyper sending the same hand-written
+//! request, in the same run, rounds interleaved.
+//!
+//! ```text
+//! cargo run --release -p spotify-web-benchmarks --bin transports -- [--seconds 2] [--rounds 3] [--csv PATH]
+//! ```
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use spotify_web_core::GetArtist;
+use spotify_web_core::auth::ClientCredentials;
+use spotify_web_emulator::Emulator;
+
+const RADIOHEAD: &str = "4Z8W4fKeB5YxbusRsdQVPb";
+
+/// Latencies of one round, and how long it took.
+struct Round {
+    latencies: Vec<Duration>,
+    elapsed: Duration,
+}
+
+impl Round {
+    fn calls_per_second(&self) -> f64 {
+        self.latencies.len() as f64 / self.elapsed.as_secs_f64()
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+/// Runs `call` back to back for `duration`.
+fn blocking_round(duration: Duration, mut call: impl FnMut()) -> Round {
+    let mut latencies = Vec::new();
+    let start = Instant::now();
+    while start.elapsed() < duration {
+        let t = Instant::now();
+        call();
+        latencies.push(t.elapsed());
+    }
+    Round {
+        latencies,
+        elapsed: start.elapsed(),
+    }
+}
+
+/// Runs `concurrency` tasks, each calling back to back, for `duration`.
+async fn async_round<F, Fut>(duration: Duration, concurrency: usize, call: F) -> Round
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let start = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..concurrency {
+        let call = call.clone();
+        tasks.spawn(async move {
+            let mut latencies = Vec::new();
+            while start.elapsed() < duration {
+                let t = Instant::now();
+                call().await;
+                latencies.push(t.elapsed());
+            }
+            latencies
+        });
+    }
+    let mut latencies = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        latencies.extend(done.expect("a benchmark task panicked"));
+    }
+    Round {
+        latencies,
+        elapsed: start.elapsed(),
+    }
+}
+
+/// A token from the emulator, for the plain clients' hand-written requests.
+fn token(emulator: &Emulator) -> String {
+    let agent = ureq::Agent::new_with_defaults();
+    let form = format!(
+        "grant_type=client_credentials&client_id={}&client_secret={}",
+        emulator.client_id(),
+        emulator.client_secret()
+    );
+    let mut answer = agent
+        .post(&format!("{}/api/token", emulator.url()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send(form)
+        .expect("token request");
+    let body: serde_json::Value =
+        serde_json::from_slice(&answer.body_mut().read_to_vec().expect("token body"))
+            .expect("token json");
+    body["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_owned()
+}
+
+struct Summary {
+    name: &'static str,
+    rounds: Vec<Round>,
+}
+
+impl Summary {
+    fn median_calls_per_second(&self) -> f64 {
+        let mut rates: Vec<f64> = self.rounds.iter().map(Round::calls_per_second).collect();
+        rates.sort_by(f64::total_cmp);
+        rates[rates.len() / 2]
+    }
+
+    fn latency(&self, p: f64) -> Duration {
+        let mut all: Vec<Duration> = self
+            .rounds
+            .iter()
+            .flat_map(|r| r.latencies.iter().copied())
+            .collect();
+        all.sort();
+        percentile(&all, p)
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let seconds: f64 = value("--seconds")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2.0);
+    let rounds: usize = value("--rounds").and_then(|s| s.parse().ok()).unwrap_or(3);
+    let csv = value("--csv");
+    let duration = Duration::from_secs_f64(seconds);
+
+    let emulator = Emulator::builder().workers(1).start().expect("emulator");
+    let credentials = || ClientCredentials::new(emulator.client_id(), emulator.client_secret());
+    let api = emulator.api_url();
+    let url = format!("{api}/artists/{RADIOHEAD}");
+    let bearer = format!("Bearer {}", token(&emulator));
+
+    // Blocking: our ureq client against plain ureq.
+    let ours =
+        spotify_web_ureq::Client::with_base_urls(credentials(), emulator.accounts_url(), &api)
+            .expect("client");
+    let id = RADIOHEAD.parse().expect("id");
+    ours.send(GetArtist::new(id)).expect("warm up");
+    let plain = ureq::Agent::new_with_defaults();
+    let plain_call = || {
+        let mut answer = plain
+            .get(&url)
+            .header("authorization", &bearer)
+            .call()
+            .expect("plain ureq");
+        std::hint::black_box(answer.body_mut().read_to_vec().expect("body"));
+    };
+    plain_call();
+    let mut ureq_ours = Summary {
+        name: "ureq: spotify-web-ureq",
+        rounds: Vec::new(),
+    };
+    let mut ureq_plain = Summary {
+        name: "ureq: plain ureq",
+        rounds: Vec::new(),
+    };
+    for _ in 0..rounds {
+        ureq_ours.rounds.push(blocking_round(duration, || {
+            std::hint::black_box(ours.send(GetArtist::new(id)).expect("our ureq client"));
+        }));
+        ureq_plain.rounds.push(blocking_round(duration, plain_call));
+    }
+
+    // Async: our hyper client against plain hyper, one call at a time and 64 at once.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let ours =
+        spotify_web_hyper::Client::with_base_urls(credentials(), emulator.accounts_url(), &api)
+            .expect("client");
+    let plain: HyperClient<HttpConnector, Full<Bytes>> =
+        HyperClient::builder(TokioExecutor::new()).build_http();
+    let mut hyper = Vec::new();
+    runtime.block_on(async {
+        ours.send(GetArtist::new(id)).await.expect("warm up");
+        for concurrency in [1, 64] {
+            let (name_ours, name_plain) = match concurrency {
+                1 => ("hyper x1: spotify-web-hyper", "hyper x1: plain hyper"),
+                _ => ("hyper x64: spotify-web-hyper", "hyper x64: plain hyper"),
+            };
+            let mut mine = Summary {
+                name: name_ours,
+                rounds: Vec::new(),
+            };
+            let mut theirs = Summary {
+                name: name_plain,
+                rounds: Vec::new(),
+            };
+            for _ in 0..rounds {
+                let client = ours.clone();
+                mine.rounds.push(
+                    async_round(duration, concurrency, move || {
+                        let client = client.clone();
+                        async move {
+                            std::hint::black_box(
+                                client
+                                    .send(GetArtist::new(id))
+                                    .await
+                                    .expect("our hyper client"),
+                            );
+                        }
+                    })
+                    .await,
+                );
+                let (plain, url, bearer) = (plain.clone(), url.clone(), bearer.clone());
+                theirs.rounds.push(
+                    async_round(duration, concurrency, move || {
+                        let (plain, url, bearer) = (plain.clone(), url.clone(), bearer.clone());
+                        async move {
+                            let request = hyper::Request::get(url.as_str())
+                                .header("authorization", bearer.as_str())
+                                .body(Full::new(Bytes::new()))
+                                .expect("request");
+                            let answer = plain.request(request).await.expect("plain hyper");
+                            std::hint::black_box(
+                                answer.into_body().collect().await.expect("body").to_bytes(),
+                            );
+                        }
+                    })
+                    .await,
+                );
+            }
+            hyper.push(mine);
+            hyper.push(theirs);
+        }
+    });
+
+    let all: Vec<&Summary> = [&ureq_ours, &ureq_plain]
+        .into_iter()
+        .chain(hyper.iter())
+        .collect();
+    println!(
+        "{rounds} rounds of {seconds} s each, interleaved; median round throughput, latency over all rounds"
+    );
+    println!(
+        "{:<30} {:>10} {:>10} {:>10} {:>8}",
+        "client", "calls/s", "p50 µs", "p99 µs", "ratio"
+    );
+    let mut lines = vec!["client,calls_per_second,p50_us,p99_us,ratio".to_owned()];
+    for pair in all.chunks(2) {
+        let ratio = pair[0].median_calls_per_second() / pair[1].median_calls_per_second();
+        for (i, summary) in pair.iter().enumerate() {
+            let shown = if i == 0 {
+                format!("{ratio:.3}")
+            } else {
+                String::new()
+            };
+            println!(
+                "{:<30} {:>10.0} {:>10.1} {:>10.1} {:>8}",
+                summary.name,
+                summary.median_calls_per_second(),
+                summary.latency(0.5).as_secs_f64() * 1e6,
+                summary.latency(0.99).as_secs_f64() * 1e6,
+                shown
+            );
+            lines.push(format!(
+                "{},{:.1},{:.1},{:.1},{}",
+                summary.name,
+                summary.median_calls_per_second(),
+                summary.latency(0.5).as_secs_f64() * 1e6,
+                summary.latency(0.99).as_secs_f64() * 1e6,
+                shown
+            ));
+        }
+    }
+    if let Some(path) = csv {
+        std::fs::write(&path, lines.join("\n") + "\n").expect("write the CSV");
+        println!("wrote {path}");
+    }
+    // One token for each of our clients, one for the plain ones: every call reused its token.
+    assert_eq!(emulator.requests(spotify_web_emulator::Route::Token), 3);
+}
