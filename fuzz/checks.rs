@@ -47,7 +47,9 @@ pub(crate) fn parse_token(data: &[u8]) {
             assert!(!token.secret().is_empty());
             assert!(token.secret().bytes().all(|b| b.is_ascii_graphic()));
             assert!(token.expires_at() >= now);
-            if token.secret().len() >= 8 {
+            // Debug shows the scopes, which an input may make contain the token's text.
+            let scopes = token.scopes().collect::<Vec<_>>().join(" ");
+            if token.secret().len() >= 8 && !scopes.contains(token.secret()) {
                 assert!(!format!("{token:?}").contains(token.secret()));
             }
             let stored = StoredToken::from_token(&token, now, 1_000);
