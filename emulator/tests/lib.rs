@@ -873,3 +873,53 @@ mod user_authorization {
         assert_eq!(params[0], ("error".into(), "invalid_request".into()));
     }
 }
+
+#[test]
+fn the_binary_prints_its_url_and_credentials_and_serves_until_stopped() {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_spotify-web-emulator"))
+        .args(["--port", "0", "--development-mode"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let lines: Vec<String> = std::io::BufReader::new(stdout)
+        .lines()
+        .take(6)
+        .map(Result::unwrap)
+        .collect();
+    let url = lines[0]
+        .strip_prefix("Spotify emulator listening on ")
+        .unwrap()
+        .to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains(DEMO_CLIENT_ID)),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains(DEMO_CLIENT_SECRET)),
+        "{lines:?}"
+    );
+    let address = url.trim_start_matches("http://");
+    let form = format!(
+        "grant_type=client_credentials&client_id={DEMO_CLIENT_ID}&client_secret={DEMO_CLIENT_SECRET}"
+    );
+    let mut stream = TcpStream::connect(address).unwrap();
+    let request = format!(
+        "POST /api/token HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+        form.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_spotify-web-emulator"))
+        .args(["--port", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--port takes a whole number"));
+}
