@@ -1043,6 +1043,48 @@ pub fn soak_under_faults_loses_nothing<T: Transport>() {
     assert_eq!(s.emulator.requests(Route::Token), 1, "{counts:?}");
 }
 
+/// A redirect is not followed (a token must never go to another host): it comes back as an
+/// unexpected status.
+pub fn does_not_follow_redirects<T: Transport>() {
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let api = format!(
+        "http://{}/v1",
+        listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
+    );
+    let redirecting = std::thread::spawn(move || {
+        let mut served = 0;
+        for stream in listener.incoming().take(1) {
+            let mut stream = stream.unwrap_or_else(|e| panic!("{e}"));
+            let mut head = [0u8; 4096];
+            let _ = stream.read(&mut head);
+            let answer = "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.2:9/v1/artists/x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+            stream
+                .write_all(answer.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}"));
+            served += 1;
+        }
+        served
+    });
+    let config =
+        config_for(&emulator).api_url(BaseUrl::new(&api).unwrap_or_else(|e| panic!("{e}")));
+    let client = T::connect(
+        ClientCredentials::new(emulator.client_id(), emulator.client_secret()),
+        config,
+    );
+    let error = spotify::<T>(client.send(GetArtist::new(id(RADIOHEAD))));
+    assert!(
+        matches!(&error, Error::UnexpectedStatus(e) if e.status == 302),
+        "{error:?}"
+    );
+    assert_eq!(
+        redirecting
+            .join()
+            .unwrap_or_else(|_| panic!("the listener panicked")),
+        1
+    );
+}
+
 /// Generates one `#[test]` per rule of the suite for a transport.
 #[macro_export]
 macro_rules! conformance_suite {
@@ -1075,6 +1117,7 @@ macro_rules! conformance_suite {
             reports_revoked_tokens_reused_codes_and_missing_logins,
             never_prints_a_secret_or_token,
             soak_under_faults_loses_nothing,
+            does_not_follow_redirects,
         );
     };
     (@tests $transport:ty; $($name:ident),* $(,)?) => {
