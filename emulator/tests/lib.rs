@@ -876,14 +876,14 @@ mod user_authorization {
 
 #[test]
 fn the_binary_prints_its_url_and_credentials_and_serves_until_stopped() {
-    use std::io::BufRead;
+    use io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_spotify-web-emulator"))
         .args(["--port", "0", "--development-mode"])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
-    let lines: Vec<String> = std::io::BufReader::new(stdout)
+    let lines: Vec<String> = io::BufReader::new(stdout)
         .lines()
         .take(6)
         .map(Result::unwrap)
