@@ -13,13 +13,28 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use spotify_web_core::auth::AccessToken;
 use spotify_web_core::authorize::UserClient;
+use spotify_web_core::message::Response;
 use spotify_web_core::session::{Config, Session};
 use spotify_web_core::store::{StoredToken, TokenStore};
 use spotify_web_core::time::Instant;
 
 /// An error from a token store, whatever the store.
 pub type StoreError = Box<dyn Error + Send + Sync>;
+
+/// Why a sign-in could not be finished.
+#[derive(Debug)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "the two ways a sign-in ends badly, for the transports to map"
+)]
+pub enum LoginError {
+    /// The accounts service refused the code, or its answer is not a token.
+    Spotify(spotify_web_core::Error),
+    /// The tokens could not be saved.
+    Store(StoreError),
+}
 
 /// A user's tokens in a JSON file, written whole (to a temporary file, then renamed) and
 /// readable only by its owner.
@@ -181,6 +196,30 @@ impl SessionStore {
         self.saved
             .store(session.token_generation(), Ordering::SeqCst);
         Ok(Some(session))
+    }
+
+    /// Ends a sign-in: reads the code exchange's answer, saves the tokens, and starts the
+    /// user's session.
+    ///
+    /// # Errors
+    ///
+    /// [`LoginError::Spotify`] if the answer is a refusal or not a token,
+    /// [`LoginError::Store`] if the tokens cannot be saved.
+    pub fn finish_login(
+        &self,
+        user: UserClient,
+        config: Config,
+        seed: u64,
+        answer: &Response<'_>,
+        now: Instant,
+    ) -> Result<Session, LoginError> {
+        let token = AccessToken::from_response(answer, now).map_err(LoginError::Spotify)?;
+        self.save(&StoredToken::from_token(&token, now, unix_now()))
+            .map_err(LoginError::Store)?;
+        let session = Session::for_user(user, token, config, seed);
+        self.saved
+            .store(session.token_generation(), Ordering::SeqCst);
+        Ok(session)
     }
 
     /// The token to save, if the session got one since the last save. Call it with the

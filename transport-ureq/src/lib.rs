@@ -30,7 +30,7 @@ use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use spotify_web_core::auth::{AccessToken, ClientCredentials};
+use spotify_web_core::auth::ClientCredentials;
 use spotify_web_core::authorize::{AuthorizationCode, PkceVerifier, RedirectUri, UserClient};
 use spotify_web_core::endpoint::NextPage;
 use spotify_web_core::error::TransportFailure;
@@ -41,7 +41,7 @@ use spotify_web_core::store::{StoredToken, TokenStore};
 use spotify_web_core::time::Instant;
 use spotify_web_core::url::BaseUrl;
 use spotify_web_core::{Endpoint, GetArtist};
-use spotify_web_store::{SessionStore, StoreError, unix_now};
+use spotify_web_store::{LoginError, SessionStore, StoreError};
 use ureq::http;
 
 pub use spotify_web_store::FileTokenStore;
@@ -160,13 +160,14 @@ impl Builder {
                 Failed::Retry(_, error) | Failed::Fatal(error) => error,
             })?;
         let now = Instant::from_duration(epoch.elapsed());
-        let token =
-            AccessToken::from_response(&spotify_web_core::message::Response::from(&response), now)?;
-        store
-            .save(&StoredToken::from_token(&token, now, unix_now()))
-            .map_err(Error::TokenStore)?;
         let seed = RandomState::new().hash_one(std::time::SystemTime::now());
-        let session = Session::for_user(user, token, self.config, seed);
+        let answer = spotify_web_core::message::Response::from(&response);
+        let session = store
+            .finish_login(user, self.config, seed, &answer, now)
+            .map_err(|e| match e {
+                LoginError::Spotify(e) => Error::Spotify(e),
+                LoginError::Store(e) => Error::TokenStore(e),
+            })?;
         let client = Client::assemble(agent, session, Some(store), epoch, self.max_body_size);
         Ok(client)
     }
