@@ -80,6 +80,17 @@ pub struct Builder {
 }
 
 impl Builder {
+    /// The defaults, for this grant.
+    fn with_grant(grant: Grant) -> Self {
+        Self {
+            grant,
+            config: Config::default(),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+        }
+    }
+
     /// The session's configuration: base URLs, retry policy, token margin.
     #[must_use]
     pub fn config(mut self, config: Config) -> Self {
@@ -294,21 +305,12 @@ impl Client {
         S: TokenStore + Send + 'static,
         S::Error: Into<StoreError>,
     {
-        Builder {
-            grant: Grant::User(user, SessionStore::new(store)),
-            ..Self::builder(ClientCredentials::new("", ""))
-        }
+        Builder::with_grant(Grant::User(user, SessionStore::new(store)))
     }
 
     /// Settings for a client, starting from the defaults.
     pub fn builder(credentials: ClientCredentials) -> Builder {
-        Builder {
-            grant: Grant::App(credentials),
-            config: Config::default(),
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(30),
-            max_body_size: DEFAULT_MAX_BODY_SIZE,
-        }
+        Builder::with_grant(Grant::App(credentials))
     }
 
     /// Sends any endpoint of the core and returns its typed answer, after the token requests,
