@@ -206,11 +206,11 @@ async fn times_out_a_slow_answer() {
     let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
     let client = Client::builder(credentials)
         .config(config_for(&emulator).max_retries(0))
-        .timeout(Duration::from_millis(200))
+        .timeout(Duration::from_secs(1))
         .build()
         .unwrap();
     client.artist(RADIOHEAD).await.unwrap();
-    emulator.inject(Target::Api, Fault::Delay(Duration::from_secs(2)), 1);
+    emulator.inject(Target::Api, Fault::Delay(Duration::from_secs(3)), 1);
     let error = client.artist(RADIOHEAD).await.unwrap_err();
     assert!(matches!(error, Error::Timeout), "{error:?}");
 }

@@ -119,11 +119,11 @@ fn times_out_a_slow_answer() {
     let emulator = Emulator::start().unwrap();
     let client = Client::builder(credentials(&emulator))
         .config(config_for(&emulator).max_retries(0))
-        .timeout(Duration::from_millis(200))
+        .timeout(Duration::from_secs(1))
         .build()
         .unwrap();
     client.artist(RADIOHEAD).unwrap();
-    emulator.inject(Target::Api, Fault::Delay(Duration::from_secs(2)), 1);
+    emulator.inject(Target::Api, Fault::Delay(Duration::from_secs(3)), 1);
     let error = client.artist(RADIOHEAD).unwrap_err();
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
 }
