@@ -65,8 +65,34 @@ pub trait Transport: Clone + Send + Sync + fmt::Debug + 'static {
     /// The core's error inside a transport error, if that is what it is.
     fn spotify_error(error: &Self::Error) -> Option<&Error>;
 
-    /// Whether the error says the connection broke or the answer was cut short.
-    fn is_interrupted(error: &Self::Error) -> bool;
+    /// Which kind of transport failure the error is ([`Failure::Spotify`] for the core's).
+    fn failure(error: &Self::Error) -> Failure;
+
+    /// A client with a cap on answer bodies and a timeout for each exchange.
+    fn connect_with_limits(
+        credentials: ClientCredentials,
+        config: Config,
+        max_body_size: usize,
+        timeout: Duration,
+    ) -> Self;
+}
+
+/// The kinds of error a transport keeps apart, as the suite checks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Failure {
+    /// The core's error (Spotify's answer, or the session's decision).
+    Spotify,
+    /// The server could not be reached.
+    Connect,
+    /// No answer in time.
+    Timeout,
+    /// The connection broke or the answer was cut short.
+    Interrupted,
+    /// The answer was larger than the cap.
+    TooLarge,
+    /// Anything else.
+    Other,
 }
 
 /// What a callback gave, for [`Transport::user`] to sign in with.
@@ -319,7 +345,7 @@ pub fn survives_truncated_bodies<T: Transport>() {
     assert_eq!(s.artist(RADIOHEAD).unwrap().name, "Radiohead");
     s.emulator.inject(Target::Api, Fault::TruncatedBody, 4);
     let error = s.artist(RADIOHEAD).unwrap_err();
-    assert!(T::is_interrupted(&error), "{error:?}");
+    assert_eq!(T::failure(&error), Failure::Interrupted, "{error:?}");
     assert!(!error.to_string().is_empty());
 }
 
@@ -347,7 +373,7 @@ pub fn survives_dropped_connections<T: Transport>() {
     assert_eq!(s.artist(RADIOHEAD).unwrap().name, "Radiohead");
     s.emulator.inject(Target::Api, Fault::DropConnection, 4);
     let error = s.artist(RADIOHEAD).unwrap_err();
-    assert!(T::is_interrupted(&error), "{error:?}");
+    assert_eq!(T::failure(&error), Failure::Interrupted, "{error:?}");
 }
 
 /// An unknown artist is Spotify's 404; a malformed ID never leaves the client.
@@ -1018,7 +1044,7 @@ pub fn soak_under_faults_loses_nothing<T: Transport>() {
                     );
                     "ok"
                 }
-                Err(error) if T::is_interrupted(&error) => "interrupted",
+                Err(error) if T::failure(&error) == Failure::Interrupted => "interrupted",
                 Err(error) => match T::spotify_error(&error) {
                     Some(Error::RateLimited { .. }) => "rate limited",
                     Some(Error::UnexpectedStatus(e)) if e.status >= 500 => "server error",
@@ -1085,6 +1111,78 @@ pub fn does_not_follow_redirects<T: Transport>() {
     );
 }
 
+/// An answer above the size cap is refused, not retried, and the client stays usable.
+pub fn refuses_answers_above_the_size_cap<T: Transport>() {
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let credentials = || ClientCredentials::new(emulator.client_id(), emulator.client_secret());
+    // The token answer fits in 200 bytes; the artist does not.
+    let small = T::connect_with_limits(
+        credentials(),
+        config_for(&emulator),
+        200,
+        Duration::from_secs(10),
+    );
+    let error = small
+        .send(GetArtist::new(id(RADIOHEAD)))
+        .err()
+        .unwrap_or_else(|| panic!("no error"));
+    assert_eq!(T::failure(&error), Failure::TooLarge, "{error:?}");
+    assert!(error.to_string().contains("200-byte cap"), "{error}");
+    assert_eq!(
+        emulator.requests(Route::Artist),
+        1,
+        "too large is not retried"
+    );
+    let roomy = T::connect_with_limits(
+        credentials(),
+        config_for(&emulator),
+        1 << 20,
+        Duration::from_secs(10),
+    );
+    assert!(roomy.send(GetArtist::new(id(RADIOHEAD))).is_ok());
+}
+
+/// A server that is not there is a connect error, with a message that says so.
+pub fn reports_a_missing_server_as_a_connect_error<T: Transport>() {
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let config = config_for(&emulator);
+    let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
+    drop(emulator);
+    let client = T::connect(credentials, config);
+    let error = client
+        .send(GetArtist::new(id(RADIOHEAD)))
+        .err()
+        .unwrap_or_else(|| panic!("no error"));
+    assert_eq!(T::failure(&error), Failure::Connect, "{error:?}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("could not connect to spotify"),
+        "{error}"
+    );
+}
+
+/// An answer slower than the timeout is a timeout error.
+pub fn times_out_a_slow_answer<T: Transport>() {
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
+    let client = T::connect_with_limits(
+        credentials,
+        config_for(&emulator).max_retries(0),
+        1 << 20,
+        Duration::from_secs(1),
+    );
+    client
+        .send(GetArtist::new(id(RADIOHEAD)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    emulator.inject(Target::Api, Fault::Delay(Duration::from_secs(3)), 1);
+    let error = client
+        .send(GetArtist::new(id(RADIOHEAD)))
+        .err()
+        .unwrap_or_else(|| panic!("no error"));
+    assert_eq!(T::failure(&error), Failure::Timeout, "{error:?}");
+}
+
 /// Generates one `#[test]` per rule of the suite for a transport.
 #[macro_export]
 macro_rules! conformance_suite {
@@ -1118,6 +1216,9 @@ macro_rules! conformance_suite {
             never_prints_a_secret_or_token,
             soak_under_faults_loses_nothing,
             does_not_follow_redirects,
+            refuses_answers_above_the_size_cap,
+            reports_a_missing_server_as_a_connect_error,
+            times_out_a_slow_answer,
         );
     };
     (@tests $transport:ty; $($name:ident),* $(,)?) => {
