@@ -10,10 +10,12 @@
 
 use std::process::ExitCode;
 
+use spotify_web_core::Endpoint;
 use spotify_web_core::auth::ClientCredentials;
-use spotify_web_core::endpoint::{Search, SearchType};
+use spotify_web_core::endpoint::{NextPage, Search, SearchType};
+use spotify_web_core::model::Page;
 use spotify_web_emulator::Emulator;
-use spotify_web_ureq::{Client, Error};
+use spotify_web_ureq::Client;
 
 const USAGE: &str =
     "usage: search QUERY [--type artist|album|track|playlist|show|episode|audiobook]... [--max N]";
@@ -58,83 +60,46 @@ fn run() -> Result<(), String> {
         .limit(10);
     let results = client.send(search).map_err(|e| e.to_string())?;
     // Each kind's first page came with the results; the rest are fetched as needed.
-    let print = |kind: &str, names: Vec<Result<String, Error>>| -> Result<(), String> {
-        println!("{kind}:");
-        for name in names {
-            println!("  {}", name.map_err(|e| e.to_string())?);
+    let show = Printer {
+        client: &client,
+        max,
+    };
+    show.kind("artists", results.artists, |a| a.name)?;
+    show.kind("albums", results.albums, |a| a.name)?;
+    show.kind("tracks", results.tracks, |t| {
+        let artists: Vec<String> = t.artists.into_iter().map(|a| a.name).collect();
+        format!("{} ({})", t.name, artists.join(", "))
+    })?;
+    show.kind("playlists", results.playlists, |p| p.name)?;
+    show.kind("shows", results.shows, |s| s.name)?;
+    show.kind("episodes", results.episodes, |e| e.name)?;
+    show.kind("audiobooks", results.audiobooks, |b| b.name)?;
+    Ok(())
+}
+
+/// Prints up to `max` items of one kind, following the pages.
+struct Printer<'a> {
+    client: &'a Client,
+    max: usize,
+}
+
+impl Printer<'_> {
+    fn kind<T>(
+        &self,
+        title: &str,
+        page: Option<Page<T>>,
+        name: impl Fn(T) -> String,
+    ) -> Result<(), String>
+    where
+        NextPage<T>: Endpoint<Output = Page<T>>,
+    {
+        let Some(page) = page else { return Ok(()) };
+        println!("{title}:");
+        for item in self.client.items_from(page).max_items(self.max) {
+            println!("  {}", name(item.map_err(|e| e.to_string())?));
         }
         Ok(())
-    };
-    if let Some(page) = results.artists {
-        print(
-            "artists",
-            client
-                .items_from(page)
-                .max_items(max)
-                .map(|r| r.map(|a| a.name))
-                .collect(),
-        )?;
     }
-    if let Some(page) = results.albums {
-        print(
-            "albums",
-            client
-                .items_from(page)
-                .max_items(max)
-                .map(|r| r.map(|a| a.name))
-                .collect(),
-        )?;
-    }
-    if let Some(page) = results.tracks {
-        let names = client.items_from(page).max_items(max).map(|r| {
-            r.map(|t| {
-                let artists: Vec<String> = t.artists.into_iter().map(|a| a.name).collect();
-                format!("{} ({})", t.name, artists.join(", "))
-            })
-        });
-        print("tracks", names.collect())?;
-    }
-    if let Some(page) = results.playlists {
-        print(
-            "playlists",
-            client
-                .items_from(page)
-                .max_items(max)
-                .map(|r| r.map(|p| p.name))
-                .collect(),
-        )?;
-    }
-    if let Some(page) = results.shows {
-        print(
-            "shows",
-            client
-                .items_from(page)
-                .max_items(max)
-                .map(|r| r.map(|s| s.name))
-                .collect(),
-        )?;
-    }
-    if let Some(page) = results.episodes {
-        print(
-            "episodes",
-            client
-                .items_from(page)
-                .max_items(max)
-                .map(|r| r.map(|e| e.name))
-                .collect(),
-        )?;
-    }
-    if let Some(page) = results.audiobooks {
-        print(
-            "audiobooks",
-            client
-                .items_from(page)
-                .max_items(max)
-                .map(|r| r.map(|b| b.name))
-                .collect(),
-        )?;
-    }
-    Ok(())
 }
 
 fn kind(name: &str) -> Option<SearchType> {
