@@ -488,7 +488,11 @@ async fn exchange(
 ) -> Result<http::Response<Bytes>, Failed> {
     let request =
         http::Request::try_from(request).map_err(|e| Failed::Fatal(Error::Http(Box::new(e))))?;
-    let request = request.map(|body| Full::new(Bytes::from(body)));
+    let mut request = request.map(|body| Full::new(Bytes::from(body)));
+    request.headers_mut().insert(
+        http::header::USER_AGENT,
+        http::HeaderValue::from_static(concat!("spotify-web-hyper/", env!("CARGO_PKG_VERSION"))),
+    );
     let exchange = async {
         let response = http.request(request).await.map_err(classify_request)?;
         let (parts, body) = response.into_parts();
