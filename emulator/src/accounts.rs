@@ -105,8 +105,8 @@ pub(crate) fn authorize(shared: &Shared, query: &str) -> Answer {
     } else if state.deny {
         back.push(("error", "access_denied".to_owned()));
     } else {
-        state.issued += 1;
-        let code = format!("AQ{:016x}", shared.random.hash_one((state.issued, "code")));
+        state.minted += 1;
+        let code = format!("AQ{:016x}", shared.random.hash_one((state.minted, "code")));
         state.codes.insert(
             code.clone(),
             CodeGrant {
@@ -306,10 +306,10 @@ fn refresh(
 
 fn new_refresh_token(shared: &Shared, pkce: bool, scope: &str) -> String {
     let mut state = shared.lock();
-    state.issued += 1;
+    state.minted += 1;
     let token = format!(
         "AQR{:016x}",
-        shared.random.hash_one((state.issued, "refresh"))
+        shared.random.hash_one((state.minted, "refresh"))
     );
     state.refresh_tokens.insert(
         token.clone(),
@@ -326,11 +326,11 @@ fn new_refresh_token(shared: &Shared, pkce: bool, scope: &str) -> String {
 /// Issues an access token, for the app or for the demo user.
 fn issue(shared: &Shared, user: bool, refresh: Option<String>, scope: Option<String>) -> Answer {
     let mut state = shared.lock();
-    state.issued += 1;
+    state.minted += 1;
     let token = format!(
         "BQ{:016x}{:016x}",
-        shared.random.hash_one(state.issued),
-        shared.random.hash_one((state.issued, "token"))
+        shared.random.hash_one(state.minted),
+        shared.random.hash_one((state.minted, "token"))
     );
     let lifetime = state.token_lifetime;
     state.tokens.insert(

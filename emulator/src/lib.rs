@@ -226,7 +226,7 @@ impl Builder {
                 counters: HashMap::new(),
                 token_lifetime: self.token_lifetime,
                 development_mode: self.development_mode,
-                issued: 0,
+                minted: 0,
             }),
             random: std::collections::hash_map::RandomState::new(),
         });
@@ -401,9 +401,9 @@ impl Emulator {
         self.shared.lock().connections
     }
 
-    /// How many tokens it has issued.
+    /// How many access tokens it has issued (codes and refresh tokens are not counted).
     pub fn tokens_issued(&self) -> usize {
-        self.shared.lock().issued
+        self.shared.lock().tokens.len()
     }
 
     /// Sets every counter back to zero.
@@ -438,7 +438,8 @@ pub(crate) struct State {
     pub(crate) counters: HashMap<Route, usize>,
     pub(crate) token_lifetime: Duration,
     pub(crate) development_mode: bool,
-    pub(crate) issued: usize,
+    /// Counts every token, refresh token and code made, so each one is different.
+    pub(crate) minted: u64,
 }
 
 impl Shared {

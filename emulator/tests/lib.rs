@@ -759,6 +759,8 @@ mod user_authorization {
         assert_eq!(body["scope"], "user-read-private");
         assert!(body["refresh_token"].as_str().is_some());
         let token = body["access_token"].as_str().unwrap().to_owned();
+        // The code and the refresh token are not access tokens.
+        assert_eq!(emulator.tokens_issued(), 1);
         let me = get(&emulator, &token, "/v1/me").json();
         assert_eq!(me["id"], "emulator-user");
         // Reused: refused as Spotify does.
