@@ -222,23 +222,36 @@ impl SessionStore {
         Ok(session)
     }
 
-    /// The token to save, if the session got one since the last save. Call it with the
-    /// session locked, right after reporting to it; save the token after unlocking.
-    pub fn pending(&self, session: &Session, now: Instant) -> Option<StoredToken> {
+    /// The token to save, if the session got one since the last successful save. Call it
+    /// with the session locked, right after reporting to it; [`commit`](Self::commit) it after
+    /// unlocking.
+    pub fn pending(&self, session: &Session, now: Instant) -> Option<PendingSave> {
         let generation = session.token_generation();
-        let saved = self.saved.load(Ordering::SeqCst);
-        if generation <= saved
-            || self
-                .saved
-                .compare_exchange(saved, generation, Ordering::SeqCst, Ordering::SeqCst)
-                .is_err()
-        {
+        if generation <= self.saved.load(Ordering::SeqCst) {
             return None;
         }
-        session
-            .token()
-            .map(|token| StoredToken::from_token(token, now, unix_now()))
+        let token = StoredToken::from_token(session.token()?, now, unix_now());
+        Some(PendingSave { generation, token })
     }
+
+    /// Saves a pending token. Only a save that succeeds counts: after a failure the same
+    /// token is pending again, so the next report tries again and no token is lost.
+    ///
+    /// # Errors
+    ///
+    /// If the store cannot be written.
+    pub fn commit(&self, pending: PendingSave) -> Result<(), StoreError> {
+        self.save(&pending.token)?;
+        self.saved.fetch_max(pending.generation, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+/// A token the session got and the store does not have yet.
+#[derive(Debug)]
+pub struct PendingSave {
+    generation: u64,
+    token: StoredToken,
 }
 
 #[cfg(test)]
@@ -282,6 +295,61 @@ mod tests {
         fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// A store whose writes fail while `failing` is set.
+    struct Flaky {
+        failing: std::sync::Arc<std::sync::atomic::AtomicBool>,
+        saves: std::sync::Arc<AtomicU64>,
+    }
+
+    impl TokenStore for Flaky {
+        type Error = io::Error;
+
+        fn load(&mut self) -> io::Result<Option<StoredToken>> {
+            Ok(None)
+        }
+
+        fn save(&mut self, _: &StoredToken) -> io::Result<()> {
+            if self.failing.load(Ordering::SeqCst) {
+                return Err(io::Error::other("disk full"));
+            }
+            self.saves.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failed_save_is_tried_again_until_it_succeeds() {
+        let failing = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let saves = std::sync::Arc::new(AtomicU64::new(0));
+        let store = SessionStore::new(Flaky {
+            failing: failing.clone(),
+            saves: saves.clone(),
+        });
+        let token = stored("first")
+            .into_token(Instant::ZERO, unix_now())
+            .unwrap();
+        let session = Session::for_user(
+            UserClient::pkce(ClientId::new("id")),
+            token,
+            Config::default(),
+            1,
+        );
+        let pending = store
+            .pending(&session, Instant::ZERO)
+            .expect("a new session's token is pending");
+        assert!(store.commit(pending).is_err());
+        failing.store(false, Ordering::SeqCst);
+        let pending = store
+            .pending(&session, Instant::ZERO)
+            .expect("still pending after the failure");
+        store.commit(pending).unwrap();
+        assert_eq!(saves.load(Ordering::SeqCst), 1);
+        assert!(
+            store.pending(&session, Instant::ZERO).is_none(),
+            "saved once, not again"
+        );
+    }
+
     #[test]
     fn session_store_loads_a_session_and_saves_each_new_token_once() {
         let store = SessionStore::new(MemoryTokenStore::with(stored("saved")));
@@ -295,9 +363,8 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(session.token().map(AccessToken::secret), Some("saved"));
-        assert_eq!(
-            store.pending(&session, Instant::ZERO),
-            None,
+        assert!(
+            store.pending(&session, Instant::ZERO).is_none(),
             "nothing new to save"
         );
         let empty = SessionStore::new(MemoryTokenStore::new());

@@ -348,14 +348,13 @@ impl Client {
                         Ok(response) => {
                             let response = spotify_web_core::message::Response::from(&response);
                             session.handle_response(&mut call.call, &response, inner.now());
-                            let pending = inner
-                                .store
-                                .as_ref()
-                                .and_then(|s| s.pending(&session, inner.now()));
-                            if let (Some(token), Some(store)) = (pending, &inner.store) {
+                            let pending = inner.store.as_ref().and_then(|store| {
+                                Some((store, store.pending(&session, inner.now())?))
+                            });
+                            if let Some((store, pending)) = pending {
                                 drop(session);
                                 inner.wake_waiters();
-                                store.save(&token).map_err(Error::TokenStore)?;
+                                store.commit(pending).map_err(Error::TokenStore)?;
                                 continue;
                             }
                         }

@@ -37,7 +37,7 @@ use spotify_web_core::error::TransportFailure;
 use spotify_web_core::id::ArtistId;
 use spotify_web_core::model::{Artist, Page};
 use spotify_web_core::session::{Config, Session, Step};
-use spotify_web_core::store::{StoredToken, TokenStore};
+use spotify_web_core::store::TokenStore;
 use spotify_web_core::time::Instant;
 use spotify_web_core::url::BaseUrl;
 use spotify_web_core::{Endpoint, GetArtist};
@@ -315,14 +315,13 @@ impl Client {
                         Ok(response) => {
                             let response = spotify_web_core::message::Response::from(&response);
                             session.handle_response(&mut call, &response, inner.now());
-                            if let Some(token) = inner
-                                .store
-                                .as_ref()
-                                .and_then(|s| s.pending(&session, inner.now()))
-                            {
+                            let pending = inner.store.as_ref().and_then(|store| {
+                                Some((store, store.pending(&session, inner.now())?))
+                            });
+                            if let Some((store, pending)) = pending {
                                 drop(session);
                                 inner.changed.notify_all();
-                                inner.save(&token)?;
+                                store.commit(pending).map_err(Error::TokenStore)?;
                                 session = inner.lock();
                             }
                         }
@@ -396,13 +395,6 @@ impl Client {
 }
 
 impl Inner {
-    fn save(&self, token: &StoredToken) -> Result<(), Error> {
-        match &self.store {
-            Some(store) => store.save(token).map_err(Error::TokenStore),
-            None => Ok(()),
-        }
-    }
-
     fn lock(&self) -> MutexGuard<'_, Session> {
         self.session.lock().unwrap_or_else(PoisonError::into_inner)
     }
