@@ -340,6 +340,34 @@ impl Emulator {
         }
     }
 
+    /// Plays the user's browser: approves (or refuses, see
+    /// [`set_user_refuses`](Self::set_user_refuses)) the authorization that `authorize_url`
+    /// asks for, as `GET /authorize` would, and returns where the user is sent back to: the
+    /// redirect URI with the code (or error) and the state.
+    ///
+    /// # Errors
+    ///
+    /// The text of the emulator's answer, if the request is not one it would redirect (an
+    /// unknown client, no redirect URI, or a URL that is not its `/authorize`).
+    pub fn approve(&self, authorize_url: &str) -> Result<String, String> {
+        let query = authorize_url
+            .strip_prefix(&format!("{}/authorize?", self.url))
+            .ok_or_else(|| format!("not this emulator's /authorize: {authorize_url}"))?;
+        *self
+            .shared
+            .lock()
+            .counters
+            .entry(Route::Authorize)
+            .or_insert(0) += 1;
+        let answer = accounts::authorize(&self.shared, query);
+        answer
+            .headers
+            .into_iter()
+            .find(|(name, _)| name == hyper::header::LOCATION)
+            .map(|(_, location)| location)
+            .ok_or_else(|| String::from_utf8_lossy(&answer.body).into_owned())
+    }
+
     /// Revokes every refresh token issued so far: refreshing with one is refused with
     /// `invalid_grant` / `Refresh token revoked`.
     pub fn revoke_refresh_tokens(&self) {

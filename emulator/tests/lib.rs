@@ -925,3 +925,33 @@ fn the_binary_prints_its_url_and_credentials_and_serves_until_stopped() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--port takes a whole number"));
 }
+
+#[test]
+fn approve_plays_the_browser_without_a_socket() {
+    let emulator = Emulator::start().unwrap();
+    let url = format!(
+        "{}/authorize?client_id={DEMO_CLIENT_ID}&response_type=code&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&state=s1",
+        emulator.url()
+    );
+    let back = emulator.approve(&url).unwrap();
+    assert!(
+        back.starts_with("http://127.0.0.1:9/cb?code=AQ") && back.ends_with("&state=s1"),
+        "{back}"
+    );
+    assert_eq!(emulator.requests(Route::Authorize), 1);
+    emulator.set_user_refuses(true);
+    assert_eq!(
+        emulator.approve(&url).unwrap(),
+        "http://127.0.0.1:9/cb?error=access_denied&state=s1"
+    );
+    let unknown = url.replace(DEMO_CLIENT_ID, "nobody");
+    assert_eq!(
+        emulator.approve(&unknown).unwrap_err(),
+        "INVALID_CLIENT: Invalid client"
+    );
+    assert!(
+        emulator
+            .approve("http://example.test/authorize?x=1")
+            .is_err()
+    );
+}

@@ -120,7 +120,7 @@ fn run() -> Result<(), String> {
                 .pkce(&verifier)
                 .build(config.accounts());
             match &emulator {
-                Some(_) => play_browser(url),
+                Some(emulator) => play_browser(emulator, &url)?,
                 None => println!("Open this URL in a browser and approve the app:\n\n  {url}\n"),
             }
             let callback = wait_for_callback(&listener)?;
@@ -181,23 +181,12 @@ fn wait_for_callback(listener: &TcpListener) -> Result<String, String> {
     Ok(format!("http://127.0.0.1{target}"))
 }
 
-/// Plays the user's browser against the emulator: open the authorize URL, follow its
-/// redirect back to our listener.
-fn play_browser(url: String) {
+/// Plays the user's browser against the emulator: approve, then follow the redirect back to
+/// our listener.
+fn play_browser(emulator: &Emulator, url: &str) -> Result<(), String> {
+    let back = emulator.approve(url)?;
     std::thread::spawn(move || {
-        let agent = ureq::Agent::config_builder()
-            .max_redirects(0)
-            .build()
-            .new_agent();
-        let Ok(answer) = agent.get(&url).call() else {
-            return;
-        };
-        if let Some(location) = answer
-            .headers()
-            .get("location")
-            .and_then(|l| l.to_str().ok())
-        {
-            let _ = agent.get(location).call();
-        }
+        let _ = ureq::get(&back).call();
     });
+    Ok(())
 }
