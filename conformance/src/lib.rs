@@ -746,6 +746,61 @@ pub fn refreshes_a_user_token_and_saves_it<T: Transport>() {
     );
 }
 
+/// Many threads renewing a user's rotating (PKCE) tokens at once leave the newest refresh
+/// token in the store: a later client starts from it without signing in again.
+pub fn keeps_the_newest_refresh_token_under_rotation<T: Transport>() {
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let user = pkce_user(&emulator);
+    let login = authorize(&emulator, &user, true);
+    let store = SharedStore::default();
+    drop(
+        T::user(
+            user.clone(),
+            store.clone(),
+            config_for(&emulator),
+            Some(login),
+        )
+        .unwrap(),
+    );
+    for round in 0..5 {
+        // Each round's client starts from what the store kept.
+        let client = T::user(user.clone(), store.clone(), config_for(&emulator), None).unwrap();
+        let done = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                    emulator.expire_tokens();
+                    std::thread::sleep(Duration::from_millis(3));
+                }
+            });
+            let threads: Vec<_> = (0..32)
+                .map(|_| {
+                    let client = client.clone();
+                    scope.spawn(move || {
+                        for _ in 0..10 {
+                            // A call can meet two expiries in a row and end with a 401: what
+                            // matters here is what the store keeps.
+                            let _ = client.send(GetCurrentUser::new());
+                        }
+                    })
+                })
+                .collect();
+            for thread in threads {
+                thread
+                    .join()
+                    .unwrap_or_else(|_| panic!("a caller panicked"));
+            }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        // Whatever the store holds must still be good: a new client renews with it.
+        emulator.expire_tokens();
+        let later = T::user(user.clone(), store.clone(), config_for(&emulator), None).unwrap();
+        if let Err(error) = later.send(GetCurrentUser::new()) {
+            panic!("round {round}: the stored refresh token no longer works: {error}");
+        }
+    }
+}
+
 /// An app with a secret signs in with it; its refresh answers carry no refresh token, and
 /// the old one is kept.
 pub fn keeps_the_refresh_token_of_a_confidential_app<T: Transport>() {
@@ -1189,6 +1244,7 @@ macro_rules! conformance_suite {
             signs_a_user_in_with_pkce,
             refreshes_a_user_token_and_saves_it,
             keeps_the_refresh_token_of_a_confidential_app,
+            keeps_the_newest_refresh_token_under_rotation,
             reports_revoked_tokens_reused_codes_and_missing_logins,
             never_prints_a_secret_or_token,
             soak_under_faults_loses_nothing,

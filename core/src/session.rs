@@ -124,15 +124,15 @@ pub struct Config {
 }
 
 impl Default for Config {
-    /// Spotify's URLs; renew tokens 60 s before they expire; 3 retries per call; backoff from
-    /// 500 ms doubling up to 8 s; a 429 without `Retry-After` waits 1 s; a 429 asking for more
+    /// Spotify's URLs; renew tokens 60 s before they expire; trust another call's token
+    /// request for 90 s; 3 retries per call; backoff from 500 ms doubling up to 8 s; a 429 without `Retry-After` waits 1 s; a 429 asking for more
     /// than 60 s ends the call.
     fn default() -> Self {
         Self {
             accounts: BaseUrl::spotify_accounts(),
             api: BaseUrl::spotify_api(),
             token_margin: Duration::from_secs(60),
-            token_wait: Duration::from_secs(30),
+            token_wait: Duration::from_secs(90),
             max_retries: 3,
             backoff_base: Duration::from_millis(500),
             backoff_cap: Duration::from_secs(8),
@@ -164,9 +164,12 @@ impl Config {
         self
     }
 
-    /// How long calls wait for another call's token request before sending their own
-    /// (default 30 s; it only matters if that call was abandoned without
-    /// [`Session::abandon`]).
+    /// How long a call trusts another call's token request before sending its own (default
+    /// 90 s). It bounds two things: a token request whose call was dropped without
+    /// [`Session::abandon`], and a token answer that is slow to come. Keep it well above the
+    /// transport's timeout, so that a slow answer ends in the transport's timeout (and its
+    /// retry, which the waiting calls share) rather than in a second token request. A late
+    /// answer to a request that was taken over never replaces the newer request's state.
     #[must_use]
     pub fn token_wait(mut self, wait: Duration) -> Self {
         self.token_wait = wait;
@@ -230,6 +233,9 @@ pub struct Session {
     /// The generation of the newest token, and the number of the newest token request.
     generation: u64,
     fetches: u64,
+    /// The newest token request that failed for good, and why: the calls that waited for it
+    /// (or for an earlier one) end with this error, even once another call has started anew.
+    failed: Option<(u64, Error)>,
     next_call: u64,
     rng: u64,
 }
@@ -246,7 +252,9 @@ enum Grant {
 /// What the session knows about its token.
 enum Slot {
     Empty,
-    /// A token request is out, sent by call `by`; others wait until `deadline` at most.
+    /// Token request `fetch` is out (or backing off before its next attempt), sent by call
+    /// `by`; others wait until `deadline` at most. Its retries keep its number, so the calls
+    /// waiting for it share its end, whichever attempt it comes at.
     Fetching {
         by: u64,
         fetch: u64,
@@ -258,11 +266,6 @@ enum Slot {
         /// How long the token was good for when it arrived.
         lifetime: Duration,
     },
-    /// Token request `fetch` failed; the calls waiting for it end with this error.
-    Failed {
-        fetch: u64,
-        error: Error,
-    },
 }
 
 impl fmt::Debug for Session {
@@ -271,7 +274,6 @@ impl fmt::Debug for Session {
             Slot::Empty => "empty",
             Slot::Fetching { .. } => "fetching",
             Slot::Ready { .. } => "ready",
-            Slot::Failed { .. } => "failed",
         };
         f.debug_struct("Session")
             .field("grant", &self.grant)
@@ -301,8 +303,8 @@ enum State<T> {
     Ready,
     /// Another call's token request `fetch` is out.
     WaitingForToken { fetch: u64 },
-    /// This call's token request is out.
-    FetchingToken,
+    /// This call's token request `fetch` is out.
+    FetchingToken { fetch: u64 },
     /// This call's API request is out, with the token of `generation`.
     Sent { generation: u64, idempotent: bool },
     /// Retry after `until`.
@@ -318,7 +320,7 @@ impl<E: Endpoint + fmt::Debug> fmt::Debug for Call<E> {
         let state = match &self.state {
             State::Ready => "ready",
             State::WaitingForToken { .. } => "waiting for token",
-            State::FetchingToken => "fetching token",
+            State::FetchingToken { .. } => "fetching token",
             State::Sent { .. } => "sent",
             State::Backoff { .. } => "backing off",
             State::Done(_) => "done",
@@ -356,6 +358,7 @@ impl Session {
             slot: Slot::Empty,
             generation: 0,
             fetches: 0,
+            failed: None,
             next_call: 0,
             rng: seed,
         }
@@ -378,6 +381,7 @@ impl Session {
             },
             generation: 1,
             fetches: 0,
+            failed: None,
             next_call: 0,
             rng: seed,
         }
@@ -426,7 +430,7 @@ impl Session {
                         what: "polled a call that had already finished",
                     }));
                 }
-                state @ (State::FetchingToken | State::Sent { .. }) => {
+                state @ (State::FetchingToken { .. } | State::Sent { .. }) => {
                     call.state = state;
                     let error = Error::Misuse {
                         what: "polled a call whose request had not been answered",
@@ -438,19 +442,24 @@ impl Session {
                     return Step::Wait(until);
                 }
                 State::Backoff { .. } => call.state = State::Ready,
-                State::WaitingForToken { fetch } => match &self.slot {
-                    Slot::Fetching {
-                        fetch: current,
-                        deadline,
-                        ..
-                    } if *current == fetch && now < *deadline => {
+                State::WaitingForToken { fetch } => match (&self.slot, &self.failed) {
+                    (
+                        Slot::Fetching {
+                            fetch: current,
+                            deadline,
+                            ..
+                        },
+                        _,
+                    ) if *current == fetch && now < *deadline => {
                         call.state = State::WaitingForToken { fetch };
                         return Step::Wait(*deadline);
                     }
-                    Slot::Failed {
-                        fetch: failed,
-                        error,
-                    } if *failed == fetch => call.state = State::Done(Err(error.clone())),
+                    // A token arrived (perhaps from a later request): use it.
+                    (Slot::Ready { .. }, _) => call.state = State::Ready,
+                    // The request this call waited for, or a later one, failed for good.
+                    (_, Some((failed, error))) if *failed >= fetch => {
+                        call.state = State::Done(Err(error.clone()));
+                    }
                     _ => call.state = State::Ready,
                 },
                 State::Ready => return self.next_request(call, now),
@@ -502,14 +511,22 @@ impl Session {
                         }
                     },
                 };
-                self.fetches += 1;
+                // A retry of this call's own token request keeps its number: the calls waiting
+                // for it go on waiting, and share its end.
+                let fetch = match self.slot {
+                    Slot::Fetching { by, fetch, .. } if by == call.id => fetch,
+                    _ => {
+                        self.fetches += 1;
+                        self.fetches
+                    }
+                };
                 call.token_fetches += 1;
                 self.slot = Slot::Fetching {
                     by: call.id,
-                    fetch: self.fetches,
+                    fetch,
                     deadline: now + self.config.token_wait,
                 };
-                call.state = State::FetchingToken;
+                call.state = State::FetchingToken { fetch };
                 Step::Send(request)
             }
         }
@@ -523,7 +540,9 @@ impl Session {
         now: Instant,
     ) {
         match core::mem::replace(&mut call.state, State::Finished) {
-            State::FetchingToken => self.handle_token_response(call, response, now),
+            State::FetchingToken { fetch } => {
+                self.handle_token_response(call, fetch, response, now);
+            }
             State::Sent {
                 generation,
                 idempotent,
@@ -541,9 +560,13 @@ impl Session {
     fn handle_token_response<E: Endpoint>(
         &mut self,
         call: &mut Call<E>,
+        fetch: u64,
         response: &Response<'_>,
         now: Instant,
     ) {
+        if !self.is_current_fetch(fetch) {
+            return self.handle_superseded_token_response(call, response, now);
+        }
         if let Some(until) = self.retry_delay(call, response, now, true) {
             return self.back_off(call, until);
         }
@@ -568,6 +591,47 @@ impl Session {
                 call.state = State::Ready;
             }
             Err(error) => self.token_failed(call, error),
+        }
+    }
+
+    /// Whether token request `fetch` is the one the slot waits for, or none is out (it was
+    /// abandoned, or failed): then its answer is welcome. An answer to a request that another
+    /// call took over, or that a newer token already replaced, is not.
+    fn is_current_fetch(&self, fetch: u64) -> bool {
+        match self.slot {
+            Slot::Fetching { fetch: current, .. } => current == fetch,
+            Slot::Empty => true,
+            Slot::Ready { .. } => false,
+        }
+    }
+
+    /// A late answer to a token request that was superseded: it never replaces the state of
+    /// the newer request or token; the call goes on with those.
+    fn handle_superseded_token_response<E: Endpoint>(
+        &mut self,
+        call: &mut Call<E>,
+        response: &Response<'_>,
+        now: Instant,
+    ) {
+        match &self.slot {
+            Slot::Ready { generation, .. } if response.is_success() => {
+                // This call counts as having fetched the token it now uses.
+                call.fetched = Some(*generation);
+                call.state = State::Ready;
+            }
+            _ => match self.retry_delay(call, response, now, true) {
+                Some(until) => call.state = State::Backoff { until },
+                None if response.is_success() => call.state = State::Ready,
+                None => {
+                    let error = match AccessToken::from_response(response, now) {
+                        Err(error) => error,
+                        Ok(_) => Error::Misuse {
+                            what: "a token answer was both a success and a failure",
+                        },
+                    };
+                    call.state = State::Done(Err(error));
+                }
+            },
         }
     }
 
@@ -639,7 +703,7 @@ impl Session {
             // Asking for a token twice is harmless. (A refresh that rotates the refresh token
             // and was processed before the connection broke may then be refused as
             // invalid_grant: the user signs in again, nothing is sent twice to the API.)
-            State::FetchingToken => true,
+            State::FetchingToken { .. } => true,
             State::Sent { idempotent, .. } => idempotent || !failure.may_have_been_processed(),
             state => {
                 call.state = state;
@@ -712,10 +776,8 @@ impl Session {
     fn token_failed<E: Endpoint>(&mut self, call: &mut Call<E>, error: Error) {
         if let Slot::Fetching { by, fetch, .. } = self.slot {
             if by == call.id {
-                self.slot = Slot::Failed {
-                    fetch,
-                    error: error.clone(),
-                };
+                self.slot = Slot::Empty;
+                self.failed = Some((fetch, error.clone()));
             }
         }
         call.state = State::Done(Err(error));
@@ -733,5 +795,8 @@ impl Session {
     }
 }
 
+#[cfg(any(test, fuzzing))]
+#[doc(hidden)]
+pub mod model;
 #[cfg(test)]
 mod tests;

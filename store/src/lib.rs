@@ -234,15 +234,24 @@ impl SessionStore {
         Some(PendingSave { generation, token })
     }
 
-    /// Saves a pending token. Only a save that succeeds counts: after a failure the same
-    /// token is pending again, so the next report tries again and no token is lost.
+    /// Saves a pending token, unless the store already holds this generation or a newer one.
+    ///
+    /// The check and the save happen under the store's lock, so the store only moves forward:
+    /// a save of an older generation that comes late never replaces a newer token (with PKCE,
+    /// the older refresh token is already revoked), and a token that many calls saw arrive is
+    /// written once. Only a save that succeeds counts: after a failure the same token is
+    /// pending again, so the next report tries again and no token is lost.
     ///
     /// # Errors
     ///
     /// If the store cannot be written.
     pub fn commit(&self, pending: PendingSave) -> Result<(), StoreError> {
-        self.save(&pending.token)?;
-        self.saved.fetch_max(pending.generation, Ordering::SeqCst);
+        let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
+        if pending.generation <= self.saved.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        store.save_erased(&pending.token)?;
+        self.saved.store(pending.generation, Ordering::SeqCst);
         Ok(())
     }
 }
@@ -261,6 +270,7 @@ mod tests {
     use spotify_web_core::store::MemoryTokenStore;
 
     use super::*;
+    use std::time::Duration;
 
     fn stored(access: &str) -> StoredToken {
         let token = AccessToken::new(
@@ -348,6 +358,78 @@ mod tests {
             store.pending(&session, Instant::ZERO).is_none(),
             "saved once, not again"
         );
+    }
+
+    /// A store that records every token it is asked to save, taking a while for each.
+    #[derive(Clone, Default)]
+    struct Recording {
+        saved: std::sync::Arc<Mutex<Vec<String>>>,
+        delay: Duration,
+    }
+
+    impl TokenStore for Recording {
+        type Error = io::Error;
+
+        fn load(&mut self) -> io::Result<Option<StoredToken>> {
+            Ok(None)
+        }
+
+        fn save(&mut self, token: &StoredToken) -> io::Result<()> {
+            std::thread::sleep(self.delay);
+            self.saved.lock().unwrap().push(token.access_token.clone());
+            Ok(())
+        }
+    }
+
+    fn pending(generation: u64, access: &str) -> PendingSave {
+        PendingSave {
+            generation,
+            token: stored(access),
+        }
+    }
+
+    #[test]
+    fn an_older_save_that_comes_late_never_replaces_a_newer_one() {
+        let recording = Recording::default();
+        let store = SessionStore::new(recording.clone());
+        // Two reports took their pending saves in order; the newer one is written first.
+        let older = pending(2, "older");
+        let newer = pending(3, "newer");
+        store.commit(newer).unwrap();
+        store.commit(older).unwrap();
+        assert_eq!(*recording.saved.lock().unwrap(), ["newer"]);
+        // The same generation again is not written twice.
+        store.commit(pending(3, "newer")).unwrap();
+        assert_eq!(*recording.saved.lock().unwrap(), ["newer"]);
+        store.commit(pending(4, "newest")).unwrap();
+        assert_eq!(*recording.saved.lock().unwrap(), ["newer", "newest"]);
+    }
+
+    #[test]
+    fn a_token_that_many_calls_saw_arrive_is_saved_once() {
+        let recording = Recording {
+            delay: Duration::from_millis(20),
+            ..Recording::default()
+        };
+        let store = SessionStore::new(recording.clone());
+        let token = stored("new").into_token(Instant::ZERO, unix_now()).unwrap();
+        let session = Session::for_user(
+            UserClient::pkce(ClientId::new("id")),
+            token,
+            Config::default(),
+            1,
+        );
+        // 16 calls each find the new token pending before the first save is done.
+        let pendings: Vec<_> = (0..16)
+            .map(|_| store.pending(&session, Instant::ZERO).unwrap())
+            .collect();
+        std::thread::scope(|scope| {
+            for pending in pendings {
+                let store = &store;
+                scope.spawn(move || store.commit(pending).unwrap());
+            }
+        });
+        assert_eq!(recording.saved.lock().unwrap().len(), 1);
     }
 
     #[test]

@@ -246,7 +246,7 @@ fn sends_one_token_request_for_50_calls_started_together() {
     for (i, call) in calls.iter_mut().enumerate() {
         match h.session.poll(call, h.now) {
             Step::Send(request) if i == 0 => token_request = Some(request),
-            Step::Wait(until) => assert_eq!(until, h.now + Duration::from_secs(30)),
+            Step::Wait(until) => assert_eq!(until, h.now + Duration::from_secs(90)),
             other => panic!("call {i}: expected to wait for the token, got {other:?}"),
         }
     }
@@ -639,7 +639,7 @@ fn a_stuck_token_request_is_taken_over_after_the_wait() {
     };
     h.report(&mut second, &request);
     assert!(matches!(h.session.poll(&mut second, h.now), Step::Send(_)));
-    // The first call's late answer still lands as a token, and the call goes on.
+    // The first call's late answer does not replace the newer token; the call uses that one.
     let late = Response::new(
         200,
         br#"{"access_token":"late","token_type":"Bearer","expires_in":3600}"#,
@@ -648,7 +648,123 @@ fn a_stuck_token_request_is_taken_over_after_the_wait() {
     let Step::Send(request) = h.session.poll(&mut first, h.now) else {
         panic!()
     };
-    assert_eq!(request.header("authorization"), Some("Bearer late"));
+    assert_eq!(request.header("authorization"), Some("Bearer tok-1"));
+    assert_eq!(h.session.token_generation(), 1);
+}
+
+#[test]
+fn a_late_answer_never_replaces_a_newer_token_request() {
+    let mut h = harness();
+    let mut first = h.session.call(get_artist());
+    let mut second = h.session.call(get_artist());
+    let mut third = h.session.call(get_artist());
+    let Step::Send(_) = h.session.poll(&mut first, h.now) else {
+        panic!()
+    };
+    let Step::Wait(deadline) = h.session.poll(&mut second, h.now) else {
+        panic!()
+    };
+    h.now = deadline;
+    let Step::Send(second_request) = h.session.poll(&mut second, h.now) else {
+        panic!("expected to take over")
+    };
+    assert!(second_request.url().ends_with("/api/token"));
+    // The first request's answer lands while the second is still out: a short-lived token.
+    let late = Response::new(
+        200,
+        br#"{"access_token":"late","token_type":"Bearer","expires_in":1}"#,
+    );
+    h.session.handle_response(&mut first, &late, h.now);
+    assert!(
+        h.session.token().is_none(),
+        "the newer request still decides"
+    );
+    // Neither the first call nor a third one sends a third token request: both wait.
+    assert!(matches!(h.session.poll(&mut first, h.now), Step::Wait(_)));
+    assert!(matches!(h.session.poll(&mut third, h.now), Step::Wait(_)));
+    h.report(&mut second, &second_request);
+    for call in [&mut first, &mut second, &mut third] {
+        let Step::Send(request) = h.session.poll(call, h.now) else {
+            panic!("expected the API request")
+        };
+        assert_eq!(request.header("authorization"), Some("Bearer tok-1"));
+        h.report(call, &request);
+        assert!(matches!(h.session.poll(call, h.now), Step::Done(Ok(_))));
+    }
+    // The harness answered the second request only; the first was answered by hand.
+    assert_eq!(h.token_requests(), 1);
+}
+
+/// Starts `n` calls at once and drives them all to their end, answering each request as soon
+/// as it is sent and moving the fake clock to the earliest wait when no call can go on. Gives
+/// each call's result and the instant it ended.
+fn run_together(h: &mut Harness, n: usize) -> Vec<(Result<Artist, Error>, Instant)> {
+    let mut calls: Vec<_> = (0..n).map(|_| h.session.call(get_artist())).collect();
+    let mut ends: Vec<Option<(Result<Artist, Error>, Instant)>> = (0..n).map(|_| None).collect();
+    for _ in 0..10_000 {
+        let mut earliest: Option<Instant> = None;
+        let mut progressed = false;
+        for (call, end) in calls.iter_mut().zip(&mut ends) {
+            if end.is_some() {
+                continue;
+            }
+            match h.session.poll(call, h.now) {
+                Step::Send(request) => {
+                    h.report(call, &request);
+                    progressed = true;
+                }
+                Step::Wait(until) => earliest = Some(earliest.map_or(until, |e| e.min(until))),
+                Step::Done(result) => {
+                    *end = Some((result, h.now));
+                    progressed = true;
+                }
+            }
+        }
+        if ends.iter().all(Option::is_some) {
+            return ends.into_iter().map(Option::unwrap).collect();
+        }
+        if !progressed {
+            h.now = earliest.expect("a call that neither sends nor ends waits");
+        }
+    }
+    panic!("the calls did not finish");
+}
+
+#[test]
+fn waiting_calls_share_the_end_of_a_retried_token_request() {
+    let failures: [(&str, Reply); 5] = [
+        ("503", reply(503, "")),
+        ("500", reply(500, "<html>oops")),
+        ("429 with Retry-After", rate_limited("2")),
+        ("429 without Retry-After", reply(429, "")),
+        (
+            "transport failure",
+            Reply::Fail(TransportFailure::Interrupted),
+        ),
+    ];
+    for (what, failure) in failures {
+        for waiters in [8, 64] {
+            let mut h = harness();
+            h.token_replies
+                .extend(core::iter::repeat_n(failure.clone(), 1_000));
+            let start = h.now;
+            let ends = run_together(&mut h, waiters);
+            // One token request and its 3 retries, however many calls wait for it.
+            assert_eq!(h.token_requests(), 4, "{what}, {waiters} calls");
+            assert!(h.api_requests.is_empty());
+            let (first_error, first_end) = (ends[0].0.clone().unwrap_err(), ends[0].1);
+            for (result, end) in &ends {
+                assert_eq!(result.as_ref().unwrap_err(), &first_error, "{what}");
+                assert_eq!(*end, first_end, "{what}: the calls end together");
+            }
+            // Three backoffs (or Retry-After waits), not one set per waiting call.
+            assert!(
+                first_end.saturating_duration_since(start) < Duration::from_secs(20),
+                "{what}: ended after {:?}",
+                first_end.saturating_duration_since(start)
+            );
+        }
+    }
 }
 
 #[test]
@@ -875,5 +991,24 @@ mod user {
             }
         }
         assert_eq!(h.token_requests(), 1);
+    }
+}
+
+/// The randomized model test (see [`super::model`]) over a few thousand seeded scripts; the
+/// `session_model` fuzz target searches further.
+#[test]
+fn the_model_holds_for_seeded_scripts() {
+    let mut state = 0x5eed_u64;
+    let mut next = || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    for _ in 0..3_000 {
+        let length = (next() % 3_000) as usize;
+        let script: Vec<u8> = (0..length).map(|_| next() as u8).collect();
+        model::run(&script);
     }
 }
