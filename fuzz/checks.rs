@@ -133,9 +133,9 @@ pub(crate) fn parse_callback_url(data: &[u8]) {
     let Ok(url) = core::str::from_utf8(data) else {
         return;
     };
-    let state = State::new("st8");
+    let state = State::new("st8-abcdefghijklmnopqrstu").expect("a long enough state");
     if let Ok(code) = parse_callback(url, &state) {
-        assert!(url.contains("state=st8"));
+        assert!(url.contains("state=st8-abcdefghijklmnopqrstu"));
         assert!(!code.secret().is_empty());
     }
 }

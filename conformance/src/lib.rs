@@ -305,7 +305,8 @@ pub fn fails_fast_on_a_long_retry_after<T: Transport>() {
     assert_eq!(
         spotify::<T>(s.artist(RADIOHEAD)),
         Error::RateLimited {
-            retry_after: Some(Duration::from_secs(20_000))
+            retry_after: Some(Duration::from_secs(20_000)),
+            retry_at: None,
         }
     );
     assert_eq!(s.emulator.requests(Route::Artist), 1);
@@ -657,7 +658,7 @@ const REDIRECT: &str = "http://127.0.0.1:9/callback";
 /// Runs the authorization up to the callback and returns what to sign in with.
 fn authorize(emulator: &Emulator, user: &UserClient, pkce: bool) -> Login {
     let redirect = RedirectUri::new(REDIRECT).unwrap_or_else(|e| panic!("{e}"));
-    let state = State::from_random(&[9; 16]);
+    let state = State::from_random(&[9; 16]).unwrap_or_else(|e| panic!("{e}"));
     let verifier =
         pkce.then(|| PkceVerifier::from_random(&[4; 32]).unwrap_or_else(|e| panic!("{e}")));
     let mut url = AuthorizeUrl::new(user.id(), &redirect, &state)
@@ -827,7 +828,7 @@ pub fn reports_revoked_tokens_reused_codes_and_missing_logins<T: Transport>() {
     let user = pkce_user(&emulator);
     let login = authorize(&emulator, &user, true);
     let reused = Login {
-        code: login.code.clone(),
+        code: AuthorizationCode::new(login.code.secret()),
         redirect: login.redirect.clone(),
         verifier: login.verifier.clone(),
     };
@@ -956,7 +957,7 @@ pub fn never_prints_a_secret_or_token<T: Transport>() {
         note(error.to_string());
     }
     let reused = authorize(&emulator, &user, true);
-    let code = reused.code.clone();
+    let code = AuthorizationCode::new(reused.code.secret());
     note(format!(
         "{:?}",
         T::user(
@@ -1143,6 +1144,128 @@ pub fn does_not_follow_redirects<T: Transport>() {
     );
 }
 
+/// How an echoing server puts the request it received into its answer.
+#[derive(Debug, Clone, Copy)]
+enum Echo {
+    /// 400 with Spotify's regular error object, the request as its message.
+    ApiError,
+    /// 400 with the accounts service's error object, the request as its description.
+    AuthError,
+    /// 500 with the request as plain text.
+    PlainText,
+    /// 502 with the request in an HTML page.
+    Html,
+}
+
+/// A hostile server on loopback that answers every request with the request itself, as
+/// `echo` says. Gives its base URL; it serves until the test process ends.
+fn echo_server(echo: Echo) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let url = format!(
+        "http://{}",
+        listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
+    );
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+            let mut request = Vec::new();
+            let mut buffer = [0u8; 4096];
+            // The head, then as much body as it announces.
+            while let Ok(read @ 1..) = stream.read(&mut buffer) {
+                request.extend_from_slice(&buffer[..read]);
+                let text = String::from_utf8_lossy(&request).to_ascii_lowercase();
+                if let Some(end) = text.find("\r\n\r\n") {
+                    let length = text
+                        .lines()
+                        .find_map(|line| line.strip_prefix("content-length:"))
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .unwrap_or(0);
+                    if request.len() >= end + 4 + length {
+                        break;
+                    }
+                }
+            }
+            let text = String::from_utf8_lossy(&request).into_owned();
+            let quoted = serde_json::to_string(&text).unwrap_or_default();
+            let (status, kind, body) = match echo {
+                Echo::ApiError => (
+                    "400 Bad Request",
+                    "application/json",
+                    format!(r#"{{"error":{{"status":400,"message":{quoted}}}}}"#),
+                ),
+                Echo::AuthError => (
+                    "400 Bad Request",
+                    "application/json",
+                    format!(r#"{{"error":"invalid_request","error_description":{quoted}}}"#),
+                ),
+                Echo::PlainText => ("500 Internal Server Error", "text/plain", text),
+                Echo::Html => (
+                    "502 Bad Gateway",
+                    "text/html",
+                    format!("<html><body><pre>{text}</pre></body></html>"),
+                ),
+            };
+            let answer = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    url
+}
+
+/// Servers that echo the request into their error answers (a 400 error object, a plain 500,
+/// an HTML 502, the token endpoint's 400 and 500) never put a credential into an error's
+/// `Display` or `Debug`: not the access token, the client secret or the Basic pair.
+pub fn never_shows_a_secret_a_server_echoes<T: Transport>() {
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let credentials = || ClientCredentials::new(emulator.client_id(), emulator.client_secret());
+    let pair = format!("{}:{}", emulator.client_id(), emulator.client_secret());
+    let mut shown = Vec::new();
+    for echo in [Echo::ApiError, Echo::PlainText, Echo::Html] {
+        let api = format!("{}/v1", echo_server(echo));
+        let config = config_for(&emulator)
+            .max_retries(1)
+            .api_url(BaseUrl::new(&api).unwrap_or_else(|e| panic!("{e}")));
+        let client = T::connect(credentials(), config);
+        let error = client
+            .send(GetArtist::new(id(RADIOHEAD)))
+            .err()
+            .unwrap_or_else(|| panic!("{echo:?}: an echo is no artist"));
+        shown.push((echo, format!("{error} | {error:?}")));
+    }
+    for echo in [Echo::AuthError, Echo::PlainText] {
+        let accounts = echo_server(echo);
+        let config = config_for(&emulator)
+            .max_retries(1)
+            .accounts_url(BaseUrl::new(&accounts).unwrap_or_else(|e| panic!("{e}")));
+        let client = T::connect(credentials(), config);
+        let error = client
+            .send(GetArtist::new(id(RADIOHEAD)))
+            .err()
+            .unwrap_or_else(|| panic!("{echo:?}: an echo is no token"));
+        shown.push((echo, format!("{error} | {error:?}")));
+    }
+    let basic = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &pair);
+    let tokens = emulator.issued_secrets();
+    assert!(!tokens.is_empty(), "the API echoes were sent with a token");
+    for (echo, text) in &shown {
+        assert!(
+            text.contains("<redacted>"),
+            "{echo:?} showed no echo at all: {text}"
+        );
+        for secret in tokens.iter().map(String::as_str).chain([
+            emulator.client_secret(),
+            pair.as_str(),
+            basic.as_str(),
+        ]) {
+            assert!(!text.contains(secret), "{echo:?} shows {secret}: {text}");
+        }
+    }
+}
+
 /// An answer above the size cap is refused, not retried, and the client stays usable.
 pub fn refuses_answers_above_the_size_cap<T: Transport>() {
     let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
@@ -1247,6 +1370,7 @@ macro_rules! conformance_suite {
             keeps_the_newest_refresh_token_under_rotation,
             reports_revoked_tokens_reused_codes_and_missing_logins,
             never_prints_a_secret_or_token,
+            never_shows_a_secret_a_server_echoes,
             soak_under_faults_loses_nothing,
             does_not_follow_redirects,
             refuses_answers_above_the_size_cap,

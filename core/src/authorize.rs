@@ -16,7 +16,7 @@
 //!
 //! let client = UserClient::pkce(ClientId::new("my-client-id"));
 //! let redirect = RedirectUri::new("http://127.0.0.1:8888/callback")?;
-//! let state = State::from_random(&[7; 16]); // from the OS's random source in real code
+//! let state = State::from_random(&[7; 16])?; // from the OS's random source in real code
 //! let verifier = PkceVerifier::from_random(&[42; 32])?;
 //! let url = AuthorizeUrl::new(client.id(), &redirect, &state)
 //!     .scopes([Scope::UserReadPrivate])
@@ -27,11 +27,11 @@
 //! // The user approves; the browser comes back to the redirect URI.
 //! let back = format!("http://127.0.0.1:8888/callback?code=AQD_code&state={}", state.as_str());
 //! let code = parse_callback(&back, &state)?;
-//! let request = client.code_exchange_request(&BaseUrl::spotify_accounts(), &code, &redirect, Some(&verifier))?;
-//! assert_eq!(request.url(), "https://accounts.spotify.com/api/token");
+//! let exchange = client.code_exchange(&BaseUrl::spotify_accounts(), code, &redirect, Some(&verifier))?;
+//! assert_eq!(exchange.request().url(), "https://accounts.spotify.com/api/token");
 //!
 //! let answer = br#"{"access_token":"BQ","token_type":"Bearer","expires_in":3600,"refresh_token":"AQ","scope":"user-read-private"}"#;
-//! let token = AccessToken::from_response(&Response::new(200, answer), Instant::ZERO)?;
+//! let token = exchange.finish(&Response::new(200, answer), Instant::ZERO)?;
 //! assert_eq!(token.refresh_token().map(|r| r.secret()), Some("AQ"));
 //! # Ok::<(), spotify_web_core::Error>(())
 //! ```
@@ -40,11 +40,12 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::auth::{ClientId, ClientSecret, token_request};
+use crate::auth::{AccessToken, ClientId, ClientSecret, token_request};
 use crate::encode::{FormBuilder, base64, base64url, form_pairs};
-use crate::error::{CallbackError, Error, UrlError};
-use crate::message::Request;
+use crate::error::{CallbackError, Error, UrlError, redact_client};
+use crate::message::{Request, Response};
 use crate::sha256::sha256;
+use crate::time::Instant;
 use crate::url::BaseUrl;
 
 /// The scopes a user can grant, as Spotify lists them. Catalog endpoints need none.
@@ -106,9 +107,21 @@ impl fmt::Display for Scope {
     }
 }
 
-/// A redirect URI as Spotify accepts it since its 2025 security migration: `https://`, a
-/// loopback IP literal over `http://` (`http://127.0.0.1:PORT/…`, `http://[::1]:PORT/…`), or an
-/// app's own scheme. `localhost` is refused: Spotify no longer accepts it.
+/// A redirect URI as Spotify accepts it since its 2025 security migration: `https://` with a
+/// host, or `http://` to a loopback IP literal (`http://127.0.0.1:PORT/…`,
+/// `http://[::1]:PORT/…`). `localhost` is refused: Spotify no longer accepts it.
+///
+/// The URI is read as RFC 3986 reads it, so that what the browser will call is what was
+/// checked: no user information (`http://127.0.0.1@evil.example/` goes to evil.example), a
+/// host, a port from 1 to 65535 if there is one, no fragment.
+///
+/// ```
+/// use spotify_web_core::authorize::RedirectUri;
+///
+/// assert!(RedirectUri::new("http://127.0.0.1:8888/callback").is_ok());
+/// let refused = RedirectUri::new("http://127.0.0.1:80@evil.example/cb").unwrap_err();
+/// assert!(refused.to_string().contains("user information"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RedirectUri(String);
 
@@ -117,32 +130,13 @@ impl RedirectUri {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidUrl`]: [`UrlError::Localhost`] for `localhost`,
-    /// [`UrlError::InsecureRedirect`] for `http://` to anything but a loopback IP literal,
-    /// [`UrlError::Malformed`] for a fragment, whitespace or control characters.
+    /// [`Error::InvalidUrl`], naming the rule broken: [`UrlError::Malformed`] (whitespace,
+    /// control characters, a bad percent escape, no `scheme://`), [`UrlError::NotHttp`] (a
+    /// scheme other than `https` or `http`), [`UrlError::Userinfo`], [`UrlError::MissingHost`],
+    /// [`UrlError::InvalidPort`], [`UrlError::Fragment`], [`UrlError::Localhost`], or
+    /// [`UrlError::InsecureRedirect`] (`http://` to anything but a loopback IP literal).
     pub fn new(uri: &str) -> Result<Self, Error> {
-        if uri.is_empty() || uri.contains('#') || !uri.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(UrlError::Malformed.into());
-        }
-        let (scheme, rest) = uri.split_once("://").ok_or(UrlError::Malformed)?;
-        let authority = rest.split(['/', '?']).next().unwrap_or_default();
-        let host = match authority.strip_prefix('[') {
-            Some(v6) => v6.split(']').next().unwrap_or_default(),
-            None => authority
-                .rsplit_once(':')
-                .map_or(authority, |(host, _port)| host),
-        };
-        if host.eq_ignore_ascii_case("localhost") {
-            return Err(UrlError::Localhost.into());
-        }
-        if scheme.eq_ignore_ascii_case("http") && !(host == "127.0.0.1" || host == "::1") {
-            return Err(UrlError::InsecureRedirect.into());
-        }
-        if (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
-            && host.is_empty()
-        {
-            return Err(UrlError::NotHttp.into());
-        }
+        check_redirect(uri)?;
         Ok(Self(uri.into()))
     }
 
@@ -152,26 +146,171 @@ impl RedirectUri {
     }
 }
 
+/// The rules of [`RedirectUri::new`].
+fn check_redirect(uri: &str) -> Result<(), UrlError> {
+    if uri.is_empty() || !uri.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(UrlError::Malformed);
+    }
+    if uri.contains('#') {
+        return Err(UrlError::Fragment);
+    }
+    if !percent_escapes_are_whole(uri) {
+        return Err(UrlError::Malformed);
+    }
+    let (scheme, rest) = uri.split_once("://").ok_or(UrlError::Malformed)?;
+    let scheme_ok = scheme
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if !scheme_ok {
+        return Err(UrlError::Malformed);
+    }
+    let http = scheme.eq_ignore_ascii_case("http");
+    if !http && !scheme.eq_ignore_ascii_case("https") {
+        return Err(UrlError::NotHttp);
+    }
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err(UrlError::Userinfo);
+    }
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(literal) => {
+            let (v6, after) = literal.split_once(']').ok_or(UrlError::Malformed)?;
+            let port = match after {
+                "" => None,
+                _ => Some(after.strip_prefix(':').ok_or(UrlError::Malformed)?),
+            };
+            v6.parse::<core::net::Ipv6Addr>()
+                .map_err(|_| UrlError::Malformed)?;
+            (Host::V6(v6), port)
+        }
+        None => {
+            let (host, port) = match authority.split_once(':') {
+                Some((host, port)) => (host, Some(port)),
+                None => (authority, None),
+            };
+            let reg_name = host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=".contains(&b));
+            if !reg_name {
+                return Err(UrlError::Malformed);
+            }
+            (Host::Name(host), port)
+        }
+    };
+    if let Some(port) = port {
+        let valid = !port.is_empty()
+            && port.bytes().all(|b| b.is_ascii_digit())
+            && port.parse::<u16>().is_ok_and(|p| p != 0);
+        if !valid {
+            return Err(UrlError::InvalidPort);
+        }
+    }
+    match host {
+        Host::Name("") => Err(UrlError::MissingHost),
+        Host::Name(name) if name.eq_ignore_ascii_case("localhost") => Err(UrlError::Localhost),
+        Host::Name(name) if http && name == "127.0.0.1" => Ok(()),
+        Host::V6(v6)
+            if http
+                && v6
+                    .parse::<core::net::Ipv6Addr>()
+                    .is_ok_and(|a| a.is_loopback()) =>
+        {
+            Ok(())
+        }
+        _ if http => Err(UrlError::InsecureRedirect),
+        _ => Ok(()),
+    }
+}
+
+/// A redirect URI's host: a name (or IPv4 literal), or an IPv6 literal without its brackets.
+enum Host<'a> {
+    Name(&'a str),
+    V6(&'a str),
+}
+
+/// Whether every `%` starts an escape of two hex digits.
+fn percent_escapes_are_whole(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().all(|(i, b)| {
+        *b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    })
+}
+
 /// The `state` that ties a callback to the authorization request that caused it (CSRF
-/// protection).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// protection). It carries at least 128 bits of the caller's randomness, and compares in
+/// constant time.
+///
+/// ```
+/// use spotify_web_core::authorize::State;
+///
+/// let state = State::from_random(&[7; 16])?; // bytes from the OS's random source
+/// assert_eq!(state.as_str().len(), 22);
+/// assert!(State::from_random(&[]).is_err());
+/// # Ok::<(), spotify_web_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Eq)]
 pub struct State(String);
 
+/// A state's least randomness: 16 bytes, 128 bits.
+const STATE_BYTES: usize = 16;
+
 impl State {
-    /// A state from the caller's random bytes (16 or more are plenty), base64url-encoded.
-    pub fn from_random(bytes: &[u8]) -> Self {
-        Self(base64url(bytes))
+    /// A state from the caller's random bytes, base64url-encoded.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] for fewer than 16 bytes (128 bits).
+    pub fn from_random(bytes: &[u8]) -> Result<Self, Error> {
+        if bytes.len() < STATE_BYTES {
+            return Err(Error::InvalidArgument {
+                what: "a CSRF state needs at least 16 random bytes (128 bits)",
+            });
+        }
+        Ok(Self(base64url(bytes)))
     }
 
-    /// A state chosen by the caller.
-    pub fn new(state: impl Into<String>) -> Self {
-        Self(state.into())
+    /// A state kept by the caller, such as one read back from a session cookie: at least 22
+    /// characters (128 bits in base64url) of `A-Z a-z 0-9 - . _ ~`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] for a shorter state or another character.
+    pub fn new(state: impl Into<String>) -> Result<Self, Error> {
+        let state = state.into();
+        let unreserved = state
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
+        if state.len() < 22 || !unreserved {
+            return Err(Error::InvalidArgument {
+                what: "a CSRF state needs at least 22 characters of A-Z a-z 0-9 - . _ ~",
+            });
+        }
+        Ok(Self(state))
     }
 
     /// The state.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+impl PartialEq for State {
+    /// In constant time for states of equal length (a state's length is no secret).
+    fn eq(&self, other: &Self) -> bool {
+        constant_time_eq(self.0.as_bytes(), other.0.as_bytes())
+    }
+}
+
+/// Whether two byte strings are equal, in a time that depends on their lengths only.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The PKCE code verifier: 43 to 128 characters of `A-Z a-z 0-9 - . _ ~`. Kept secret until
@@ -228,9 +367,9 @@ impl fmt::Debug for PkceVerifier {
 }
 
 macro_rules! secret_string {
-    ($(#[$doc:meta])* $name:ident) => {
+    ($(#[$doc:meta])* $name:ident $(, $derive:ident)*) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq)]
+        #[derive(PartialEq, Eq $(, $derive)*)]
         pub struct $name(String);
 
         impl $name {
@@ -255,12 +394,66 @@ macro_rules! secret_string {
 
 secret_string!(
     /// The one-time code a callback carries, to exchange for tokens. `Debug` hides it.
+    ///
+    /// It is not `Clone`, and the code exchange takes it by value: a code works once, so
+    /// exchanging it twice does not compile.
+    ///
+    /// ```compile_fail,E0382
+    /// use spotify_web_core::authorize::{AuthorizationCode, RedirectUri, UserClient};
+    /// use spotify_web_core::auth::ClientId;
+    /// use spotify_web_core::url::BaseUrl;
+    ///
+    /// let user = UserClient::pkce(ClientId::new("id"));
+    /// let accounts = BaseUrl::spotify_accounts();
+    /// let redirect = RedirectUri::new("http://127.0.0.1:8888/callback").unwrap();
+    /// let code = AuthorizationCode::new("from-the-callback");
+    /// let first = user.code_exchange(&accounts, code, &redirect, None);
+    /// let again = user.code_exchange(&accounts, code, &redirect, None); // moved
+    /// ```
     AuthorizationCode
 );
 secret_string!(
     /// A user's refresh token. `Debug` hides it.
-    RefreshToken
+    RefreshToken,
+    Clone
 );
+
+/// A code exchange on its way: the request to send, and what reads its answer. `Debug`
+/// hides the code and the verifier, and so does every error [`finish`](Self::finish) gives.
+#[derive(Debug)]
+pub struct CodeExchange {
+    request: Request,
+    client: UserClient,
+    code: AuthorizationCode,
+    verifier: Option<PkceVerifier>,
+}
+
+impl CodeExchange {
+    /// The request to send to the accounts service.
+    pub fn request(&self) -> &Request {
+        &self.request
+    }
+
+    /// Reads the accounts service's answer: the user's tokens, or its refusal (such as
+    /// `invalid_grant` for a code already used). No error's text holds the code, the
+    /// verifier or the client secret, even if the server echoed the request.
+    ///
+    /// # Errors
+    ///
+    /// As [`AccessToken::from_response`].
+    pub fn finish(self, response: &Response<'_>, now: Instant) -> Result<AccessToken, Error> {
+        AccessToken::from_response(response, now).map_err(|error| {
+            let mut error = error.redact(self.code.secret());
+            if let Some(verifier) = &self.verifier {
+                error = error.redact(verifier.secret());
+            }
+            match self.client.client_secret() {
+                Some(secret) => redact_client(error, self.client.id().as_str(), secret.secret()),
+                None => error,
+            }
+        })
+    }
+}
 
 /// An app acting for a user: its client ID, and its secret unless it uses PKCE (an app that
 /// cannot keep a secret, such as a CLI or a mobile app).
@@ -271,6 +464,11 @@ pub struct UserClient {
 }
 
 impl UserClient {
+    /// The client secret, for an app that has one.
+    pub(crate) fn client_secret(&self) -> Option<&ClientSecret> {
+        self.secret.as_ref()
+    }
+
     /// An app with a client secret: it authenticates with HTTP Basic.
     pub fn confidential(id: ClientId, secret: ClientSecret) -> Self {
         Self {
@@ -295,30 +493,40 @@ impl UserClient {
     }
 
     /// The code exchange: `POST {accounts}/api/token` with `grant_type=authorization_code`.
+    /// It takes the code by value: a code works once. Send [`CodeExchange::request`], then read
+    /// the answer with [`CodeExchange::finish`].
     ///
     /// # Errors
     ///
     /// [`Error::InvalidArgument`] if a PKCE app gives no verifier.
-    pub fn code_exchange_request(
+    pub fn code_exchange(
         &self,
         accounts: &BaseUrl,
-        code: &AuthorizationCode,
+        code: AuthorizationCode,
         redirect: &RedirectUri,
         verifier: Option<&PkceVerifier>,
-    ) -> Result<Request, Error> {
+    ) -> Result<CodeExchange, Error> {
         let form = FormBuilder::default()
             .pair("grant_type", "authorization_code")
             .pair("code", code.secret())
             .pair("redirect_uri", redirect.as_str());
-        match (&self.secret, verifier) {
-            (None, None) => Err(Error::InvalidArgument {
-                what: "a PKCE app must send the code verifier it made the challenge from",
-            }),
-            (_, Some(verifier)) => {
-                Ok(self.authenticate(accounts, form.pair("code_verifier", verifier.secret())))
+        let request = match (&self.secret, verifier) {
+            (None, None) => {
+                return Err(Error::InvalidArgument {
+                    what: "a PKCE app must send the code verifier it made the challenge from",
+                });
             }
-            (Some(_), None) => Ok(self.authenticate(accounts, form)),
-        }
+            (_, Some(verifier)) => {
+                self.authenticate(accounts, form.pair("code_verifier", verifier.secret()))
+            }
+            (Some(_), None) => self.authenticate(accounts, form),
+        };
+        Ok(CodeExchange {
+            request,
+            client: self.clone(),
+            code,
+            verifier: verifier.cloned(),
+        })
     }
 
     /// The refresh: `POST {accounts}/api/token` with `grant_type=refresh_token`.
@@ -445,7 +653,9 @@ pub fn parse_callback(url: &str, expected: &State) -> Result<AuthorizationCode, 
             _ => {}
         }
     }
-    if state.as_deref() != Some(expected.as_str()) {
+    let matches =
+        state.is_some_and(|state| constant_time_eq(state.as_bytes(), expected.as_str().as_bytes()));
+    if !matches {
         return Err(Error::Callback(CallbackError::StateMismatch));
     }
     if let Some(error) = error {
@@ -462,6 +672,14 @@ mod tests {
     use alloc::format;
 
     use super::*;
+
+    /// A state for tests: the text given, made long enough (22 characters) with `~`.
+    fn state(text: &str) -> State {
+        State(format!(
+            "{text}{}",
+            "~".repeat(22usize.saturating_sub(text.len()))
+        ))
+    }
 
     fn redirect() -> RedirectUri {
         RedirectUri::new("http://127.0.0.1:8888/callback").unwrap()
@@ -505,9 +723,36 @@ mod tests {
             "http://127.0.0.1/cb",
             "http://[::1]:9000/callback",
             "https://app.example/callback",
-            "myapp://callback",
+            "https://app.example:8443/cb?x=1",
+            "http://[0:0:0:0:0:0:0:1]:9000/cb",
         ] {
             assert!(RedirectUri::new(ok).is_ok(), "{ok}");
+        }
+        // What a hostile configuration tried: each refusal names its rule.
+        for (bad, rule) in [
+            ("http://127.0.0.1:80@evil.example/cb", UrlError::Userinfo),
+            ("http://[::1]@evil.example/cb", UrlError::Userinfo),
+            ("https://user:pw@app.example/cb", UrlError::Userinfo),
+            ("://x", UrlError::Malformed),
+            ("hTtPs://@/cb", UrlError::Userinfo),
+            ("https:///cb", UrlError::MissingHost),
+            ("http://127.0.0.1:notaport/cb", UrlError::InvalidPort),
+            ("http://127.0.0.1:0/cb", UrlError::InvalidPort),
+            ("http://127.0.0.1:65536/cb", UrlError::InvalidPort),
+            ("http://127.0.0.1:/cb", UrlError::InvalidPort),
+            ("file:///etc/passwd", UrlError::NotHttp),
+            ("javascript://%0aalert(1)", UrlError::NotHttp),
+            ("myapp://callback", UrlError::NotHttp),
+            ("https://a.test/cb#x", UrlError::Fragment),
+            ("https://a.test/%zz", UrlError::Malformed),
+            ("http://[::2]/cb", UrlError::InsecureRedirect),
+            ("http://[::1/cb", UrlError::Malformed),
+        ] {
+            assert_eq!(
+                RedirectUri::new(bad),
+                Err(Error::InvalidUrl(rule.clone())),
+                "{bad}"
+            );
         }
         assert_eq!(
             RedirectUri::new("http://localhost:8888/callback"),
@@ -526,10 +771,6 @@ mod tests {
             Err(Error::InvalidUrl(UrlError::InsecureRedirect))
         );
         assert_eq!(
-            RedirectUri::new("https://a.test/cb#x"),
-            Err(Error::InvalidUrl(UrlError::Malformed))
-        );
-        assert_eq!(
             RedirectUri::new("not a uri"),
             Err(Error::InvalidUrl(UrlError::Malformed))
         );
@@ -542,7 +783,7 @@ mod tests {
     #[test]
     fn authorize_url_has_every_parameter_encoded() {
         let verifier = PkceVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk").unwrap();
-        let url = AuthorizeUrl::new(&ClientId::new("cid"), &redirect(), &State::new("s t"))
+        let url = AuthorizeUrl::new(&ClientId::new("cid"), &redirect(), &state("s t"))
             .scopes([
                 Scope::UserReadPrivate,
                 Scope::UserReadEmail,
@@ -555,11 +796,11 @@ mod tests {
         assert_eq!(
             url,
             "https://accounts.spotify.com/authorize?client_id=cid&response_type=code\
-             &redirect_uri=http%3A%2F%2F127.0.0.1%3A8888%2Fcallback&state=s%20t\
+             &redirect_uri=http%3A%2F%2F127.0.0.1%3A8888%2Fcallback&state=s%20t~~~~~~~~~~~~~~~~~~~\
              &scope=brand-new-scope%20user-read-email%20user-read-private&show_dialog=true\
              &code_challenge_method=S256&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
-        let plain = AuthorizeUrl::new(&ClientId::new("cid"), &redirect(), &State::new("s"))
+        let plain = AuthorizeUrl::new(&ClientId::new("cid"), &redirect(), &state("s"))
             .build(&BaseUrl::spotify_accounts());
         assert!(
             !plain.contains("scope")
@@ -570,9 +811,9 @@ mod tests {
 
     #[test]
     fn callbacks_give_the_code_only_with_the_right_state() {
-        let state = State::new("xyz");
+        let state = State::new("xyz-abcdefghijklmnopqrstuvwxyz").unwrap();
         let code = parse_callback(
-            "http://127.0.0.1:8888/callback?code=AQ%2Bc&state=xyz",
+            "http://127.0.0.1:8888/callback?code=AQ%2Bc&state=xyz-abcdefghijklmnopqrstuvwxyz",
             &state,
         )
         .unwrap();
@@ -584,13 +825,16 @@ mod tests {
                 CallbackError::StateMismatch,
             ),
             ("http://127.0.0.1/cb?code=c", CallbackError::StateMismatch),
-            ("http://127.0.0.1/cb?state=xyz", CallbackError::MissingCode),
             (
-                "http://127.0.0.1/cb?code=&state=xyz",
+                "http://127.0.0.1/cb?state=xyz-abcdefghijklmnopqrstuvwxyz",
                 CallbackError::MissingCode,
             ),
             (
-                "http://127.0.0.1/cb?error=access_denied&state=xyz",
+                "http://127.0.0.1/cb?code=&state=xyz-abcdefghijklmnopqrstuvwxyz",
+                CallbackError::MissingCode,
+            ),
+            (
+                "http://127.0.0.1/cb?error=access_denied&state=xyz-abcdefghijklmnopqrstuvwxyz",
                 CallbackError::Refused {
                     error: "access_denied".into(),
                 },
@@ -614,12 +858,13 @@ mod tests {
     #[test]
     fn code_exchange_and_refresh_requests() {
         let accounts = BaseUrl::spotify_accounts();
-        let code = AuthorizationCode::new("the-code");
+        let code = || AuthorizationCode::new("the-code");
         let confidential =
             UserClient::confidential(ClientId::new("id"), ClientSecret::new("secret"));
         let request = confidential
-            .code_exchange_request(&accounts, &code, &redirect(), None)
-            .unwrap();
+            .code_exchange(&accounts, code(), &redirect(), None)
+            .unwrap()
+            .request;
         assert_eq!(request.header("authorization"), Some("Basic aWQ6c2VjcmV0"));
         assert_eq!(
             request.body(),
@@ -627,13 +872,14 @@ mod tests {
         );
         let pkce = UserClient::pkce(ClientId::new("id"));
         assert!(
-            pkce.code_exchange_request(&accounts, &code, &redirect(), None)
+            pkce.code_exchange(&accounts, code(), &redirect(), None)
                 .is_err()
         );
         let verifier = PkceVerifier::new("v".repeat(43)).unwrap();
         let request = pkce
-            .code_exchange_request(&accounts, &code, &redirect(), Some(&verifier))
-            .unwrap();
+            .code_exchange(&accounts, code(), &redirect(), Some(&verifier))
+            .unwrap()
+            .request;
         assert_eq!(request.header("authorization"), None);
         assert!(
             request
@@ -653,7 +899,7 @@ mod tests {
 
     #[test]
     fn states_from_random_bytes_are_url_safe() {
-        let state = State::from_random(&[0xfb; 16]);
+        let state = State::from_random(&[0xfb; 16]).unwrap();
         assert!(
             state
                 .as_str()
@@ -661,5 +907,40 @@ mod tests {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         );
         assert_eq!(state.as_str().len(), 22);
+    }
+
+    #[test]
+    fn a_state_carries_at_least_128_bits() {
+        for short in [&[][..], &[1; 15][..]] {
+            assert!(matches!(
+                State::from_random(short),
+                Err(Error::InvalidArgument { .. })
+            ));
+        }
+        for bad in [
+            "",
+            "short",
+            &"a".repeat(21),
+            &format!("{}+", "a".repeat(22)),
+        ] {
+            assert!(State::new(bad).is_err(), "{bad:?}");
+        }
+        let state = State::from_random(&[3; 16]).unwrap();
+        // An empty or bare state in the callback never matches.
+        for url in [
+            "http://127.0.0.1/cb?code=c&state=",
+            "http://127.0.0.1/cb?code=c&state",
+            "http://127.0.0.1/cb?code=c",
+        ] {
+            assert_eq!(
+                parse_callback(url, &state).unwrap_err(),
+                Error::Callback(CallbackError::StateMismatch),
+                "{url}"
+            );
+        }
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+        assert_eq!(state, State::new(state.as_str()).unwrap());
     }
 }

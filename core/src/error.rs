@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::id::IdError;
 use crate::message::Response;
+use crate::retry_after::RetryAfter;
 
 /// Everything that can go wrong in a call, as data.
 ///
@@ -23,8 +24,11 @@ pub enum Error {
     /// Spotify answered 429 and the wait it asked for is longer than the configured cap (or the
     /// retry budget ran out). Sleeping that long silently is left to the caller's judgement.
     RateLimited {
-        /// The `Retry-After` value, if the answer had one that could be read.
+        /// The `Retry-After` value, if the answer had one that could be read as a delay.
         retry_after: Option<Duration>,
+        /// The `Retry-After` value as the HTTP-date it was, when the answer had no `Date`
+        /// header to measure it against (the core reads no clock: compare it with yours).
+        retry_at: Option<String>,
     },
     /// A string given as an ID is not one.
     InvalidId(IdError),
@@ -60,13 +64,20 @@ impl fmt::Display for Error {
             Self::Api(e) => e.fmt(f),
             Self::Auth(e) => e.fmt(f),
             Self::RateLimited {
+                retry_at: Some(at), ..
+            } => write!(
+                f,
+                "spotify is rate limiting this app until {at}: try again after that"
+            ),
+            Self::RateLimited {
                 retry_after: Some(after),
+                ..
             } => write!(
                 f,
                 "spotify is rate limiting this app and asked to wait {} s: try again later",
                 after.as_secs()
             ),
-            Self::RateLimited { retry_after: None } => {
+            Self::RateLimited { .. } => {
                 f.write_str("spotify is rate limiting this app: wait a little and try again")
             }
             Self::InvalidId(e) => e.fmt(f),
@@ -86,6 +97,92 @@ impl fmt::Display for Error {
             ),
         }
     }
+}
+
+impl Error {
+    /// The same error with every occurrence of `secret` in its text replaced by
+    /// `<redacted>`. The session does this with every secret it holds (client secret, the
+    /// Basic credential, access and refresh tokens) and the sign-in with the code and the PKCE
+    /// verifier, so that a server echoing the request into its error answer cannot put them
+    /// into a message. Secrets shorter than 8 characters are left alone: Spotify's are far
+    /// longer, and short ones would redact ordinary words.
+    #[must_use]
+    pub fn redact(mut self, secret: &str) -> Self {
+        if secret.len() < 8 {
+            return self;
+        }
+        let scrub = |text: &mut String| {
+            if text.contains(secret) {
+                *text = text.replace(secret, REDACTED);
+            }
+        };
+        match &mut self {
+            Self::Api(e) => {
+                e.message.as_mut().map(scrub);
+                e.reason.as_mut().map(scrub);
+            }
+            Self::Auth(e) => {
+                scrub(&mut e.error);
+                e.description.as_mut().map(scrub);
+            }
+            Self::UnexpectedStatus(e) => scrub(&mut e.body),
+            Self::Decode(e) => scrub(&mut e.reason),
+            Self::RateLimited { retry_at, .. } => {
+                retry_at.as_mut().map(scrub);
+            }
+            Self::Callback(CallbackError::Refused { error }) => scrub(error),
+            _ => {}
+        }
+        self
+    }
+}
+
+/// An error with an app's client secret redacted in every form a request carries it: the
+/// secret itself, the `id:secret` pair of HTTP Basic, and that pair in base64.
+pub(crate) fn redact_client(error: Error, id: &str, secret: &str) -> Error {
+    let pair = alloc::format!("{id}:{secret}");
+    let encoded = crate::encode::base64(pair.as_bytes());
+    error.redact(&encoded).redact(&pair).redact(secret)
+}
+
+/// What a secret is replaced with in error text.
+const REDACTED: &str = "<redacted>";
+
+/// Text from a server with the credential after every `Bearer ` or `Basic ` (any case)
+/// replaced: a proxy or server that echoes the request would otherwise show it. What follows
+/// counts as a credential if it is 8 or more token characters and not a lowercase word.
+pub(crate) fn scrub_credentials(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = find_scheme(rest) {
+        let (before, after) = rest.split_at(at.0 + at.1);
+        out.push_str(before);
+        let end = after
+            .find(|c: char| {
+                !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '+' | '/' | '='))
+            })
+            .unwrap_or(after.len());
+        let word = &after[..end];
+        // A credential, not a word of a message ("only valid bearer authentication supported"):
+        // 8 or more token characters, not all lowercase letters.
+        if word.len() >= 8 && !word.bytes().all(|b| b.is_ascii_lowercase()) {
+            out.push_str(REDACTED);
+        } else {
+            out.push_str(word);
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the first `bearer ` or `basic ` (any case) starts, and its length.
+fn find_scheme(text: &str) -> Option<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    ["bearer ", "basic "]
+        .iter()
+        .filter_map(|scheme| lower.find(scheme).map(|at| (at, scheme.len())))
+        .min()
 }
 
 impl core::error::Error for Error {
@@ -200,6 +297,8 @@ const EXCERPT_CHARS: usize = 200;
 impl UnexpectedStatus {
     fn new(status: u16, body: &[u8]) -> Self {
         let text = String::from_utf8_lossy(body);
+        // Scrubbed whole, before the excerpt is cut, so a cut cannot split a credential.
+        let text = scrub_credentials(&text);
         let body = text
             .trim()
             .chars()
@@ -250,16 +349,30 @@ impl DecodeError {
     }
 }
 
-/// Replaces every `"…"` span with `"<redacted>"`: serde_json quotes values it saw, while it
-/// names fields with backticks, so field names stay and values go.
+/// Hides every value serde_json quotes in a message (a string in `"…"`, an unknown field or
+/// variant in backticks) for bodies that carry a token: everything from the first such value to
+/// the position (`at line L column C`) goes. A value may itself hold quotes (an escaped `\"`
+/// comes out as a plain `"`), so no span inside it can be trusted to end it.
 fn redact_quoted(message: &str) -> String {
+    // Field names in backticks are ours (`missing field `access_token``); an unknown field's
+    // or variant's name comes from the body.
+    let start = [
+        message.find('"'),
+        message.find("unknown field `"),
+        message.find("unknown variant `"),
+    ]
+    .into_iter()
+    .flatten()
+    .min();
+    let Some(start) = start else {
+        return message.into();
+    };
+    let position = message.rfind(" at line ").filter(|at| *at > start);
     let mut out = String::with_capacity(message.len());
-    for (i, part) in message.split('"').enumerate() {
-        if i % 2 == 0 {
-            out.push_str(part);
-        } else {
-            out.push_str("\"<redacted>\"");
-        }
+    out.push_str(&message[..start]);
+    out.push_str("\"<redacted>\"");
+    if let Some(at) = position {
+        out.push_str(&message[at..]);
     }
     out
 }
@@ -289,6 +402,14 @@ pub enum UrlError {
     Localhost,
     /// A redirect URI uses `http://` for something other than a loopback IP literal.
     InsecureRedirect,
+    /// A redirect URI carries user information (`user@`), which hides its real host.
+    Userinfo,
+    /// A redirect URI names no host.
+    MissingHost,
+    /// A redirect URI's port is not a number from 1 to 65535.
+    InvalidPort,
+    /// A redirect URI has a fragment (`#…`), which a redirect cannot carry.
+    Fragment,
 }
 
 impl fmt::Display for UrlError {
@@ -310,6 +431,13 @@ impl fmt::Display for UrlError {
                 "a redirect URI must use https://, unless it is a loopback IP literal such as \
                  http://127.0.0.1:PORT/…"
             }
+            Self::Userinfo => {
+                "a redirect URI must not carry user information (user@host): it hides the host \
+                 the browser will really go to"
+            }
+            Self::MissingHost => "a redirect URI must name a host",
+            Self::InvalidPort => "a redirect URI's port must be a number from 1 to 65535",
+            Self::Fragment => "a redirect URI must not have a fragment (#…)",
         })
     }
 }
@@ -405,19 +533,24 @@ enum ErrorField {
     },
 }
 
-/// The `Retry-After` of a response, in seconds (the only form Spotify sends).
-pub(crate) fn retry_after(response: &Response<'_>) -> Option<Duration> {
-    let value = core::str::from_utf8(response.header("retry-after")?).ok()?;
-    value.trim().parse().ok().map(Duration::from_secs)
+/// The rate-limit error for a 429 answer, with what its `Retry-After` says.
+pub(crate) fn rate_limited(response: &Response<'_>) -> Error {
+    let (retry_after, retry_at) = match crate::retry_after::read(response) {
+        RetryAfter::After(wait) => (Some(wait), None),
+        RetryAfter::Date(date) => (None, Some(date)),
+        RetryAfter::Unusable | RetryAfter::Overflow => (None, None),
+    };
+    Error::RateLimited {
+        retry_after,
+        retry_at,
+    }
 }
 
 /// The typed error for a response that is not a success.
 pub(crate) fn error_from_response(response: &Response<'_>) -> Error {
     let status = response.status();
     if status == 429 {
-        return Error::RateLimited {
-            retry_after: retry_after(response),
-        };
+        return rate_limited(response);
     }
     match serde_json::from_slice::<ErrorEnvelope>(response.body()) {
         Ok(ErrorEnvelope {
@@ -425,16 +558,16 @@ pub(crate) fn error_from_response(response: &Response<'_>) -> Error {
             error_description,
         }) => Error::Auth(AuthError {
             status,
-            error,
-            description: error_description,
+            error: scrub_credentials(&error),
+            description: error_description.as_deref().map(scrub_credentials),
         }),
         Ok(ErrorEnvelope {
             error: ErrorField::Regular { message, reason },
             ..
         }) => Error::Api(ApiError {
             status,
-            message,
-            reason,
+            message: message.as_deref().map(scrub_credentials),
+            reason: reason.as_deref().map(scrub_credentials),
         }),
         Err(_) => Error::UnexpectedStatus(UnexpectedStatus::new(status, response.body())),
     }
@@ -448,6 +581,7 @@ pub(crate) fn decode<'de, T: Deserialize<'de>>(
     if !response.is_success() {
         return Err(error_from_response(response));
     }
+    crate::budget::check(response.body(), what).map_err(Error::Decode)?;
     serde_json::from_slice(response.body())
         .map_err(|e| Error::Decode(DecodeError::json(what, &e, false)))
 }
@@ -516,23 +650,107 @@ mod tests {
     }
 
     #[test]
-    fn reads_retry_after_seconds_and_tolerates_garbage() {
+    fn rate_limited_errors_carry_what_retry_after_says() {
         let with =
-            |v: &'static [u8]| retry_after(&Response::new(429, b"").with_header("Retry-After", v));
-        assert_eq!(with(b"2"), Some(Duration::from_secs(2)));
-        assert_eq!(with(b" 20000 "), Some(Duration::from_secs(20000)));
-        assert_eq!(with(b"0"), Some(Duration::ZERO));
-        assert_eq!(with(b"soon"), None);
-        assert_eq!(with(b"-1"), None);
-        assert_eq!(with(b"\xff"), None);
-        assert_eq!(retry_after(&Response::new(429, b"")), None);
+            |v: &'static [u8]| rate_limited(&Response::new(429, b"").with_header("Retry-After", v));
+        let delay = |secs| Error::RateLimited {
+            retry_after: Some(Duration::from_secs(secs)),
+            retry_at: None,
+        };
+        let unknown = Error::RateLimited {
+            retry_after: None,
+            retry_at: None,
+        };
+        assert_eq!(with(b"2"), delay(2));
+        assert_eq!(with(b" 20000 "), delay(20000));
+        assert_eq!(with(b"0"), delay(0));
+        assert_eq!(with(b"soon"), unknown);
+        assert_eq!(with(b"-1"), unknown);
+        assert_eq!(with(b"\xff"), unknown);
+        let dated = with(b"Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(
+            dated,
+            Error::RateLimited {
+                retry_after: None,
+                retry_at: Some("Sun, 06 Nov 1994 08:49:37 GMT".into()),
+            }
+        );
+        assert!(
+            dated
+                .to_string()
+                .contains("until Sun, 06 Nov 1994 08:49:37 GMT")
+        );
+    }
+
+    #[test]
+    fn scrubs_credentials_after_bearer_and_basic() {
+        assert_eq!(
+            scrub_credentials(
+                "echo: Authorization: Bearer BQD.tok-en_1 and basic aWQ6c2VjcmV0; ok"
+            ),
+            "echo: Authorization: Bearer <redacted> and basic <redacted>; ok"
+        );
+        assert_eq!(scrub_credentials("Bearer"), "Bearer");
+        assert_eq!(
+            scrub_credentials("<b>BEARER BQDx-yz_123</b>"),
+            "<b>BEARER <redacted></b>"
+        );
+        // Words of a message stay.
+        assert_eq!(
+            scrub_credentials("Only valid bearer authentication supported"),
+            "Only valid bearer authentication supported"
+        );
+        let echoed = br#"{"error":{"status":400,"message":"bad header Bearer BQDsecret"}}"#;
+        let error = error_from_response(&Response::new(400, echoed));
+        assert!(!error.to_string().contains("BQDsecret"), "{error}");
+        let error = error_from_response(&Response::new(
+            500,
+            b"<pre>Authorization: Basic aWQ6c2VjcmV0</pre>",
+        ));
+        assert!(!error.to_string().contains("aWQ6c2VjcmV0"), "{error}");
+    }
+
+    #[test]
+    fn redacts_a_secret_wherever_an_error_carries_text() {
+        let echoed = [
+            error_from_response(&Response::new(
+                400,
+                br#"{"error":{"status":400,"message":"refresh=AQ-refresh-secret"}}"#,
+            )),
+            error_from_response(&Response::new(
+                400,
+                br#"{"error":"AQ-refresh-secret","error_description":"AQ-refresh-secret"}"#,
+            )),
+            error_from_response(&Response::new(502, b"<html>code=AQ-refresh-secret</html>")),
+        ];
+        for error in echoed {
+            let redacted = error.redact("AQ-refresh-secret");
+            assert!(
+                !redacted.to_string().contains("AQ-refresh-secret"),
+                "{redacted}"
+            );
+            assert!(!alloc::format!("{redacted:?}").contains("AQ-refresh-secret"));
+            assert!(redacted.to_string().contains("<redacted>"), "{redacted}");
+        }
     }
 
     #[test]
     fn redacts_quoted_values_only() {
         assert_eq!(
             redact_quoted("invalid type: string \"BQDsecret\", expected u64 at line 1 column 9"),
-            "invalid type: string \"<redacted>\", expected u64 at line 1 column 9"
+            "invalid type: string \"<redacted>\" at line 1 column 9"
+        );
+        // An escaped quote inside the value cannot end the redaction early.
+        let escaped = serde_json::from_str::<u64>(r#""x\"SECRET""#)
+            .unwrap_err()
+            .to_string();
+        assert!(escaped.contains("SECRET"), "{escaped}");
+        let redacted = redact_quoted(&escaped);
+        assert!(!redacted.contains("SECRET"), "{redacted}");
+        assert!(redacted.ends_with("at line 1 column 11"), "{redacted}");
+        assert_eq!(
+            redact_quoted("unknown variant `SECRET`, expected `Bearer` at line 1 column 3"),
+            "\"<redacted>\" at line 1 column 3"
         );
         assert_eq!(
             redact_quoted("missing field `access_token`"),

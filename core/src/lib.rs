@@ -62,12 +62,14 @@ extern crate std;
 
 pub mod auth;
 pub mod authorize;
+mod budget;
 mod encode;
 pub mod endpoint;
 pub mod error;
 pub mod id;
 pub mod message;
 pub mod model;
+mod retry_after;
 pub mod session;
 mod sha256;
 pub mod store;

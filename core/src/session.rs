@@ -53,9 +53,11 @@
 //!   replaced it) and the call tries once more with a new token; a second 401 ends the call.
 //!   Tokens carry a generation, so many calls failing with the same stale token cause one
 //!   token request.
-//! - A 429 waits what `Retry-After` says (missing or 0: [`Config::default_retry_after`]) if
-//!   that is at most [`Config::max_retry_after`]; longer, and the call ends at once with
-//!   [`Error::RateLimited`].
+//! - A 429 waits what `Retry-After` says (missing, 0, negative or unreadable:
+//!   [`Config::default_retry_after`]; a fraction of a second is rounded up; an HTTP-date is
+//!   measured against the answer's `Date` header) if that is at most
+//!   [`Config::max_retry_after`]; longer, a number too large to read, or a date with no `Date`
+//!   header to measure it by, and the call ends at once with [`Error::RateLimited`].
 //! - A 5xx, or a transport failure, is retried with capped exponential backoff and jitter for
 //!   idempotent requests; a non-idempotent request that may have been processed is never
 //!   sent again.
@@ -65,14 +67,16 @@
 //!   against one budget of [`Config::max_retries`] per call. When it runs out the call ends
 //!   with the last error.
 
+use alloc::string::String;
 use core::fmt;
 use core::time::Duration;
 
 use crate::auth::{AccessToken, ClientCredentials};
 use crate::authorize::{RefreshToken, UserClient};
 use crate::endpoint::Endpoint;
-use crate::error::{Error, TransportFailure, retry_after};
+use crate::error::{Error, TransportFailure, rate_limited, redact_client};
 use crate::message::{Request, Response};
+use crate::retry_after::{self, RetryAfter};
 use crate::time::Instant;
 use crate::url::BaseUrl;
 
@@ -236,6 +240,9 @@ pub struct Session {
     /// The newest token request that failed for good, and why: the calls that waited for it
     /// (or for an earlier one) end with this error, even once another call has started anew.
     failed: Option<(u64, Error)>,
+    /// The access token the newest one replaced, kept to hide it from error text: an answer
+    /// to a request sent with it may still come.
+    previous_token: Option<String>,
     next_call: u64,
     rng: u64,
 }
@@ -359,6 +366,7 @@ impl Session {
             generation: 0,
             fetches: 0,
             failed: None,
+            previous_token: None,
             next_call: 0,
             rng: seed,
         }
@@ -382,6 +390,7 @@ impl Session {
             generation: 1,
             fetches: 0,
             failed: None,
+            previous_token: None,
             next_call: 0,
             rng: seed,
         }
@@ -582,6 +591,7 @@ impl Session {
                 };
                 self.generation += 1;
                 let lifetime = token.expires_at().saturating_duration_since(now);
+                self.retire_token();
                 self.slot = Slot::Ready {
                     token,
                     generation: self.generation,
@@ -629,7 +639,7 @@ impl Session {
                             what: "a token answer was both a success and a failure",
                         },
                     };
-                    call.state = State::Done(Err(error));
+                    call.state = State::Done(Err(self.redact(error)));
                 }
             },
         }
@@ -648,6 +658,7 @@ impl Session {
             // Only the token this call used is discarded: a newer one may already be here.
             if matches!(self.slot, Slot::Ready { generation: current, .. } if current == generation)
             {
+                self.retire_token();
                 self.slot = Slot::Empty;
             }
             call.state = State::Ready;
@@ -658,10 +669,7 @@ impl Session {
         }
         if response.status() == 429 {
             // `retry_delay` declined: over the cap, or out of budget.
-            let error = Error::RateLimited {
-                retry_after: retry_after(response),
-            };
-            return self.finish(call, Err(error));
+            return self.finish(call, Err(rate_limited(response)));
         }
         let result = call.endpoint.parse(response);
         self.finish(call, result);
@@ -677,9 +685,12 @@ impl Session {
     ) -> Option<Instant> {
         let delay = match response.status() {
             429 => {
-                let wait = retry_after(response)
-                    .filter(|wait| !wait.is_zero())
-                    .unwrap_or(self.config.default_retry_after);
+                let wait = match retry_after::read(response) {
+                    RetryAfter::After(wait) if !wait.is_zero() => wait,
+                    RetryAfter::After(_) | RetryAfter::Unusable => self.config.default_retry_after,
+                    // Too long to hold, or a date the core cannot measure: the caller decides.
+                    RetryAfter::Overflow | RetryAfter::Date(_) => return None,
+                };
                 if wait > self.config.max_retry_after {
                     return None;
                 }
@@ -774,6 +785,7 @@ impl Session {
 
     /// Ends a call's token request with an error, which the calls waiting for it share.
     fn token_failed<E: Endpoint>(&mut self, call: &mut Call<E>, error: Error) {
+        let error = self.redact(error);
         if let Slot::Fetching { by, fetch, .. } = self.slot {
             if by == call.id {
                 self.slot = Slot::Empty;
@@ -785,7 +797,36 @@ impl Session {
 
     fn finish<E: Endpoint>(&mut self, call: &mut Call<E>, result: Result<E::Output, Error>) {
         self.release_slot(call);
-        call.state = State::Done(result);
+        call.state = State::Done(result.map_err(|error| self.redact(error)));
+    }
+
+    /// Keeps the current token's value aside before it is replaced or dropped.
+    fn retire_token(&mut self) {
+        if let Slot::Ready { token, .. } = &self.slot {
+            self.previous_token = Some(token.secret().into());
+        }
+    }
+
+    /// The error with every secret the session holds redacted from its text: a server or
+    /// proxy that echoes the request into its answer cannot put them into a message.
+    fn redact(&self, mut error: Error) -> Error {
+        let client = match &self.grant {
+            Grant::Client(credentials) => Some((credentials.id(), credentials.secret())),
+            Grant::User(client) => client.client_secret().map(|secret| (client.id(), secret)),
+        };
+        if let Some((id, secret)) = client {
+            error = redact_client(error, id.as_str(), secret.secret());
+        }
+        if let Some(refresh) = &self.refresh {
+            error = error.redact(refresh.secret());
+        }
+        if let Slot::Ready { token, .. } = &self.slot {
+            error = error.redact(token.secret());
+        }
+        if let Some(previous) = &self.previous_token {
+            error = error.redact(previous);
+        }
+        error
     }
 
     fn release_slot<E: Endpoint>(&mut self, call: &Call<E>) {

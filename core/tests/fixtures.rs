@@ -288,7 +288,8 @@ fn a_429_is_rate_limited_with_or_without_body() {
         assert_eq!(
             endpoint.parse(&response),
             Err(Error::RateLimited {
-                retry_after: Some(Duration::from_secs(13749))
+                retry_after: Some(Duration::from_secs(13749)),
+                retry_at: None,
             })
         );
     }

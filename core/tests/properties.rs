@@ -136,3 +136,220 @@ proptest! {
         let _ = token.is_fresh(now, Duration::MAX);
     }
 }
+
+/// Parts of a redirect URI, each sometimes hostile.
+fn redirect_parts() -> impl Strategy<Value = (String, bool)> {
+    let scheme = proptest::sample::select(vec![
+        "https",
+        "http",
+        "HTTP",
+        "hTtPs",
+        "file",
+        "javascript",
+        "myapp",
+        "",
+    ]);
+    let userinfo = proptest::sample::select(vec![
+        "",
+        "",
+        "user@",
+        "127.0.0.1:80@",
+        "[::1]@",
+        "a:b@",
+        "@",
+    ]);
+    let host = proptest::sample::select(vec![
+        "127.0.0.1",
+        "[::1]",
+        "[0:0:0:0:0:0:0:1]",
+        "127.0.0.2",
+        "[::2]",
+        "localhost",
+        "LocalHost",
+        "app.example",
+        "evil.example",
+        "",
+        "a b",
+        "[::1",
+        "%41pp.example",
+    ]);
+    let port = proptest::sample::select(vec![
+        "",
+        "",
+        ":8888",
+        ":1",
+        ":65535",
+        ":0",
+        ":65536",
+        ":",
+        ":x1",
+        ":99999999999",
+    ]);
+    let path = proptest::sample::select(vec![
+        "/callback",
+        "",
+        "/cb?x=1",
+        "/a%20b",
+        "/%zz",
+        "?q",
+        "/cb#frag",
+        "/\u{7f}",
+    ]);
+    (scheme, userinfo, host, port, path).prop_map(|(s, u, h, p, rest)| {
+        // Built from good parts only, this URI must be accepted.
+        let https = s.eq_ignore_ascii_case("https");
+        let http = s.eq_ignore_ascii_case("http");
+        let loopback = ["127.0.0.1", "[::1]", "[0:0:0:0:0:0:0:1]"].contains(&h);
+        let named = ["127.0.0.2", "[::2]", "app.example", "evil.example"].contains(&h);
+        let good = (https && (loopback || named) || http && loopback)
+            && u.is_empty()
+            && ["", ":8888", ":1", ":65535"].contains(&p)
+            && ["/callback", "", "/cb?x=1", "/a%20b", "?q"].contains(&rest);
+        (format!("{s}://{u}{h}{p}{rest}"), good)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// Whatever `RedirectUri` accepts, the `url` crate reads the same way: an https URI, or an
+    /// http URI to a loopback IP literal; no user information, a host, a port in range, no
+    /// fragment. And every URI built only from good parts is accepted.
+    #[test]
+    fn redirect_uris_agree_with_a_well_kept_url_parser((uri, good) in redirect_parts()) {
+        use spotify_web_core::authorize::RedirectUri;
+        let ours = RedirectUri::new(&uri);
+        let theirs = url::Url::parse(&uri);
+        if ours.is_ok() {
+            let parsed = theirs.as_ref().unwrap_or_else(|e| panic!("{uri}: url says {e}"));
+            prop_assert!(parsed.username().is_empty() && parsed.password().is_none(), "{}", uri);
+            prop_assert!(parsed.fragment().is_none(), "{}", uri);
+            prop_assert_ne!(parsed.port(), Some(0));
+            let host = parsed.host().unwrap_or_else(|| panic!("{uri}: no host"));
+            match parsed.scheme() {
+                "https" => {}
+                "http" => {
+                    let loopback = match host {
+                        url::Host::Ipv4(ip) => ip == std::net::Ipv4Addr::LOCALHOST,
+                        url::Host::Ipv6(ip) => ip.is_loopback(),
+                        url::Host::Domain(_) => false,
+                    };
+                    prop_assert!(loopback, "{}", uri);
+                }
+                other => prop_assert!(false, "{uri}: scheme {other}"),
+            }
+            prop_assert!(!parsed.host_str().unwrap_or_default().eq_ignore_ascii_case("localhost"));
+        }
+        if good {
+            prop_assert!(ours.is_ok(), "{uri}: refused with {:?}", ours);
+        }
+    }
+}
+
+proptest! {
+    /// `Retry-After` in seconds, with a fraction, and as a date against the answer's `Date`, in
+    /// each of the three HTTP-date forms: the error carries the wait, rounded up.
+    #[test]
+    fn retry_after_reads_seconds_fractions_and_dates(
+        seconds in 0u64..1_000_000,
+        fraction in proptest::option::of(1u32..1000),
+        base in 0u64..3_100_000_000, // before 2068: RFC 850 years have two digits
+    ) {
+        use spotify_web_core::Error;
+        let read = |response: Response<'_>| match spotify_web_core::GetArtist::new(
+            "4Z8W4fKeB5YxbusRsdQVPb".parse().unwrap(),
+        )
+        .parse(&response)
+        {
+            Err(Error::RateLimited { retry_after, .. }) => retry_after,
+            other => panic!("{other:?}"),
+        };
+        let value = match fraction {
+            Some(f) => format!("{seconds}.{f:03}"),
+            None => seconds.to_string(),
+        };
+        let expected = seconds + u64::from(fraction.is_some());
+        prop_assert_eq!(
+            read(Response::new(429, b"").with_header("retry-after", value.as_bytes())),
+            Some(Duration::from_secs(expected))
+        );
+        let negative = format!("-{value}");
+        prop_assert_eq!(
+            read(Response::new(429, b"").with_header("retry-after", negative.as_bytes())),
+            None
+        );
+        let date = imf_fixdate(base);
+        for form in [imf_fixdate(base + seconds), rfc850(base + seconds), asctime(base + seconds)] {
+            let response = Response::new(429, b"")
+                .with_header("retry-after", form.as_bytes())
+                .with_header("date", date.as_bytes());
+            prop_assert_eq!(read(response), Some(Duration::from_secs(seconds)), "{}", form);
+        }
+    }
+}
+
+/// A civil date and time from seconds since the Unix epoch.
+fn civil(unix: u64) -> (u64, usize, u64, u64, u64, u64, usize) {
+    let days = unix / 86_400;
+    let rest = unix % 86_400;
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    let weekday = ((days + 4) % 7) as usize;
+    (
+        year,
+        month as usize - 1,
+        day,
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60,
+        weekday,
+    )
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const LONG_DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+fn imf_fixdate(unix: u64) -> String {
+    let (y, m, d, h, min, s, w) = civil(unix);
+    format!(
+        "{}, {d:02} {} {y} {h:02}:{min:02}:{s:02} GMT",
+        DAYS[w], MONTHS[m]
+    )
+}
+
+fn rfc850(unix: u64) -> String {
+    let (y, m, d, h, min, s, w) = civil(unix);
+    format!(
+        "{}, {d:02}-{}-{:02} {h:02}:{min:02}:{s:02} GMT",
+        LONG_DAYS[w],
+        MONTHS[m],
+        y % 100
+    )
+}
+
+fn asctime(unix: u64) -> String {
+    let (y, m, d, h, min, s, w) = civil(unix);
+    format!(
+        "{} {} {d:>2} {h:02}:{min:02}:{s:02} {y}",
+        DAYS[w], MONTHS[m]
+    )
+}

@@ -13,8 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use spotify_web_core::auth::AccessToken;
-use spotify_web_core::authorize::UserClient;
+use spotify_web_core::authorize::{CodeExchange, UserClient};
 use spotify_web_core::message::Response;
 use spotify_web_core::session::{Config, Session};
 use spotify_web_core::store::{StoredToken, TokenStore};
@@ -62,38 +61,69 @@ impl TokenStore for FileTokenStore {
         let text = match fs::read(&self.path) {
             Ok(text) => text,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e),
+            Err(e) => return Err(self.error("cannot read", e)),
         };
         serde_json::from_slice(&text).map(Some).map_err(|e| {
+            // serde_json's message may quote what the file holds (a token): say only where.
             io::Error::new(
                 io::ErrorKind::InvalidData,
                 format!(
-                    "{} does not hold a saved token ({e}): delete it and sign in again",
-                    self.path.display()
+                    "{} does not hold a saved token (unexpected content at line {} column {}): \
+                     delete it and sign in again",
+                    self.path.display(),
+                    e.line(),
+                    e.column()
                 ),
             )
         })
     }
 
+    /// Writes the token to a new temporary file beside the store's (a unique name, created
+    /// exclusively so a symlink planted there is never followed, readable by its owner only
+    /// from the start), syncs it, renames it over the store's file and syncs the directory.
+    /// Any failure removes the temporary file; concurrent writers never collide, and a reader
+    /// always finds one whole token set.
     fn save(&mut self, token: &StoredToken) -> io::Result<()> {
         let json = serde_json::to_vec_pretty(token).map_err(io::Error::other)?;
-        let mut temporary = self.path.clone().into_os_string();
-        temporary.push(".tmp");
-        let temporary = PathBuf::from(temporary);
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
+        let directory = match self.path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let name = self
+            .path
+            .file_name()
+            .ok_or_else(|| self.error("cannot save", io::Error::other("the path names no file")))?;
+        let mut prefix = std::ffi::OsString::from(".");
+        prefix.push(name);
+        prefix.push(".");
+        // tempfile creates the file with O_EXCL and mode 0600, and deletes it when dropped.
+        let mut temporary = tempfile::Builder::new()
+            .prefix(&prefix)
+            .suffix(".tmp")
+            .tempfile_in(directory)
+            .map_err(|e| self.error("cannot create a temporary file beside", e))?;
+        temporary
+            .write_all(&json)
+            .and_then(|()| temporary.as_file().sync_all())
+            .map_err(|e| self.error("cannot write", e))?;
+        temporary
+            .persist(&self.path)
+            .map_err(|e| self.error("cannot replace", e.error))?;
         #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&temporary)?;
-        // The mode only applies to new files: make sure an older file is tightened too.
-        #[cfg(unix)]
-        fs::set_permissions(
-            &temporary,
-            std::os::unix::fs::PermissionsExt::from_mode(0o600),
-        )?;
-        file.write_all(&json)?;
-        file.sync_all()?;
-        fs::rename(&temporary, &self.path)
+        fs::File::open(directory)
+            .and_then(|dir| dir.sync_all())
+            .map_err(|e| self.error("cannot sync the directory of", e))?;
+        Ok(())
+    }
+}
+
+impl FileTokenStore {
+    /// An I/O error that names the store's path and what was being done.
+    fn error(&self, doing: &str, error: io::Error) -> io::Error {
+        io::Error::new(
+            error.kind(),
+            format!("{doing} the token store {}: {error}", self.path.display()),
+        )
     }
 }
 
@@ -210,10 +240,11 @@ impl SessionStore {
         user: UserClient,
         config: Config,
         seed: u64,
+        exchange: CodeExchange,
         answer: &Response<'_>,
         now: Instant,
     ) -> Result<Session, LoginError> {
-        let token = AccessToken::from_response(answer, now).map_err(LoginError::Spotify)?;
+        let token = exchange.finish(answer, now).map_err(LoginError::Spotify)?;
         self.save(&StoredToken::from_token(&token, now, unix_now()))
             .map_err(LoginError::Store)?;
         let session = Session::for_user(user, token, config, seed);
@@ -302,6 +333,141 @@ mod tests {
         let error = store.load().unwrap_err();
         assert_eq!(error.kind(), io::ErrorKind::InvalidData);
         assert!(error.to_string().contains("sign in again"));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A fresh directory for one test.
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("spotify-web-store-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_writes_through_a_planted_symlink() {
+        let dir = scratch("symlink");
+        let victim = dir.join("victim");
+        fs::write(&victim, b"not yours").unwrap();
+        let path = dir.join("token.json");
+        // The temporary name the store once used, and a few more guesses.
+        for planted in ["token.json.tmp", ".token.json.tmp", "token.json~"] {
+            std::os::unix::fs::symlink(&victim, dir.join(planted)).unwrap();
+        }
+        let mut store = FileTokenStore::new(&path);
+        store.save(&stored("first")).unwrap();
+        assert_eq!(fs::read(&victim).unwrap(), b"not yours");
+        use std::os::unix::fs::PermissionsExt;
+        assert_ne!(
+            fs::metadata(&victim).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(store.load().unwrap(), Some(stored("first")));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_failed_save_leaves_no_temporary_file_and_names_the_path() {
+        let dir = scratch("failed");
+        // A directory where the file should go: the rename fails.
+        let path = dir.join("token.json");
+        fs::create_dir(&path).unwrap();
+        fs::write(path.join("keep"), b"x").unwrap();
+        let error = FileTokenStore::new(&path).save(&stored("t")).unwrap_err();
+        assert!(
+            error.to_string().contains(&*path.to_string_lossy()),
+            "{error}"
+        );
+        let left: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, [std::ffi::OsString::from("token.json")], "{left:?}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_load_error_never_repeats_what_the_file_holds() {
+        let dir = scratch("load");
+        let path = dir.join("token.json");
+        fs::write(
+            &path,
+            br#"{"access_token":"a","expires_at_unix":"AQ-refresh-SECRET","refresh_token":"x"}"#,
+        )
+        .unwrap();
+        let error = FileTokenStore::new(&path).load().unwrap_err();
+        let text = format!("{error} {error:?}");
+        assert!(!text.contains("AQ-refresh-SECRET"), "{text}");
+        assert!(text.contains(&*path.to_string_lossy()), "{text}");
+        assert!(text.contains("line 1 column"), "{text}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Saves 300 tokens to the store at `path`, checking each save succeeds.
+    fn save_300(path: &Path, writer: &str) {
+        let mut store = FileTokenStore::new(path);
+        for i in 0..300 {
+            store
+                .save(&stored(&format!("{writer}-{i}")))
+                .unwrap_or_else(|e| panic!("{writer}: save {i} failed: {e}"));
+        }
+    }
+
+    /// Run by the test below in a second process: `SPOTIFY_WEB_STORE_WRITER` names the file.
+    #[test]
+    fn writer_process() {
+        if let Some(path) = std::env::var_os("SPOTIFY_WEB_STORE_WRITER") {
+            save_300(Path::new(&path), "process");
+        }
+    }
+
+    #[test]
+    fn concurrent_writers_in_threads_and_processes_never_fail_or_tear() {
+        let dir = scratch("concurrent");
+        let path = dir.join("token.json");
+        FileTokenStore::new(&path).save(&stored("start")).unwrap();
+        let done = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let reader = scope.spawn(|| {
+                let mut store = FileTokenStore::new(&path);
+                let mut loads = 0;
+                while !done.load(Ordering::SeqCst) {
+                    let token = store.load().unwrap().expect("the file is always there");
+                    assert!(token.refresh_token.is_some());
+                    loads += 1;
+                }
+                loads
+            });
+            let other = std::process::Command::new(std::env::current_exe().unwrap())
+                .args(["--exact", "tests::writer_process", "--quiet"])
+                .env("SPOTIFY_WEB_STORE_WRITER", &path)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            let threads = [
+                scope.spawn(|| save_300(&path, "thread-a")),
+                scope.spawn(|| save_300(&path, "thread-b")),
+            ];
+            for thread in threads {
+                thread.join().unwrap();
+            }
+            let other = other.wait_with_output().unwrap();
+            assert!(
+                other.status.success(),
+                "the other process: {}",
+                String::from_utf8_lossy(&other.stdout)
+            );
+            done.store(true, Ordering::SeqCst);
+            assert!(reader.join().unwrap() > 0);
+        });
+        let left: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left.len(), 1, "temporary files left: {left:?}");
         fs::remove_dir_all(&dir).unwrap();
     }
 

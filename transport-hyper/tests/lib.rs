@@ -66,7 +66,7 @@ impl Transport for Hyper {
         let builder = Client::user_builder(user, store).config(config);
         let client = match login {
             Some(login) => runtime.block_on(builder.login(
-                &login.code,
+                login.code,
                 &login.redirect,
                 login.verifier.as_ref(),
             ))?,

@@ -112,7 +112,7 @@ fn run() -> Result<(), String> {
             let port = listener.local_addr().map_err(|e| e.to_string())?.port();
             let redirect = RedirectUri::new(&format!("http://127.0.0.1:{port}/callback"))
                 .map_err(|e| e.to_string())?;
-            let state = State::from_random(&random_bytes(16));
+            let state = State::from_random(&random_bytes(16)).map_err(|e| e.to_string())?;
             let verifier =
                 PkceVerifier::from_random(&random_bytes(32)).map_err(|e| e.to_string())?;
             let url = AuthorizeUrl::new(user.id(), &redirect, &state)
@@ -127,7 +127,7 @@ fn run() -> Result<(), String> {
             let code = parse_callback(&callback, &state).map_err(|e| e.to_string())?;
             let client = Client::user_builder(user, store)
                 .config(config)
-                .login(&code, &redirect, Some(&verifier))
+                .login(code, &redirect, Some(&verifier))
                 .map_err(|e| e.to_string())?;
             eprintln!(
                 "signed in; the tokens are saved in {} (mode 0600)",

@@ -152,7 +152,7 @@ impl Builder {
     /// the tokens cannot be saved.
     pub fn login(
         self,
-        code: &AuthorizationCode,
+        code: AuthorizationCode,
         redirect: &RedirectUri,
         verifier: Option<&PkceVerifier>,
     ) -> Result<Client, Error> {
@@ -164,8 +164,8 @@ impl Builder {
             .into());
         };
         let epoch = std::time::Instant::now();
-        let request =
-            user.code_exchange_request(self.config.accounts(), code, redirect, verifier)?;
+        let code_exchange = user.code_exchange(self.config.accounts(), code, redirect, verifier)?;
+        let request = code_exchange.request().clone();
         let response =
             exchange(&agent, request, self.max_body_size).map_err(|failed| match failed {
                 Failed::Retry(_, error) | Failed::Fatal(error) => error,
@@ -174,7 +174,7 @@ impl Builder {
         let seed = RandomState::new().hash_one(std::time::SystemTime::now());
         let answer = spotify_web_core::message::Response::from(&response);
         let session = store
-            .finish_login(user, self.config, seed, &answer, now)
+            .finish_login(user, self.config, seed, code_exchange, &answer, now)
             .map_err(|e| match e {
                 LoginError::Spotify(e) => Error::Spotify(e),
                 LoginError::Store(e) => Error::TokenStore(e),

@@ -48,7 +48,7 @@ impl Transport for Ureq {
     ) -> Result<Self, Error> {
         let builder = Client::user_builder(user, store).config(config);
         match login {
-            Some(login) => builder.login(&login.code, &login.redirect, login.verifier.as_ref()),
+            Some(login) => builder.login(login.code, &login.redirect, login.verifier.as_ref()),
             None => builder.build(),
         }
         .map(Self)

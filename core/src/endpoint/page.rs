@@ -70,27 +70,25 @@ impl<T: for<'de> Deserialize<'de>> Endpoint for NextPage<T> {
     }
 
     fn parse(&self, response: &Response<'_>) -> Result<Page<T>, Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged, bound(deserialize = "T: Deserialize<'de>"))]
-        enum Answer<T> {
-            Page(Page<T>),
-            Wrapped(BTreeMap<String, Page<T>>),
-        }
         if !response.is_success() {
             return Err(error_from_response(response));
         }
-        let answer: Answer<T> = serde_json::from_slice(response.body())
-            .map_err(|e| Error::Decode(DecodeError::json("page", &e, false)))?;
-        match answer {
-            Answer::Page(page) => Ok(page),
-            Answer::Wrapped(map) if map.len() == 1 => {
-                map.into_values().next().ok_or(Error::Misuse {
-                    what: "a one-entry map had no entry",
-                })
-            }
-            Answer::Wrapped(_) => Err(Error::Decode(DecodeError {
+        crate::budget::check(response.body(), "page").map_err(Error::Decode)?;
+        // A plain page, or one wrapped as search wraps it (`{"artists": {…page…}}`). Tried in
+        // turn rather than as an untagged enum, which would copy the whole body into a buffer
+        // of serde values first.
+        let plain = match serde_json::from_slice::<Page<T>>(response.body()) {
+            Ok(page) => return Ok(page),
+            Err(error) => error,
+        };
+        let wrapped: BTreeMap<String, Page<T>> = serde_json::from_slice(response.body())
+            .map_err(|_| Error::Decode(DecodeError::json("page", &plain, false)))?;
+        let mut pages = wrapped.into_values();
+        match (pages.next(), pages.next()) {
+            (Some(page), None) => Ok(page),
+            _ => Err(Error::Decode(DecodeError {
                 what: "page",
-                reason: "the answer holds several pages where one was expected".into(),
+                reason: "the answer holds several pages (or none) where one was expected".into(),
             })),
         }
     }

@@ -401,11 +401,67 @@ fn retry_after_above_the_cap_fails_fast() {
     assert_eq!(
         h.artist().unwrap_err(),
         Error::RateLimited {
-            retry_after: Some(Duration::from_secs(20000))
+            retry_after: Some(Duration::from_secs(20000)),
+            retry_at: None,
         }
     );
     assert!(h.waits.is_empty());
     assert_eq!(h.api_requests.len(), 1);
+}
+
+#[test]
+fn reads_every_form_of_retry_after() {
+    let dated = |retry_after: &str, date: Option<&str>| {
+        let mut headers = vec![("Retry-After", retry_after.into())];
+        if let Some(date) = date {
+            headers.push(("Date", date.into()));
+        }
+        Reply::Answer {
+            status: 429,
+            headers,
+            body: String::new(),
+        }
+    };
+    let now = "Sun, 06 Nov 1994 08:49:37 GMT";
+    // Waits: a fraction rounds up, a date counts from the answer's Date, negative is the default.
+    for (reply, wait) in [
+        (rate_limited("2.5"), 3),
+        (dated("Sun, 06 Nov 1994 08:49:41 GMT", Some(now)), 4),
+        (dated("Sunday, 06-Nov-94 08:49:42 GMT", Some(now)), 5),
+        (rate_limited("-3"), 1),
+    ] {
+        let mut h = harness();
+        h.artist().unwrap();
+        h.api_replies.push_back(reply);
+        h.waits.clear();
+        assert!(h.artist().is_ok());
+        assert_eq!(h.waits, [Duration::from_secs(wait)]);
+    }
+    // Ends at once: a number too large to hold, and a date with nothing to measure it by.
+    for (reply, expected) in [
+        (
+            rate_limited("99999999999999999999999"),
+            Error::RateLimited {
+                retry_after: None,
+                retry_at: None,
+            },
+        ),
+        (
+            dated(now, None),
+            Error::RateLimited {
+                retry_after: None,
+                retry_at: Some(now.into()),
+            },
+        ),
+    ] {
+        let mut h = harness();
+        h.artist().unwrap();
+        h.api_replies.push_back(reply);
+        h.waits.clear();
+        assert_eq!(h.artist().unwrap_err(), expected);
+        assert!(h.waits.is_empty());
+        assert_eq!(h.api_requests.len(), 2);
+    }
 }
 
 #[test]
@@ -426,7 +482,8 @@ fn rate_limit_that_outlasts_the_budget_ends_rate_limited() {
     assert_eq!(
         h.artist().unwrap_err(),
         Error::RateLimited {
-            retry_after: Some(Duration::from_secs(1))
+            retry_after: Some(Duration::from_secs(1)),
+            retry_at: None,
         }
     );
     assert_eq!(h.api_requests.len(), 3);
@@ -1010,5 +1067,58 @@ fn the_model_holds_for_seeded_scripts() {
         let length = (next() % 3_000) as usize;
         let script: Vec<u8> = (0..length).map(|_| next() as u8).collect();
         model::run(&script);
+    }
+}
+
+#[test]
+fn secrets_never_reach_error_text() {
+    // A server echoing the request: the token without its scheme, the client's pair, the
+    // secret alone, in a regular error, a plain 500 and the token endpoint's answer.
+    let basic = crate::encode::base64(b"client-id:s3cr3t-value");
+    let echoes = [
+        (
+            false,
+            reply(
+                400,
+                r#"{"error":{"status":400,"message":"you sent BQD-access-1 (BQD-access-1)"}}"#,
+            ),
+        ),
+        (false, reply(500, "<html>token=BQD-access-1</html>")),
+        (
+            true,
+            reply(
+                400,
+                &format!(
+                    r#"{{"error":"invalid_client","error_description":"{basic} client-id:s3cr3t-value"}}"#
+                ),
+            ),
+        ),
+        (true, reply(500, "client_secret=s3cr3t-value")),
+    ];
+    for (token_endpoint, echo) in echoes {
+        let mut h = Harness::new(Config::default().max_retries(0));
+        h.session = Session::new(
+            ClientCredentials::new("client-id", "s3cr3t-value"),
+            Config::default().max_retries(0),
+            1,
+        );
+        if token_endpoint {
+            h.token_replies.push_back(echo);
+        } else {
+            h.token_replies.push_back(token_reply("BQD-access-1", 3600));
+            h.artist().unwrap();
+            h.api_replies.push_back(echo);
+        }
+        let error = h.artist().unwrap_err();
+        let shown = format!("{error} {error:?}");
+        for secret in [
+            "BQD-access-1",
+            "client-id:s3cr3t-value",
+            basic.as_str(),
+            "s3cr3t-value",
+        ] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("<redacted>"), "{shown}");
     }
 }
