@@ -263,3 +263,90 @@ pub(crate) fn session(data: &[u8]) {
     }
     assert!(done.iter().all(|d| *d), "a call did not finish: {done:?}");
 }
+
+/// Redirect URIs: whatever is accepted is https, or http to a loopback IP literal, and carries
+/// no user information, no fragment, no whitespace.
+pub(crate) fn parse_redirect_uri(data: &[u8]) {
+    let Ok(text) = core::str::from_utf8(data) else {
+        return;
+    };
+    match spotify_web_core::authorize::RedirectUri::new(text) {
+        Ok(uri) => {
+            let lower = uri.as_str().to_ascii_lowercase();
+            let rest = lower
+                .strip_prefix("https://")
+                .or_else(|| lower.strip_prefix("http://"))
+                .expect("an accepted redirect URI is http(s)");
+            let authority = rest.split(['/', '?']).next().unwrap_or_default();
+            assert!(!authority.is_empty() && !authority.contains('@'));
+            assert!(!lower.contains('#') && lower.bytes().all(|b| b.is_ascii_graphic()));
+            if lower.starts_with("http://") {
+                assert!(
+                    authority.starts_with("127.0.0.1") || authority.starts_with('['),
+                    "{text}"
+                );
+            }
+        }
+        Err(error) => assert!(!error.to_string().is_empty()),
+    }
+}
+
+/// `Retry-After` and `Date` headers from the input: a 429 always becomes `RateLimited`, and a
+/// session waits at most its cap or ends the call, never panicking on any value.
+pub(crate) fn retry_after(data: &[u8]) {
+    let split = data.iter().position(|b| *b == b'\n').unwrap_or(data.len());
+    let (retry_after, date) = (&data[..split], data.get(split + 1..).unwrap_or_default());
+    let response = Response::new(429, b"")
+        .with_header("retry-after", retry_after)
+        .with_header("date", date);
+    let id: ArtistId = "4Z8W4fKeB5YxbusRsdQVPb".parse().expect("a valid ID");
+    let error = GetArtist::new(id)
+        .parse(&response)
+        .expect_err("a 429 is an error");
+    assert!(matches!(error, spotify_web_core::Error::RateLimited { .. }));
+    assert!(!error.to_string().is_empty());
+    let cap = Duration::from_secs(30);
+    let mut session = Session::new(
+        ClientCredentials::new("id", "secret"),
+        Config::default().max_retry_after(cap),
+        1,
+    );
+    let mut call = session.call(GetArtist::new(id));
+    let now = Instant::from_secs(10);
+    let Step::Send(_) = session.poll(&mut call, now) else {
+        panic!("a token request first")
+    };
+    let token = br#"{"access_token":"tok","token_type":"Bearer","expires_in":3600}"#;
+    session.handle_response(&mut call, &Response::new(200, token), now);
+    let Step::Send(_) = session.poll(&mut call, now) else {
+        panic!("the API request next")
+    };
+    session.handle_response(&mut call, &response, now);
+    match session.poll(&mut call, now) {
+        Step::Wait(until) => assert!(until.saturating_duration_since(now) <= cap),
+        Step::Done(result) => {
+            assert!(matches!(
+                result,
+                Err(spotify_web_core::Error::RateLimited { .. })
+            ));
+        }
+        Step::Send(_) => panic!("a 429 is never retried at once"),
+    }
+}
+
+/// A token store's file: whatever loads reloads the same, and an error never shows the
+/// values the file holds.
+pub(crate) fn stored_token(data: &[u8]) {
+    match serde_json::from_slice::<StoredToken>(data) {
+        Ok(stored) => {
+            let text = serde_json::to_vec(&stored).expect("a stored token encodes");
+            let again: StoredToken = serde_json::from_slice(&text).expect("and decodes");
+            assert!(again == stored);
+            assert!(
+                !format!("{stored:?}").contains(&stored.access_token)
+                    || stored.access_token.len() < 8
+            );
+        }
+        Err(error) => assert!(error.line() >= 1 || error.is_eof()),
+    }
+}

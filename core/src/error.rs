@@ -489,6 +489,10 @@ pub enum TransportFailure {
     /// The connection broke after the request was sent, or the answer was cut short.
     /// The server may have processed the request.
     Interrupted,
+    /// The exchange failed in a way no retry mends: the TLS handshake failed (an untrusted or
+    /// expired certificate, a wrong host name), the answer's header or body was larger than
+    /// the transport accepts. Never retried; the server may have processed the request.
+    Permanent,
 }
 
 impl TransportFailure {
@@ -505,6 +509,7 @@ impl fmt::Display for TransportFailure {
             Self::Connect => "could not connect to spotify: check the network and try again",
             Self::Timeout => "spotify did not answer in time: try again later",
             Self::Interrupted => "the connection to spotify broke before the answer was complete",
+            Self::Permanent => "the exchange with spotify failed in a way a retry cannot mend",
         })
     }
 }

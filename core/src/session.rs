@@ -43,6 +43,77 @@
 //! # Ok::<(), spotify_web_core::Error>(())
 //! ```
 //!
+//! # Writing a transport
+//!
+//! A transport's driver has these duties, and no others (the rest is the session's):
+//!
+//! 1. **The loop.** Poll each call; send what [`Step::Send`] gives, within one deadline for
+//!    the whole exchange and a cap on the answer's size, following no redirect; report the
+//!    answer with [`Session::handle_response`], or the failure with
+//!    [`Session::handle_failure`]; sleep until a [`Step::Wait`] instant.
+//! 2. **Failures by kind.** [`TransportFailure::Connect`] when the request never left,
+//!    [`TransportFailure::Timeout`] and [`TransportFailure::Interrupted`] when it may have
+//!    been processed, [`TransportFailure::Permanent`] when no retry can mend it (TLS, an
+//!    answer over the cap, an oversized header). The session decides what is retried.
+//! 3. **Events.** After every report, and after [`Session::abandon`], drain
+//!    [`Session::poll_event`]: on [`Event::TokenChanged`], save [`Session::token`] if the
+//!    driver keeps tokens (never letting an older generation replace a newer one); on
+//!    [`Event::Wake`], wake the calls that are waiting, so they poll again at once.
+//! 4. **Give up cleanly.** A call that will not be driven to its end (a dropped future) is
+//!    [`Session::abandon`]ed, so that a token request it had out does not hold up others.
+//!
+//! A whole single-threaded driver for two calls at once, against canned answers:
+//!
+//! ```
+//! use spotify_web_core::auth::ClientCredentials;
+//! use spotify_web_core::endpoint::GetArtist;
+//! use spotify_web_core::message::{Request, Response};
+//! use spotify_web_core::session::{Config, Event, Session, Step};
+//! use spotify_web_core::time::Instant;
+//!
+//! // The network: a token, then artists.
+//! fn send(request: &Request) -> (u16, &'static [u8]) {
+//!     if request.url().ends_with("/api/token") {
+//!         (200, br#"{"access_token":"NgCXRK","token_type":"Bearer","expires_in":3600}"#)
+//!     } else {
+//!         (200, br#"{"id":"4Z8W4fKeB5YxbusRsdQVPb","name":"Radiohead"}"#)
+//!     }
+//! }
+//!
+//! let mut session = Session::new(ClientCredentials::new("id", "secret"), Config::default(), 7);
+//! let id = "4Z8W4fKeB5YxbusRsdQVPb".parse()?;
+//! let mut calls = [session.call(GetArtist::new(id)), session.call(GetArtist::new(id))];
+//! let mut results = Vec::new();
+//! let (mut saved, mut now) = (Vec::new(), Instant::ZERO);
+//! while results.len() < calls.len() {
+//!     let mut earliest = None;
+//!     for call in calls.iter_mut().filter(|call| !call.is_finished()) {
+//!         match session.poll(call, now) {
+//!             Step::Send(request) => {
+//!                 let (status, body) = send(&request); // within a deadline and a size cap
+//!                 session.handle_response(call, &Response::new(status, body), now);
+//!                 while let Some(event) = session.poll_event() {
+//!                     match event {
+//!                         Event::TokenChanged { generation } => saved.push(generation),
+//!                         Event::Wake => {} // a threaded driver wakes its waiting calls here
+//!                         _ => {}
+//!                     }
+//!                 }
+//!             }
+//!             // The second call waits for the first one's token request.
+//!             Step::Wait(until) => earliest = Some(until),
+//!             Step::Done(result) => results.push(result?.name),
+//!         }
+//!     }
+//!     if let Some(until) = earliest {
+//!         now = now.max(until.min(now + core::time::Duration::from_millis(1)));
+//!     }
+//! }
+//! assert_eq!(results, ["Radiohead", "Radiohead"]);
+//! assert_eq!(saved, [1], "one token, saved once");
+//! # Ok::<(), spotify_web_core::Error>(())
+//! ```
+//!
 //! # The rules
 //!
 //! - A token is requested only when none is cached, or the cached one expires within
@@ -101,6 +172,24 @@ pub enum Step<T> {
     Wait(Instant),
     /// The call is over, with its result. Polling again is a [`Error::Misuse`].
     Done(Result<T, Error>),
+}
+
+/// What a session asks of its driver besides sending and waiting: see
+/// [`Session::poll_event`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Event {
+    /// A new token landed, of this generation: a driver that keeps tokens saves
+    /// [`Session::token`] now (a store should never let an older generation replace a newer
+    /// one: saves may finish out of order).
+    TokenChanged {
+        /// The new token's generation, as [`Session::token_generation`] counts.
+        generation: u64,
+    },
+    /// The token slot changed (a token arrived, a token request failed or was given up):
+    /// calls that were told to [`Step::Wait`] should poll again now rather than at their
+    /// instant.
+    Wake,
 }
 
 /// How a [`Session`] retries and when it renews its token.
@@ -243,6 +332,10 @@ pub struct Session {
     /// The access token the newest one replaced, kept to hide it from error text: an answer
     /// to a request sent with it may still come.
     previous_token: Option<String>,
+    /// Events for the driver: a token generation to save, and whether waiting calls should
+    /// look again.
+    save: Option<u64>,
+    wake: bool,
     next_call: u64,
     rng: u64,
 }
@@ -367,6 +460,8 @@ impl Session {
             fetches: 0,
             failed: None,
             previous_token: None,
+            save: None,
+            wake: false,
             next_call: 0,
             rng: seed,
         }
@@ -391,6 +486,8 @@ impl Session {
             fetches: 0,
             failed: None,
             previous_token: None,
+            save: None,
+            wake: false,
             next_call: 0,
             rng: seed,
         }
@@ -400,6 +497,18 @@ impl Session {
     /// is when a driver that keeps tokens (see [`crate::store`]) saves [`token`](Self::token).
     pub fn token_generation(&self) -> u64 {
         self.generation
+    }
+
+    /// What the session asks of its driver besides sending and waiting. Poll it after every
+    /// report (and after [`abandon`](Self::abandon)) until it gives `None`.
+    pub fn poll_event(&mut self) -> Option<Event> {
+        if let Some(generation) = self.save.take() {
+            return Some(Event::TokenChanged { generation });
+        }
+        if core::mem::take(&mut self.wake) {
+            return Some(Event::Wake);
+        }
+        None
     }
 
     /// The configuration.
@@ -597,6 +706,8 @@ impl Session {
                     generation: self.generation,
                     lifetime,
                 };
+                self.wake = true;
+                self.save = Some(self.generation);
                 call.fetched = Some(self.generation);
                 call.state = State::Ready;
             }
@@ -660,6 +771,7 @@ impl Session {
             {
                 self.retire_token();
                 self.slot = Slot::Empty;
+                self.wake = true;
             }
             call.state = State::Ready;
             return;
@@ -724,6 +836,7 @@ impl Session {
                 return self.finish(call, Err(error));
             }
         };
+        let safe = safe && failure != TransportFailure::Permanent;
         let token = matches!(&self.slot, Slot::Fetching { by, .. } if *by == call.id);
         if safe && self.take_retry(call).is_some() {
             let until = now + self.backoff_delay(call.retries - 1);
@@ -789,6 +902,7 @@ impl Session {
         if let Slot::Fetching { by, fetch, .. } = self.slot {
             if by == call.id {
                 self.slot = Slot::Empty;
+                self.wake = true;
                 self.failed = Some((fetch, error.clone()));
             }
         }
@@ -832,6 +946,7 @@ impl Session {
     fn release_slot<E: Endpoint>(&mut self, call: &Call<E>) {
         if matches!(self.slot, Slot::Fetching { by, .. } if by == call.id) {
             self.slot = Slot::Empty;
+            self.wake = true;
         }
     }
 }

@@ -32,7 +32,7 @@ type Target = (&'static str, fn(&[u8]));
 
 #[test]
 fn replays_the_fuzz_corpus_of_every_target() {
-    let targets: [Target; 11] = [
+    let targets: [Target; 14] = [
         ("parse_id", checks::parse_id),
         ("parse_token", checks::parse_token),
         ("parse_error", checks::parse_error),
@@ -44,6 +44,9 @@ fn replays_the_fuzz_corpus_of_every_target() {
         ("parse_page", checks::parse_page),
         ("parse_callback_url", checks::parse_callback_url),
         ("session", checks::session),
+        ("parse_redirect_uri", checks::parse_redirect_uri),
+        ("retry_after", checks::retry_after),
+        ("stored_token", checks::stored_token),
     ];
     for (target, check) in targets {
         replay(target, check);

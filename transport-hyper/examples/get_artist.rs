@@ -9,11 +9,11 @@
 
 use std::process::ExitCode;
 
-use spotify_web_core::GetArtist;
-use spotify_web_core::auth::ClientCredentials;
-use spotify_web_core::id::ArtistId;
 use spotify_web_emulator::Emulator;
 use spotify_web_hyper::Client;
+use spotify_web_hyper::auth::ClientCredentials;
+use spotify_web_hyper::endpoint::GetArtist;
+use spotify_web_hyper::id::ArtistId;
 
 #[tokio::main]
 async fn main() -> ExitCode {

@@ -9,11 +9,11 @@
 
 use std::process::ExitCode;
 
-use spotify_web_core::auth::ClientCredentials;
-use spotify_web_core::id::ArtistId;
-use spotify_web_core::model::Artist;
 use spotify_web_emulator::Emulator;
 use spotify_web_ureq::Client;
+use spotify_web_ureq::auth::ClientCredentials;
+use spotify_web_ureq::id::ArtistId;
+use spotify_web_ureq::model::Artist;
 
 const USAGE: &str = "usage: get_artist [--json] [ARTIST]   (ARTIST: an ID, a spotify:artist: URI or an open.spotify.com link; default: Radiohead)";
 
@@ -81,7 +81,7 @@ fn main() -> ExitCode {
         }
     };
 
-    let artist = match client.send(spotify_web_core::GetArtist::new(id)) {
+    let artist = match client.send(spotify_web_ureq::GetArtist::new(id)) {
         Ok(artist) => artist,
         Err(e) => {
             eprintln!("error: {e}");

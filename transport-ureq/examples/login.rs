@@ -16,14 +16,14 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use spotify_web_core::auth::{ClientId, ClientSecret};
-use spotify_web_core::authorize::{
+use spotify_web_emulator::Emulator;
+use spotify_web_ureq::auth::{ClientId, ClientSecret};
+use spotify_web_ureq::authorize::{
     AuthorizeUrl, PkceVerifier, RedirectUri, Scope, State, UserClient, parse_callback,
 };
-use spotify_web_core::endpoint::GetCurrentUser;
-use spotify_web_core::session::Config;
-use spotify_web_core::url::BaseUrl;
-use spotify_web_emulator::Emulator;
+use spotify_web_ureq::endpoint::GetCurrentUser;
+use spotify_web_ureq::session::Config;
+use spotify_web_ureq::url::BaseUrl;
 use spotify_web_ureq::{Client, FileTokenStore};
 
 fn main() -> ExitCode {

@@ -10,12 +10,12 @@
 
 use std::process::ExitCode;
 
-use spotify_web_core::Endpoint;
-use spotify_web_core::auth::ClientCredentials;
-use spotify_web_core::endpoint::{NextPage, Search, SearchType};
-use spotify_web_core::model::Page;
 use spotify_web_emulator::Emulator;
 use spotify_web_ureq::Client;
+use spotify_web_ureq::Endpoint;
+use spotify_web_ureq::auth::ClientCredentials;
+use spotify_web_ureq::endpoint::{NextPage, Search, SearchType};
+use spotify_web_ureq::model::Page;
 
 const USAGE: &str =
     "usage: search QUERY [--type artist|album|track|playlist|show|episode|audiobook]... [--max N]";

@@ -243,6 +243,72 @@ fn main() {
         }
     });
 
+    let ours =
+        spotify_web_reqwest::Client::with_base_urls(credentials(), emulator.accounts_url(), &api)
+            .expect("client");
+    let plain = reqwest::Client::builder()
+        .tls_backend_preconfigured(spotify_web_reqwest::rustls_config())
+        .build()
+        .expect("plain reqwest");
+    runtime.block_on(async {
+        ours.send(GetArtist::new(id)).await.expect("warm up");
+        for concurrency in [1, 64] {
+            let (name_ours, name_plain) = match concurrency {
+                1 => (
+                    "reqwest x1: spotify-web-reqwest",
+                    "reqwest x1: plain reqwest",
+                ),
+                _ => (
+                    "reqwest x64: spotify-web-reqwest",
+                    "reqwest x64: plain reqwest",
+                ),
+            };
+            let mut mine = Summary {
+                name: name_ours,
+                rounds: Vec::new(),
+            };
+            let mut theirs = Summary {
+                name: name_plain,
+                rounds: Vec::new(),
+            };
+            for _ in 0..rounds {
+                let client = ours.clone();
+                mine.rounds.push(
+                    async_round(duration, concurrency, move || {
+                        let client = client.clone();
+                        async move {
+                            std::hint::black_box(
+                                client
+                                    .send(GetArtist::new(id))
+                                    .await
+                                    .expect("our reqwest client"),
+                            );
+                        }
+                    })
+                    .await,
+                );
+                let (plain, url, bearer) = (plain.clone(), url.clone(), bearer.clone());
+                theirs.rounds.push(
+                    async_round(duration, concurrency, move || {
+                        let (plain, url, bearer) = (plain.clone(), url.clone(), bearer.clone());
+                        async move {
+                            let answer = plain
+                                .get(url.as_str())
+                                .header("authorization", bearer.as_str())
+                                .send()
+                                .await
+                                .expect("plain reqwest");
+                            std::hint::black_box(answer.bytes().await.expect("body"));
+                        }
+                    })
+                    .await,
+                );
+            }
+            hyper.push(mine);
+            hyper.push(theirs);
+        }
+    });
+
     let all: Vec<&Summary> = [&ureq_ours, &ureq_plain]
         .into_iter()
         .chain(hyper.iter())
@@ -251,7 +317,7 @@ fn main() {
         "{rounds} rounds of {seconds} s each, interleaved; median round throughput, latency over all rounds"
     );
     println!(
-        "{:<30} {:>10} {:>10} {:>10} {:>8}",
+        "{:<34} {:>10} {:>10} {:>10} {:>8}",
         "client", "calls/s", "p50 µs", "p99 µs", "ratio"
     );
     let mut lines = vec!["client,calls_per_second,p50_us,p99_us,ratio".to_owned()];
@@ -264,7 +330,7 @@ fn main() {
                 String::new()
             };
             println!(
-                "{:<30} {:>10.0} {:>10.1} {:>10.1} {:>8}",
+                "{:<34} {:>10.0} {:>10.1} {:>10.1} {:>8}",
                 summary.name,
                 summary.median_calls_per_second(),
                 summary.latency(0.5).as_secs_f64() * 1e6,
@@ -286,5 +352,5 @@ fn main() {
         println!("wrote {path}");
     }
     // One token for each of our clients, one for the plain ones: every call reused its token.
-    assert_eq!(emulator.requests(spotify_web_emulator::Route::Token), 3);
+    assert_eq!(emulator.requests(spotify_web_emulator::Route::Token), 4);
 }

@@ -20,7 +20,7 @@ pub use albums::{GetAlbum, GetAlbumTracks, GetSeveralAlbums};
 pub use artists::{
     GetArtist, GetArtistAlbums, GetArtistTopTracks, GetSeveralArtists, IncludeGroup,
 };
-pub use page::NextPage;
+pub use page::{NextPage, PageRequest, Pages};
 pub use search::{Search, SearchQuery, SearchType};
 pub use tracks::{GetSeveralTracks, GetTrack};
 pub use users::GetCurrentUser;

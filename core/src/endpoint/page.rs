@@ -2,6 +2,7 @@
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 use core::marker::PhantomData;
 
@@ -91,5 +92,171 @@ impl<T: for<'de> Deserialize<'de>> Endpoint for NextPage<T> {
                 reason: "the answer holds several pages (or none) where one was expected".into(),
             })),
         }
+    }
+}
+
+/// Walks a paged list, sans I/O: it says which request to send next, and takes each page's
+/// answer in turn, following `next` links until the list ends or `max_items` are out.
+///
+/// A driver wraps it in a few lines (an iterator, a stream):
+///
+/// ```
+/// use spotify_web_core::endpoint::{GetArtistAlbums, Pages};
+/// use spotify_web_core::model::{Album, Page};
+///
+/// let pitbull = "0TnOYISbd1XYRBk9myaseg".parse()?;
+/// let mut pages = Pages::new(GetArtistAlbums::new(pitbull)).max_items(3);
+/// let request = pages.next_request().expect("the first page");
+/// # let _ = request;
+/// // … send `request` through the session, which gives a page back …
+/// let page: Page<Album> = serde_json::from_str(
+///     r#"{"items":[],"next":null,"total":0,"limit":2,"offset":0}"#,
+/// )?;
+/// let items = pages.take(page);
+/// assert!(items.is_empty());
+/// assert!(pages.next_request().is_none(), "the list has ended");
+/// # Ok::<(), Box<dyn core::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Pages<E, T> {
+    first: Option<E>,
+    next: Option<NextPage<T>>,
+    remaining: Option<usize>,
+    total: Option<usize>,
+    seen: usize,
+}
+
+/// The request for a page: the walk's first endpoint, or a `next` link.
+#[derive(Debug)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "a page is the first one or a followed link: complete by design"
+)]
+pub enum PageRequest<E, T> {
+    /// The first page.
+    First(E),
+    /// A page after it.
+    Next(NextPage<T>),
+}
+
+impl<E, T> Endpoint for PageRequest<E, T>
+where
+    E: Endpoint<Output = Page<T>>,
+    NextPage<T>: Endpoint<Output = Page<T>>,
+{
+    type Output = Page<T>;
+
+    fn request(&self, api: &BaseUrl) -> Request {
+        match self {
+            Self::First(endpoint) => endpoint.request(api),
+            Self::Next(next) => next.request(api),
+        }
+    }
+
+    fn parse(&self, response: &Response<'_>) -> Result<Page<T>, Error> {
+        match self {
+            Self::First(endpoint) => endpoint.parse(response),
+            Self::Next(next) => next.parse(response),
+        }
+    }
+}
+
+impl<E, T> Pages<E, T> {
+    /// A walk from `first`'s page.
+    pub fn new(first: E) -> Self {
+        Self {
+            first: Some(first),
+            next: None,
+            remaining: None,
+            total: None,
+            seen: 0,
+        }
+    }
+
+    /// A walk from a page already in hand (a search result's, say): its items come first,
+    /// from [`take`](Self::take), then the pages after it.
+    pub fn after(page: &Page<T>) -> Self {
+        Self {
+            first: None,
+            next: page.next_page(),
+            remaining: None,
+            total: usize::try_from(page.total).ok(),
+            seen: 0,
+        }
+    }
+
+    /// Stops after this many items, without asking for pages beyond them.
+    #[must_use]
+    pub fn max_items(mut self, max: usize) -> Self {
+        self.remaining = Some(max);
+        self
+    }
+
+    /// Stops after this many more items (as [`max_items`](Self::max_items), on a walk in
+    /// progress).
+    pub fn limit(&mut self, max: usize) {
+        self.remaining = Some(max);
+    }
+
+    /// The request for the next page, or `None` when the list (or `max_items`) is done.
+    pub fn next_request(&mut self) -> Option<PageRequest<E, T>> {
+        if self.remaining == Some(0) {
+            return None;
+        }
+        match self.first.take() {
+            Some(first) => Some(PageRequest::First(first)),
+            None => self.next.take().map(PageRequest::Next),
+        }
+    }
+
+    /// Takes a page's answer: its items (no more than `max_items` allows), and its link to the
+    /// next page.
+    pub fn take(&mut self, page: Page<T>) -> Vec<T> {
+        self.next = page.next_page();
+        self.total = usize::try_from(page.total).ok();
+        let mut items = page.items;
+        if let Some(remaining) = &mut self.remaining {
+            items.truncate(*remaining);
+            *remaining -= items.len();
+        }
+        if items.is_empty() {
+            // An empty page ends the walk, whatever its link says.
+            self.next = None;
+        }
+        self.seen += items.len();
+        items
+    }
+
+    /// Ends the walk (after an error, say): no request follows.
+    pub fn stop(&mut self) {
+        self.first = None;
+        self.next = None;
+    }
+
+    /// How many items the list holds, as the last page said (`total`), within `max_items`.
+    pub fn total(&self) -> Option<usize> {
+        match (self.total, self.remaining) {
+            (Some(total), Some(remaining)) => Some(total.min(self.seen + remaining)),
+            (total, _) => total,
+        }
+    }
+
+    /// How many items the walk has given so far.
+    pub fn seen(&self) -> usize {
+        self.seen
+    }
+
+    /// Bounds on the items still to come, for an iterator's `size_hint`: what `total` and
+    /// `max_items` allow beyond what was seen.
+    pub fn size_hint(&self) -> (usize, Option<usize>) {
+        if self.first.is_none() && self.next.is_none() {
+            return (0, Some(0));
+        }
+        let upper = match (self.total, self.remaining) {
+            (Some(total), Some(remaining)) => Some(total.saturating_sub(self.seen).min(remaining)),
+            (Some(total), None) => Some(total.saturating_sub(self.seen)),
+            (None, remaining) => remaining,
+        };
+        (0, upper)
     }
 }

@@ -1,11 +1,9 @@
 //! Keeping a Spotify user's tokens between runs.
 //!
 //! [`FileTokenStore`] keeps them in a JSON file readable by its owner only (mode 0600 on
-//! Unix). [`SessionStore`] is what the transports share to load a user's session from a
-//! [`TokenStore`] and to save each new token as the session gets it; users of the transports
-//! only hand them a store.
+//! Unix). `SessionStore` is how the client loads a user's session from a [`TokenStore`] and
+//! saves each new token as the session gets it; users only hand the client a store.
 
-use std::error::Error;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -19,21 +17,10 @@ use spotify_web_core::session::{Config, Session};
 use spotify_web_core::store::{StoredToken, TokenStore};
 use spotify_web_core::time::Instant;
 
-/// An error from a token store, whatever the store.
-pub type StoreError = Box<dyn Error + Send + Sync>;
+use crate::Error;
 
-/// Why a sign-in could not be finished.
-#[derive(Debug)]
-#[allow(
-    clippy::exhaustive_enums,
-    reason = "the two ways a sign-in ends badly, for the transports to map"
-)]
-pub enum LoginError {
-    /// The accounts service refused the code, or its answer is not a token.
-    Spotify(spotify_web_core::Error),
-    /// The tokens could not be saved.
-    Store(StoreError),
-}
+/// An error from a token store, whatever the store.
+pub type StoreError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A user's tokens in a JSON file, written whole (to a temporary file, then renamed) and
 /// readable only by its owner.
@@ -78,7 +65,7 @@ impl TokenStore for FileTokenStore {
         })
     }
 
-    /// Writes the token to a new temporary file beside the store's (a unique name, created
+    /// Writes the token to a new temporary file beside the store's (a random name, created
     /// exclusively so a symlink planted there is never followed, readable by its owner only
     /// from the start), syncs it, renames it over the store's file and syncs the directory.
     /// Any failure removes the temporary file; concurrent writers never collide, and a reader
@@ -93,27 +80,48 @@ impl TokenStore for FileTokenStore {
             .path
             .file_name()
             .ok_or_else(|| self.error("cannot save", io::Error::other("the path names no file")))?;
-        let mut prefix = std::ffi::OsString::from(".");
-        prefix.push(name);
-        prefix.push(".");
-        // tempfile creates the file with O_EXCL and mode 0600, and deletes it when dropped.
-        let mut temporary = tempfile::Builder::new()
-            .prefix(&prefix)
-            .suffix(".tmp")
-            .tempfile_in(directory)
+        let (temporary, mut file) = create_exclusive(directory, name)
             .map_err(|e| self.error("cannot create a temporary file beside", e))?;
-        temporary
+        let written = file
             .write_all(&json)
-            .and_then(|()| temporary.as_file().sync_all())
-            .map_err(|e| self.error("cannot write", e))?;
-        temporary
-            .persist(&self.path)
-            .map_err(|e| self.error("cannot replace", e.error))?;
+            .and_then(|()| file.sync_all())
+            .map_err(|e| self.error("cannot write", e))
+            .and_then(|()| {
+                drop(file);
+                fs::rename(&temporary, &self.path).map_err(|e| self.error("cannot replace", e))
+            });
+        if let Err(error) = written {
+            let _ = fs::remove_file(&temporary);
+            return Err(error);
+        }
         #[cfg(unix)]
         fs::File::open(directory)
             .and_then(|dir| dir.sync_all())
             .map_err(|e| self.error("cannot sync the directory of", e))?;
         Ok(())
+    }
+}
+
+/// A new file `.<name>.<random>.tmp` in `directory`, made with `O_CREAT | O_EXCL` (so it never
+/// opens an existing file or follows a symlink) and mode 0600 from its creation.
+fn create_exclusive(directory: &Path, name: &std::ffi::OsStr) -> io::Result<(PathBuf, fs::File)> {
+    loop {
+        let mut random = [0u8; 8];
+        getrandom::fill(&mut random).map_err(io::Error::other)?;
+        let mut file_name = std::ffi::OsString::from(".");
+        file_name.push(name);
+        file_name.push(format!(".{:016x}.tmp", u64::from_le_bytes(random)));
+        let path = directory.join(file_name);
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
+            Ok(file) => return Ok((path, file)),
+            // Another writer drew the same name: draw again.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
     }
 }
 
@@ -128,7 +136,7 @@ impl FileTokenStore {
 }
 
 /// Seconds since the Unix epoch, by the wall clock (0 if it reads before 1970).
-pub fn unix_now() -> u64 {
+pub(crate) fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
@@ -154,9 +162,9 @@ where
     }
 }
 
-/// A token store as a transport holds it: it loads the user's session, and saves each new
+/// A token store as the client holds it: it loads the user's session, and saves each new
 /// token once, however many calls share the session.
-pub struct SessionStore {
+pub(crate) struct SessionStore {
     store: Mutex<Box<dyn ErasedStore>>,
     saved: AtomicU64,
 }
@@ -171,7 +179,7 @@ impl std::fmt::Debug for SessionStore {
 
 impl SessionStore {
     /// Wraps a store.
-    pub fn new<S>(store: S) -> Self
+    pub(crate) fn new<S>(store: S) -> Self
     where
         S: TokenStore + Send + 'static,
         S::Error: Into<StoreError>,
@@ -187,7 +195,7 @@ impl SessionStore {
     /// # Errors
     ///
     /// If the store cannot be read.
-    pub fn load(&self) -> Result<Option<StoredToken>, StoreError> {
+    pub(crate) fn load(&self) -> Result<Option<StoredToken>, StoreError> {
         self.store
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -199,7 +207,7 @@ impl SessionStore {
     /// # Errors
     ///
     /// If the store cannot be written.
-    pub fn save(&self, token: &StoredToken) -> Result<(), StoreError> {
+    pub(crate) fn save(&self, token: &StoredToken) -> Result<(), StoreError> {
         self.store
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -211,7 +219,7 @@ impl SessionStore {
     /// # Errors
     ///
     /// If the store cannot be read, or holds a token that cannot be used.
-    pub fn load_session(
+    pub(crate) fn load_session(
         &self,
         client: UserClient,
         config: Config,
@@ -233,9 +241,9 @@ impl SessionStore {
     ///
     /// # Errors
     ///
-    /// [`LoginError::Spotify`] if the answer is a refusal or not a token,
-    /// [`LoginError::Store`] if the tokens cannot be saved.
-    pub fn finish_login(
+    /// [`Error::Spotify`] if the answer is a refusal or not a token, [`Error::TokenStore`]
+    /// if the tokens cannot be saved.
+    pub(crate) fn finish_login(
         &self,
         user: UserClient,
         config: Config,
@@ -243,10 +251,10 @@ impl SessionStore {
         exchange: CodeExchange,
         answer: &Response<'_>,
         now: Instant,
-    ) -> Result<Session, LoginError> {
-        let token = exchange.finish(answer, now).map_err(LoginError::Spotify)?;
+    ) -> Result<Session, Error> {
+        let token = exchange.finish(answer, now)?;
         self.save(&StoredToken::from_token(&token, now, unix_now()))
-            .map_err(LoginError::Store)?;
+            .map_err(Error::TokenStore)?;
         let session = Session::for_user(user, token, config, seed);
         self.saved
             .store(session.token_generation(), Ordering::SeqCst);
@@ -256,7 +264,7 @@ impl SessionStore {
     /// The token to save, if the session got one since the last successful save. Call it
     /// with the session locked, right after reporting to it; [`commit`](Self::commit) it after
     /// unlocking.
-    pub fn pending(&self, session: &Session, now: Instant) -> Option<PendingSave> {
+    pub(crate) fn pending(&self, session: &Session, now: Instant) -> Option<PendingSave> {
         let generation = session.token_generation();
         if generation <= self.saved.load(Ordering::SeqCst) {
             return None;
@@ -276,7 +284,7 @@ impl SessionStore {
     /// # Errors
     ///
     /// If the store cannot be written.
-    pub fn commit(&self, pending: PendingSave) -> Result<(), StoreError> {
+    pub(crate) fn commit(&self, pending: PendingSave) -> Result<(), StoreError> {
         let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
         if pending.generation <= self.saved.load(Ordering::SeqCst) {
             return Ok(());
@@ -289,7 +297,7 @@ impl SessionStore {
 
 /// A token the session got and the store does not have yet.
 #[derive(Debug)]
-pub struct PendingSave {
+pub(crate) struct PendingSave {
     generation: u64,
     token: StoredToken,
 }

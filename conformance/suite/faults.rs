@@ -1,0 +1,210 @@
+//! Faults the emulator injects: rate limits, server errors, broken and malformed answers.
+
+use spotify_web_conformance::prelude::*;
+
+use super::T;
+
+/// A 429 with a short `Retry-After` is waited out.
+#[test]
+fn honours_retry_after() {
+    // The session's waits are proved with fake time in the core; here, that the transport
+    // really sleeps and sends again, with a wait short enough to keep the suite quick.
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
+    let wait = Duration::from_millis(150);
+    let client = T::connect(credentials, config_for(&emulator).default_retry_after(wait));
+    client.send(GetArtist::new(id(RADIOHEAD))).unwrap();
+    emulator.inject(Target::Api, Fault::RateLimit { retry_after: None }, 1);
+    let started = Instant::now();
+    assert_eq!(
+        client.send(GetArtist::new(id(RADIOHEAD))).unwrap().name,
+        "Radiohead"
+    );
+    assert!(
+        started.elapsed() >= wait,
+        "did not wait before sending again"
+    );
+    assert_eq!(emulator.requests(Route::Artist), 3);
+}
+
+/// A 429 asking for hours ends the call at once with the value.
+#[test]
+fn fails_fast_on_a_long_retry_after() {
+    let s = Setup::<T>::new();
+    s.emulator.inject(
+        Target::Api,
+        Fault::RateLimit {
+            retry_after: Some(20_000),
+        },
+        1,
+    );
+    assert_eq!(
+        spotify(s.artist(RADIOHEAD)),
+        Error::RateLimited {
+            retry_after: Some(Duration::from_secs(20_000)),
+            retry_at: None,
+        }
+    );
+    assert_eq!(s.emulator.requests(Route::Artist), 1);
+}
+
+/// A short burst of 5xx is retried away; a long one ends with the last answer.
+#[test]
+fn retries_server_errors_within_the_budget() {
+    let s = Setup::<T>::new();
+    for status in [500, 502, 503] {
+        s.emulator
+            .inject(Target::Api, Fault::ServerError { status }, 1);
+    }
+    assert_eq!(s.artist(RADIOHEAD).unwrap().name, "Radiohead");
+    assert_eq!(s.emulator.requests(Route::Artist), 4);
+    s.emulator
+        .inject(Target::Api, Fault::ServerError { status: 503 }, 4);
+    let error = spotify(s.artist(RADIOHEAD));
+    assert!(
+        matches!(&error, Error::UnexpectedStatus(e) if e.status == 503),
+        "{error:?}"
+    );
+    assert_eq!(s.emulator.requests(Route::Artist), 8);
+}
+
+/// A body cut short is retried; cut short every time, it is a clear error, not a panic.
+#[test]
+fn survives_truncated_bodies() {
+    let s = Setup::<T>::new();
+    s.artist(RADIOHEAD).unwrap();
+    s.emulator.inject(Target::Api, Fault::TruncatedBody, 1);
+    assert_eq!(s.artist(RADIOHEAD).unwrap().name, "Radiohead");
+    s.emulator.inject(Target::Api, Fault::TruncatedBody, 4);
+    let error = s.artist(RADIOHEAD).unwrap_err();
+    assert_eq!(failure(&error), Failure::Interrupted, "{error:?}");
+    assert!(!error.to_string().is_empty());
+}
+
+/// A body that is not JSON is a decode error that says what it was decoding.
+#[test]
+fn reports_malformed_bodies() {
+    let s = Setup::<T>::new();
+    s.emulator.inject(Target::Api, Fault::MalformedJson, 1);
+    let error = spotify(s.artist(RADIOHEAD));
+    let Error::Decode(decode) = &error else {
+        panic!("expected a decode error, got {error:?}")
+    };
+    assert_eq!(decode.what, "artist");
+    assert_eq!(
+        s.emulator.requests(Route::Artist),
+        1,
+        "a malformed answer is not retried"
+    );
+}
+
+/// A dropped connection is retried; dropped every time, it is reported.
+#[test]
+fn survives_dropped_connections() {
+    let s = Setup::<T>::new();
+    s.artist(RADIOHEAD).unwrap();
+    s.emulator.inject(Target::Api, Fault::DropConnection, 2);
+    assert_eq!(s.artist(RADIOHEAD).unwrap().name, "Radiohead");
+    s.emulator.inject(Target::Api, Fault::DropConnection, 4);
+    let error = s.artist(RADIOHEAD).unwrap_err();
+    assert_eq!(failure(&error), Failure::Interrupted, "{error:?}");
+}
+
+/// A few thousand calls from several threads with every fault switched on: each ends with
+/// the right artist or a typed error of a kind the faults explain; none is lost, none wrong.
+#[test]
+fn soak_under_faults_loses_nothing() {
+    let s = Setup::<T>::with(
+        Emulator::builder()
+            .workers(2)
+            .start()
+            .unwrap_or_else(|e| panic!("emulator: {e}")),
+    );
+    let config = config_for(&s.emulator)
+        .default_retry_after(Duration::from_millis(1))
+        .backoff(Duration::from_millis(1), Duration::from_millis(4));
+    let credentials = ClientCredentials::new(s.emulator.client_id(), s.emulator.client_secret());
+    let client = T::connect(credentials, config);
+    let faults = [
+        Fault::RateLimit {
+            retry_after: Some(0),
+        },
+        Fault::RateLimit { retry_after: None },
+        Fault::ServerError { status: 500 },
+        Fault::ServerError { status: 502 },
+        Fault::ServerError { status: 503 },
+        Fault::TruncatedBody,
+        Fault::MalformedJson,
+        Fault::DropConnection,
+    ];
+    const THREADS: usize = 8;
+    const CALLS: usize = 250;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let emulator = &s.emulator;
+    let all: Vec<Vec<Result<spotify_web_core::model::Artist, ClientError>>> =
+        std::thread::scope(|scope| {
+            let threads: Vec<_> = (0..THREADS)
+                .map(|t| {
+                    let client = client.clone();
+                    scope.spawn(move || {
+                        let mut outcomes = Vec::with_capacity(CALLS);
+                        for i in 0..CALLS {
+                            if Instant::now() > deadline {
+                                break;
+                            }
+                            // Every third call queues a fault for whichever request comes next.
+                            if i % 3 == 0 {
+                                emulator.inject(Target::Api, faults[(t + i) % faults.len()], 1);
+                            }
+                            outcomes.push(client.send(GetArtist::new(id(RADIOHEAD))));
+                        }
+                        outcomes
+                    })
+                })
+                .collect();
+            threads
+                .into_iter()
+                .map(|thread| {
+                    thread
+                        .join()
+                        .unwrap_or_else(|_| panic!("a calling thread panicked"))
+                })
+                .collect()
+        });
+    let mut counts = std::collections::BTreeMap::new();
+    let mut total = 0;
+    for outcomes in all {
+        for outcome in outcomes {
+            total += 1;
+            let kind = match outcome {
+                Ok(artist) => {
+                    assert_eq!(
+                        (artist.id.as_str(), artist.name.as_str()),
+                        (RADIOHEAD, "Radiohead")
+                    );
+                    "ok"
+                }
+                Err(error) if failure(&error) == Failure::Interrupted => "interrupted",
+                Err(error) => match error.spotify() {
+                    Some(Error::RateLimited { .. }) => "rate limited",
+                    Some(Error::UnexpectedStatus(e)) if e.status >= 500 => "server error",
+                    Some(Error::Api(e)) if e.status >= 500 => "server error",
+                    Some(Error::Decode(e)) if e.what == "artist" => "malformed",
+                    _ => panic!("an error no fault explains: {error:?}"),
+                },
+            };
+            *counts.entry(kind).or_insert(0usize) += 1;
+        }
+    }
+    eprintln!("soak: {total} calls: {counts:?}");
+    assert_eq!(
+        total,
+        THREADS * CALLS,
+        "calls were lost or the soak ran out of time: {counts:?}"
+    );
+    assert!(
+        counts.get("ok").copied().unwrap_or(0) > total / 2,
+        "{counts:?}"
+    );
+    assert_eq!(s.emulator.requests(Route::Token), 1, "{counts:?}");
+}

@@ -1,0 +1,12 @@
+//! The conformance suite: every rule a transport must keep, as `#[test]` functions, by topic.
+//!
+//! A transport's test file defines `T`, the client under test, and includes this module; the
+//! rules reach it as `super::T`.
+
+pub(crate) use super::T;
+
+mod catalog;
+mod faults;
+mod limits;
+mod tokens;
+mod users;

@@ -1,0 +1,300 @@
+//! The blocking client, over any [`Transport`].
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::{Arc, Condvar};
+
+use spotify_web_core::auth::ClientCredentials;
+use spotify_web_core::authorize::{AuthorizationCode, PkceVerifier, RedirectUri, UserClient};
+use spotify_web_core::endpoint::{Endpoint, GetArtist, NextPage, Pages};
+use spotify_web_core::id::ArtistId;
+use spotify_web_core::model::{Artist, Page};
+use spotify_web_core::session::Step;
+use spotify_web_core::store::TokenStore;
+
+use crate::Error;
+use crate::shared::{self, Grant, Shared};
+use crate::store::StoreError;
+use crate::transport::Transport;
+
+/// The kind of [`Builder`] that builds a blocking [`Client`].
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Blocking;
+
+/// Settings for a blocking [`Client`].
+pub type Builder<T> = shared::Builder<T, Blocking>;
+
+impl<T: Transport> Builder<T> {
+    /// Builds the client. For a user (see [`Client::user_builder`]), the session starts from
+    /// the token the store holds.
+    ///
+    /// # Errors
+    ///
+    /// If the transport cannot be made; for a user,
+    /// [`spotify_web_core::Error::LoginRequired`] if the store holds no token (sign the user
+    /// in with [`login`](Self::login)), [`Error::TokenStore`] if it cannot be read.
+    pub fn build(mut self) -> Result<Client<T>, Error> {
+        let transport = self.take_transport(T::with_connect_timeout)?;
+        Ok(Client::assemble(transport, self.shared()?))
+    }
+
+    /// Signs a user in: exchanges the code from the callback for tokens, saves them to the
+    /// store, and builds the client. One attempt: a code works once, so it is taken by value.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Spotify`] with the accounts service's refusal (such as `invalid_grant`), or
+    /// [`spotify_web_core::Error::InvalidArgument`] if this builder is not for a user or a
+    /// PKCE app gives no verifier; transport errors as for any call; [`Error::TokenStore`] if
+    /// the tokens cannot be saved.
+    pub fn login(
+        mut self,
+        code: AuthorizationCode,
+        redirect: &RedirectUri,
+        verifier: Option<&PkceVerifier>,
+    ) -> Result<Client<T>, Error> {
+        let transport = self.take_transport(T::with_connect_timeout)?;
+        let epoch = std::time::Instant::now();
+        let (request, login) = self.start_login(code, redirect, verifier)?;
+        let answer = transport.send(request, login.limits);
+        let shared = login.finish(answer, epoch)?;
+        Ok(Client::assemble(transport, shared))
+    }
+}
+
+/// A blocking client for the Spotify Web API, over the transport `T`.
+///
+/// It is `Clone + Send + Sync`: clones share one transport (one connection pool) and one
+/// session, and calls from many threads cause one token request between them.
+pub struct Client<T> {
+    inner: Arc<Inner<T>>,
+}
+
+struct Inner<T> {
+    transport: T,
+    shared: Shared,
+    /// Signalled whenever the session asks to wake waiting calls.
+    changed: Condvar,
+}
+
+impl<T> Clone for Client<T> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+impl<T> fmt::Debug for Client<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("session", &*self.inner.shared.lock())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Transport> Client<T> {
+    fn assemble(transport: T, shared: Shared) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                transport,
+                shared,
+                changed: Condvar::new(),
+            }),
+        }
+    }
+
+    /// A client for Spotify's accounts service and Web API, with the default settings.
+    ///
+    /// # Errors
+    ///
+    /// As [`Builder::build`].
+    pub fn new(credentials: ClientCredentials) -> Result<Self, Error> {
+        Self::builder(credentials).build()
+    }
+
+    /// A client for other base URLs, such as an emulator's: `accounts` serves `/api/token`,
+    /// `api` is the Web API's base (ending in `/v1` for Spotify).
+    ///
+    /// # Errors
+    ///
+    /// As [`Builder::base_urls`] and [`Builder::build`].
+    pub fn with_base_urls(
+        credentials: ClientCredentials,
+        accounts: &str,
+        api: &str,
+    ) -> Result<Self, Error> {
+        Self::builder(credentials).base_urls(accounts, api)?.build()
+    }
+
+    /// Settings for a client, starting from the defaults.
+    pub fn builder(credentials: ClientCredentials) -> Builder<T> {
+        Builder::with_grant(Grant::App(credentials))
+    }
+
+    /// Settings for a client acting for a user, whose tokens `store` keeps: build it from a
+    /// saved login with [`Builder::build`], or sign the user in with [`Builder::login`].
+    pub fn user_builder<S>(user: UserClient, store: S) -> Builder<T>
+    where
+        S: TokenStore + Send + 'static,
+        S::Error: Into<StoreError>,
+    {
+        Builder::with_grant(shared::user_grant(user, store))
+    }
+
+    /// The transport, as the client was built with it.
+    pub fn transport(&self) -> &T {
+        &self.inner.transport
+    }
+
+    /// Sends any endpoint of the core and returns its typed answer, after the token requests,
+    /// waits and retries the session asks for.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Spotify`] for what Spotify or the session reports; the other variants for
+    /// transport failures that outlasted the retry policy or cannot be retried.
+    pub fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error> {
+        let Inner {
+            transport,
+            shared,
+            changed,
+        } = &*self.inner;
+        let mut session = shared.lock();
+        let mut call = session.call(endpoint);
+        let mut last = None;
+        loop {
+            match session.poll(&mut call, shared.now()) {
+                Step::Send(request) => {
+                    drop(session);
+                    let outcome = match shared::to_http(request) {
+                        Ok(request) => transport.send(request, shared.limits),
+                        Err(error) => {
+                            let mut session = shared.lock();
+                            session.abandon(&mut call);
+                            let duties = shared.duties(&mut session);
+                            drop(session);
+                            if duties.wake {
+                                changed.notify_all();
+                            }
+                            return Err(error);
+                        }
+                    };
+                    session = shared.lock();
+                    let duties = shared.report(&mut session, &mut call, outcome, &mut last);
+                    drop(session);
+                    if duties.wake {
+                        changed.notify_all();
+                    }
+                    shared.save(duties.save)?;
+                    session = shared.lock();
+                }
+                Step::Wait(until) => {
+                    let timeout = until.saturating_duration_since(shared.now());
+                    session = changed
+                        .wait_timeout(session, timeout)
+                        .map(|(guard, _)| guard)
+                        .unwrap_or_else(|poisoned| poisoned.into_inner().0);
+                }
+                Step::Done(result) => return result.map_err(|error| shared.end(error, last)),
+            }
+        }
+    }
+
+    /// Every item of a paged list, starting with `endpoint`'s page and following `next` links.
+    pub fn items<E, I>(&self, endpoint: E) -> Items<'_, T, E, I>
+    where
+        E: Endpoint<Output = Page<I>>,
+    {
+        Items {
+            client: self,
+            pages: Pages::new(endpoint),
+            buffer: VecDeque::new(),
+        }
+    }
+
+    /// Every item of a paged list from a page already in hand (a search result's, say),
+    /// then the pages after it.
+    pub fn items_from<I>(&self, page: Page<I>) -> Items<'_, T, NextPage<I>, I> {
+        let mut pages = Pages::after(&page);
+        let buffer = pages.take(page).into();
+        Items {
+            client: self,
+            pages,
+            buffer,
+        }
+    }
+
+    /// Get Artist, from an ID, a `spotify:artist:` URI or an open.spotify.com link.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send), and [`spotify_web_core::Error::InvalidId`] for a bad ID.
+    pub fn artist(&self, id: &str) -> Result<Artist, Error> {
+        self.send(GetArtist::new(id.parse::<ArtistId>()?))
+    }
+}
+
+/// The items of a list, page after page, fetched as they are needed.
+///
+/// Made by [`Client::items`] or [`Client::items_from`]. Each page is one call through the
+/// session (token, retries and all). After an error the iterator ends. `size_hint` tells
+/// what the pages' `total` says.
+pub struct Items<'a, T, E, I> {
+    client: &'a Client<T>,
+    pages: Pages<E, I>,
+    buffer: VecDeque<I>,
+}
+
+impl<T, E: fmt::Debug, I: fmt::Debug> fmt::Debug for Items<'_, T, E, I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items")
+            .field("pages", &self.pages)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T, E, I> Items<'_, T, E, I> {
+    /// Stops after this many items, without fetching pages beyond them.
+    #[must_use]
+    pub fn max_items(mut self, max: usize) -> Self {
+        self.buffer.truncate(max);
+        self.pages.limit(max - self.buffer.len());
+        self
+    }
+
+    /// How many items the list holds, as its pages say, within `max_items`.
+    pub fn total(&self) -> Option<usize> {
+        self.pages.total()
+    }
+}
+
+impl<T, E, I> Iterator for Items<'_, T, E, I>
+where
+    T: Transport,
+    E: Endpoint<Output = Page<I>>,
+    NextPage<I>: Endpoint<Output = Page<I>>,
+{
+    type Item = Result<I, Error>;
+
+    fn next(&mut self) -> Option<Result<I, Error>> {
+        while self.buffer.is_empty() {
+            let request = self.pages.next_request()?;
+            match self.client.send(request) {
+                Ok(page) => self.buffer = self.pages.take(page).into(),
+                Err(error) => {
+                    self.pages.stop();
+                    return Some(Err(error));
+                }
+            }
+        }
+        self.buffer.pop_front().map(Ok)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let (_, more) = self.pages.size_hint();
+        let here = self.buffer.len();
+        (here, more.map(|more| more + here))
+    }
+}

@@ -1,0 +1,36 @@
+//! Drives [`spotify_web_core`]'s sans-I/O session over any HTTP library, written once for
+//! every transport.
+//!
+//! A transport crate (`spotify-web-ureq`, `spotify-web-hyper`, `spotify-web-reqwest`)
+//! implements one small trait, [`Transport`] (blocking) or [`AsyncTransport`]: send one
+//! request under a deadline and a cap on the answer's size. Everything else is here, once:
+//!
+//! - the clients, [`blocking::Client`] and [`nonblocking::Client`], their builders (one
+//!   meaning for every setting, whatever the transport), sign-in and paging;
+//! - the duties the session asks of its driver: saving each new token once to the
+//!   [`TokenStore`](spotify_web_core::store::TokenStore), waking waiting calls, failures that
+//!   are never retried;
+//! - one [`Error`] type, with the HTTP library's error as its source;
+//! - [`FileTokenStore`], and the operating system's randomness for the CSRF state and the
+//!   PKCE verifier ([`random`]).
+//!
+//! Users depend on a transport crate, which re-exports what they need from here and from the
+//! core.
+
+pub mod blocking;
+mod error;
+#[cfg(feature = "async")]
+pub mod nonblocking;
+pub mod random;
+mod shared;
+mod store;
+pub mod transport;
+
+pub use crate::error::Error;
+pub use crate::shared::Builder;
+pub use crate::store::{FileTokenStore, StoreError};
+#[cfg(feature = "async")]
+pub use crate::transport::AsyncTransport;
+pub use crate::transport::{
+    DEFAULT_MAX_BODY_SIZE, Failure, FailureKind, Limits, Source, Transport, find_in_chain,
+};

@@ -1,0 +1,403 @@
+//! The async client, over any [`AsyncTransport`], on any runtime the transport brings.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::pin::{Pin, pin};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+use spotify_web_core::auth::ClientCredentials;
+use spotify_web_core::authorize::{AuthorizationCode, PkceVerifier, RedirectUri, UserClient};
+use spotify_web_core::endpoint::{Endpoint, GetArtist, NextPage, PageRequest, Pages};
+use spotify_web_core::id::ArtistId;
+use spotify_web_core::model::{Artist, Page};
+use spotify_web_core::session::{Call, Step};
+use spotify_web_core::store::TokenStore;
+use tokio::sync::Notify;
+
+use crate::Error;
+use crate::shared::{self, Grant, Shared};
+use crate::store::StoreError;
+use crate::transport::AsyncTransport;
+
+/// The kind of [`Builder`] that builds an async [`Client`].
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Async;
+
+/// Settings for an async [`Client`].
+pub type Builder<T> = shared::Builder<T, Async>;
+
+impl<T: AsyncTransport> Builder<T> {
+    /// Builds the client. It needs no runtime until its first call. For a user (see
+    /// [`Client::user_builder`]), the session starts from the token the store holds.
+    ///
+    /// # Errors
+    ///
+    /// If the transport cannot be made; for a user,
+    /// [`spotify_web_core::Error::LoginRequired`] if the store holds no token (sign the user
+    /// in with [`login`](Self::login)), [`Error::TokenStore`] if it cannot be read.
+    pub fn build(mut self) -> Result<Client<T>, Error> {
+        let transport = self.take_transport(T::with_connect_timeout)?;
+        Ok(Client::assemble(transport, self.shared()?))
+    }
+
+    /// Signs a user in: exchanges the code from the callback for tokens, saves them to the
+    /// store, and builds the client. One attempt: a code works once, so it is taken by value.
+    ///
+    /// # Errors
+    ///
+    /// As the blocking [`Builder::login`](crate::blocking::Builder::login).
+    pub async fn login(
+        mut self,
+        code: AuthorizationCode,
+        redirect: &RedirectUri,
+        verifier: Option<&PkceVerifier>,
+    ) -> Result<Client<T>, Error> {
+        let transport = self.take_transport(T::with_connect_timeout)?;
+        let epoch = std::time::Instant::now();
+        let (request, login) = self.start_login(code, redirect, verifier)?;
+        let answer = transport.send(request, login.limits).await;
+        let shared = login.finish(answer, epoch)?;
+        Ok(Client::assemble(transport, shared))
+    }
+}
+
+/// An async client for the Spotify Web API, over the transport `T`.
+///
+/// It is `Clone + Send + Sync` and cheap to clone: clones share one transport (one connection
+/// pool) and one session, and concurrent calls that find no token cause one token request.
+/// Dropping a call's future abandons it cleanly.
+pub struct Client<T> {
+    inner: Arc<Inner<T>>,
+}
+
+struct Inner<T> {
+    transport: T,
+    shared: Shared,
+    /// Woken whenever the session asks to wake waiting calls.
+    changed: Notify,
+    /// How many calls are waiting on `changed`: a report skips the wake-up when none are.
+    waiting: AtomicUsize,
+}
+
+impl<T> Clone for Client<T> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+impl<T> fmt::Debug for Client<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("session", &*self.inner.shared.lock())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: AsyncTransport> Client<T> {
+    fn assemble(transport: T, shared: Shared) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                transport,
+                shared,
+                changed: Notify::new(),
+                waiting: AtomicUsize::new(0),
+            }),
+        }
+    }
+
+    /// A client for Spotify's accounts service and Web API, with the default settings.
+    ///
+    /// # Errors
+    ///
+    /// As [`Builder::build`].
+    pub fn new(credentials: ClientCredentials) -> Result<Self, Error> {
+        Self::builder(credentials).build()
+    }
+
+    /// A client for other base URLs, such as an emulator's: `accounts` serves `/api/token`,
+    /// `api` is the Web API's base (ending in `/v1` for Spotify).
+    ///
+    /// # Errors
+    ///
+    /// As [`Builder::base_urls`] and [`Builder::build`].
+    pub fn with_base_urls(
+        credentials: ClientCredentials,
+        accounts: &str,
+        api: &str,
+    ) -> Result<Self, Error> {
+        Self::builder(credentials).base_urls(accounts, api)?.build()
+    }
+
+    /// Settings for a client, starting from the defaults.
+    pub fn builder(credentials: ClientCredentials) -> Builder<T> {
+        Builder::with_grant(Grant::App(credentials))
+    }
+
+    /// Settings for a client acting for a user, whose tokens `store` keeps: build it from a
+    /// saved login with [`Builder::build`], or sign the user in with [`Builder::login`].
+    pub fn user_builder<S>(user: UserClient, store: S) -> Builder<T>
+    where
+        S: TokenStore + Send + 'static,
+        S::Error: Into<StoreError>,
+    {
+        Builder::with_grant(shared::user_grant(user, store))
+    }
+
+    /// The transport, as the client was built with it.
+    pub fn transport(&self) -> &T {
+        &self.inner.transport
+    }
+
+    /// Sends any endpoint of the core and returns its typed answer, after the token requests,
+    /// waits and retries the session asks for. Dropping the future abandons the call cleanly.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Spotify`] for what Spotify or the session reports; the other variants for
+    /// transport failures that outlasted the retry policy or cannot be retried.
+    pub async fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error> {
+        let inner = &*self.inner;
+        let shared = &inner.shared;
+        let call = shared.lock().call(endpoint);
+        let mut call = Abandon { inner, call };
+        let mut last = None;
+        loop {
+            let changed = inner.changed.notified();
+            let mut changed = pin!(changed);
+            let step = {
+                let mut session = shared.lock();
+                let step = session.poll(&mut call.call, shared.now());
+                // Listen before unlocking, so a report made after this look wakes the wait.
+                // Only waiting calls listen: registering every call costs every report.
+                if matches!(step, Step::Wait(_)) {
+                    changed.as_mut().enable();
+                    inner.waiting.fetch_add(1, Ordering::SeqCst);
+                }
+                step
+            };
+            match step {
+                Step::Send(request) => {
+                    let outcome = match shared::to_http(request) {
+                        Ok(request) => inner.transport.send(request, shared.limits).await,
+                        Err(error) => return Err(error),
+                    };
+                    let duties = {
+                        let mut session = shared.lock();
+                        shared.report(&mut session, &mut call.call, outcome, &mut last)
+                    };
+                    if duties.wake {
+                        inner.wake_waiters();
+                    }
+                    shared.save(duties.save)?;
+                }
+                Step::Wait(until) => {
+                    let _waiting = Waiting(&inner.waiting);
+                    let timeout = until.saturating_duration_since(shared.now());
+                    let mut sleep = pin!(inner.transport.sleep(timeout));
+                    std::future::poll_fn(|cx| {
+                        if sleep.as_mut().poll(cx).is_ready()
+                            || changed.as_mut().poll(cx).is_ready()
+                        {
+                            Poll::Ready(())
+                        } else {
+                            Poll::Pending
+                        }
+                    })
+                    .await;
+                }
+                Step::Done(result) => return result.map_err(|error| shared.end(error, last)),
+            }
+        }
+    }
+
+    /// Every item of a paged list, starting with `endpoint`'s page and following `next`
+    /// links, as a stream (or with [`Items::next`]).
+    pub fn items<E, I>(&self, endpoint: E) -> Items<T, E, I>
+    where
+        E: Endpoint<Output = Page<I>>,
+    {
+        Items {
+            client: self.clone(),
+            pages: Pages::new(endpoint),
+            buffer: VecDeque::new(),
+            pending: None,
+        }
+    }
+
+    /// Every item of a paged list from a page already in hand (a search result's, say),
+    /// then the pages after it.
+    pub fn items_from<I>(&self, page: Page<I>) -> Items<T, NextPage<I>, I> {
+        let mut pages = Pages::after(&page);
+        let buffer = pages.take(page).into();
+        Items {
+            client: self.clone(),
+            pages,
+            buffer,
+            pending: None,
+        }
+    }
+
+    /// Get Artist, from an ID, a `spotify:artist:` URI or an open.spotify.com link.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send), and [`spotify_web_core::Error::InvalidId`] for a bad ID.
+    pub async fn artist(&self, id: &str) -> Result<Artist, Error> {
+        self.send(GetArtist::new(id.parse::<ArtistId>()?)).await
+    }
+}
+
+impl<T> Inner<T> {
+    /// Wakes the calls waiting for a report, if any. A waiting call counts itself (and starts
+    /// listening) before it unlocks the session, so a report that follows its look sees it.
+    fn wake_waiters(&self) {
+        if self.waiting.load(Ordering::SeqCst) > 0 {
+            self.changed.notify_waiters();
+        }
+    }
+}
+
+/// Abandons a call that did not finish (its future was dropped), so that a token request it
+/// had in flight stops holding up the other calls.
+struct Abandon<'a, T, E: Endpoint> {
+    inner: &'a Inner<T>,
+    call: Call<E>,
+}
+
+impl<T, E: Endpoint> Drop for Abandon<'_, T, E> {
+    fn drop(&mut self) {
+        if !self.call.is_finished() {
+            let duties = {
+                let mut session = self.inner.shared.lock();
+                session.abandon(&mut self.call);
+                self.inner.shared.duties(&mut session)
+            };
+            if duties.wake {
+                self.inner.wake_waiters();
+            }
+        }
+    }
+}
+
+/// Counts a call as waiting for as long as it is, even if its future is dropped meanwhile.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+type PageFuture<I> = Pin<Box<dyn Future<Output = Result<Page<I>, Error>> + Send>>;
+
+/// The items of a list, page after page, fetched as they are needed: a [`Stream`], or
+/// [`next`](Self::next) in a loop.
+///
+/// Made by [`Client::items`] or [`Client::items_from`]. Each page is one call through the
+/// session (token, retries and all). After an error the stream ends. `size_hint` tells what
+/// the pages' `total` says.
+pub struct Items<T, E, I> {
+    client: Client<T>,
+    pages: Pages<E, I>,
+    buffer: VecDeque<I>,
+    /// The page being fetched, in its own box.
+    pending: Option<PageFuture<I>>,
+}
+
+// No field is pinned in place: the page being fetched lives in its own box.
+impl<T, E, I> Unpin for Items<T, E, I> {}
+
+impl<T, E: fmt::Debug, I: fmt::Debug> fmt::Debug for Items<T, E, I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items")
+            .field("pages", &self.pages)
+            .field("fetching", &self.pending.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T, E, I> Items<T, E, I> {
+    /// Stops after this many items, without fetching pages beyond them.
+    #[must_use]
+    pub fn max_items(mut self, max: usize) -> Self {
+        self.buffer.truncate(max);
+        self.pages.limit(max - self.buffer.len());
+        self
+    }
+
+    /// How many items the list holds, as its pages say, within `max_items`.
+    pub fn total(&self) -> Option<usize> {
+        self.pages.total()
+    }
+}
+
+impl<T, E, I> Items<T, E, I>
+where
+    T: AsyncTransport,
+    E: Endpoint<Output = Page<I>> + Send + 'static,
+    NextPage<I>: Endpoint<Output = Page<I>>,
+    I: Send + 'static,
+{
+    /// The next item, or `None` at the end of the list (or after an error).
+    pub async fn next(&mut self) -> Option<Result<I, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
+impl<T, E, I> Stream for Items<T, E, I>
+where
+    T: AsyncTransport,
+    E: Endpoint<Output = Page<I>> + Send + 'static,
+    NextPage<I>: Endpoint<Output = Page<I>>,
+    I: Send + 'static,
+{
+    type Item = Result<I, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<I, Error>>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.buffer.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            let pending = match &mut this.pending {
+                Some(pending) => pending,
+                None => {
+                    let Some(request) = this.pages.next_request() else {
+                        return Poll::Ready(None);
+                    };
+                    let client = this.client.clone();
+                    let future: PageFuture<I> = Box::pin(async move {
+                        let request: PageRequest<E, I> = request;
+                        client.send(request).await
+                    });
+                    this.pending.insert(future)
+                }
+            };
+            let page = match pending.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(page) => page,
+            };
+            this.pending = None;
+            match page {
+                Ok(page) => this.buffer = this.pages.take(page).into(),
+                Err(error) => {
+                    this.pages.stop();
+                    return Poll::Ready(Some(Err(error)));
+                }
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let (_, more) = self.pages.size_hint();
+        let here = self.buffer.len();
+        (here, more.map(|more| more + here))
+    }
+}

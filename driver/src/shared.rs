@@ -1,0 +1,335 @@
+//! What the blocking and the async client share: the builder's settings, the session behind
+//! its lock, the clock, the token store, and the report step.
+
+use std::hash::{BuildHasher, RandomState};
+use std::marker::PhantomData;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use spotify_web_core::auth::ClientCredentials;
+use spotify_web_core::authorize::{
+    AuthorizationCode, CodeExchange, PkceVerifier, RedirectUri, UserClient,
+};
+use spotify_web_core::endpoint::Endpoint;
+use spotify_web_core::message::{Request, Response};
+use spotify_web_core::session::{Call, Config, Event, Session};
+use spotify_web_core::store::TokenStore;
+use spotify_web_core::time::Instant;
+use spotify_web_core::url::BaseUrl;
+
+use crate::Error;
+use crate::store::{PendingSave, SessionStore, StoreError};
+use crate::transport::{DEFAULT_MAX_BODY_SIZE, Failure, Limits};
+
+/// Who a client acts for.
+#[derive(Debug)]
+pub(crate) enum Grant {
+    App(ClientCredentials),
+    User(UserClient, SessionStore),
+}
+
+/// Settings for a client: who it acts for, the session's configuration, the limits of each
+/// exchange, and optionally the transport to use (a caller's configured HTTP client).
+///
+/// `K` is the kind of client it builds: [`crate::blocking`] or [`crate::nonblocking`].
+#[derive(Debug)]
+pub struct Builder<T, K> {
+    pub(crate) grant: Grant,
+    pub(crate) config: Config,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Duration,
+    pub(crate) max_body_size: usize,
+    pub(crate) transport: Option<T>,
+    kind: PhantomData<K>,
+}
+
+impl<T, K> Builder<T, K> {
+    pub(crate) fn with_grant(grant: Grant) -> Self {
+        Self {
+            grant,
+            config: Config::default(),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            transport: None,
+            kind: PhantomData,
+        }
+    }
+
+    /// The session's configuration: base URLs, retry policy, token margin.
+    #[must_use]
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Other base URLs, such as an emulator's: `accounts` serves `/api/token`, `api` is the
+    /// Web API's base (ending in `/v1` for Spotify).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Spotify`] with [`spotify_web_core::Error::InvalidUrl`] if a URL is not a
+    /// plain `http(s)://host[/path]`.
+    pub fn base_urls(mut self, accounts: &str, api: &str) -> Result<Self, Error> {
+        self.config = self
+            .config
+            .accounts_url(BaseUrl::new(accounts)?)
+            .api_url(BaseUrl::new(api)?);
+        Ok(self)
+    }
+
+    /// How long connecting may take, TLS included (default 10 s). It applies to a transport
+    /// the builder makes, not to one given with [`transport`](Self::transport).
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The deadline of one exchange: from sending the request to the last byte of the
+    /// answer, connecting included (default 30 s). Every transport means the same by it.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The largest answer body accepted, in bytes (default [`DEFAULT_MAX_BODY_SIZE`]).
+    /// Reading stops at the cap: a larger answer is never held whole.
+    #[must_use]
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// The transport to use, such as one made from an HTTP client the application already
+    /// configured (proxies, roots, middleware). Without it, the builder makes one with the
+    /// transport's defaults and [`connect_timeout`](Self::connect_timeout).
+    #[must_use]
+    pub fn transport(mut self, transport: T) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// The transport given, or a new one.
+    pub(crate) fn take_transport(
+        &mut self,
+        make: impl FnOnce(Duration) -> Result<T, Failure>,
+    ) -> Result<T, Error> {
+        match self.transport.take() {
+            Some(transport) => Ok(transport),
+            None => make(self.connect_timeout)
+                .map_err(|failure| Error::from_failure(failure, self.max_body_size)),
+        }
+    }
+
+    pub(crate) fn limits(&self) -> Limits {
+        Limits::new(self.timeout, self.max_body_size)
+    }
+
+    /// The shared state for a client, starting from the store for a user.
+    pub(crate) fn shared(self) -> Result<Shared, Error> {
+        let epoch = std::time::Instant::now();
+        let limits = self.limits();
+        let (session, store) = match self.grant {
+            Grant::App(credentials) => (Session::new(credentials, self.config, seed()), None),
+            Grant::User(user, store) => {
+                let session = store
+                    .load_session(user, self.config, seed(), Instant::ZERO)
+                    .map_err(Error::TokenStore)?
+                    .ok_or(spotify_web_core::Error::LoginRequired)?;
+                (session, Some(store))
+            }
+        };
+        Ok(Shared::new(session, store, epoch, limits))
+    }
+
+    /// Starts a sign-in: the code exchange's request, and what finishes it.
+    pub(crate) fn start_login(
+        self,
+        code: AuthorizationCode,
+        redirect: &RedirectUri,
+        verifier: Option<&PkceVerifier>,
+    ) -> Result<(http::Request<Vec<u8>>, PendingLogin), Error> {
+        let limits = self.limits();
+        let Grant::User(user, store) = self.grant else {
+            return Err(spotify_web_core::Error::InvalidArgument {
+                what: "login is for a client made with user_builder",
+            }
+            .into());
+        };
+        let exchange = user.code_exchange(self.config.accounts(), code, redirect, verifier)?;
+        let request = to_http(exchange.request().clone())?;
+        let login = PendingLogin {
+            user,
+            store,
+            config: self.config,
+            limits,
+            exchange,
+        };
+        Ok((request, login))
+    }
+}
+
+/// A sign-in whose code exchange is on its way.
+#[derive(Debug)]
+pub(crate) struct PendingLogin {
+    user: UserClient,
+    store: SessionStore,
+    config: Config,
+    pub(crate) limits: Limits,
+    exchange: CodeExchange,
+}
+
+impl PendingLogin {
+    /// Ends the sign-in with the accounts service's answer: saves the tokens and starts the
+    /// client's shared state. One attempt: a code works once.
+    pub(crate) fn finish(
+        self,
+        answer: Result<http::Response<Vec<u8>>, Failure>,
+        epoch: std::time::Instant,
+    ) -> Result<Shared, Error> {
+        let answer =
+            answer.map_err(|failure| Error::from_failure(failure, self.limits.max_body_size))?;
+        let now = Instant::from_duration(epoch.elapsed());
+        let session = self.store.finish_login(
+            self.user,
+            self.config,
+            seed(),
+            self.exchange,
+            &Response::from(&answer),
+            now,
+        )?;
+        Ok(Shared::new(session, Some(self.store), epoch, self.limits))
+    }
+}
+
+/// A seed for the session's jitter, different for every client.
+fn seed() -> u64 {
+    let mut bytes = [0; 8];
+    match getrandom::fill(&mut bytes) {
+        Ok(()) => u64::from_le_bytes(bytes),
+        Err(_) => RandomState::new().hash_one(std::time::SystemTime::now()),
+    }
+}
+
+/// The builder for a user's client, for a token store.
+pub(crate) fn user_grant<S>(user: UserClient, store: S) -> Grant
+where
+    S: TokenStore + Send + 'static,
+    S::Error: Into<StoreError>,
+{
+    Grant::User(user, SessionStore::new(store))
+}
+
+/// The core's request as an `http` request, with the client's user agent.
+pub(crate) fn to_http(request: Request) -> Result<http::Request<Vec<u8>>, Error> {
+    let mut request = http::Request::try_from(request).map_err(|e| Error::Http(Box::new(e)))?;
+    request.headers_mut().insert(
+        http::header::USER_AGENT,
+        http::HeaderValue::from_static(concat!("spotify-web/", env!("CARGO_PKG_VERSION"))),
+    );
+    Ok(request)
+}
+
+/// The state every clone of a client shares.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    session: Mutex<Session>,
+    store: Option<SessionStore>,
+    epoch: std::time::Instant,
+    pub(crate) limits: Limits,
+}
+
+/// What a report asks of the driver.
+#[derive(Debug)]
+pub(crate) struct Duties {
+    /// Waiting calls should look again.
+    pub(crate) wake: bool,
+    /// A new token to save, once the lock is released.
+    pub(crate) save: Option<PendingSave>,
+}
+
+impl Shared {
+    fn new(
+        session: Session,
+        store: Option<SessionStore>,
+        epoch: std::time::Instant,
+        limits: Limits,
+    ) -> Self {
+        Self {
+            session: Mutex::new(session),
+            store,
+            epoch,
+            limits,
+        }
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn now(&self) -> Instant {
+        Instant::from_duration(self.epoch.elapsed())
+    }
+
+    /// Reports an exchange's outcome to the session, and collects what the session asks of
+    /// the driver. A failure is kept in `last`, to explain the call's end if it comes to one.
+    pub(crate) fn report<E: Endpoint>(
+        &self,
+        session: &mut Session,
+        call: &mut Call<E>,
+        outcome: Result<http::Response<Vec<u8>>, Failure>,
+        last: &mut Option<Failure>,
+    ) -> Duties {
+        let now = self.now();
+        match outcome {
+            Ok(response) => session.handle_response(call, &Response::from(&response), now),
+            Err(failure) => {
+                session.handle_failure(call, failure.kind().session_failure(), now);
+                *last = Some(failure);
+            }
+        }
+        self.duties(session)
+    }
+
+    /// What the session's events ask of the driver.
+    pub(crate) fn duties(&self, session: &mut Session) -> Duties {
+        let mut duties = Duties {
+            wake: false,
+            save: None,
+        };
+        while let Some(event) = session.poll_event() {
+            match event {
+                Event::TokenChanged { .. } => {
+                    duties.save = self
+                        .store
+                        .as_ref()
+                        .and_then(|store| store.pending(session, self.now()));
+                }
+                Event::Wake => duties.wake = true,
+                _ => {}
+            }
+        }
+        duties
+    }
+
+    /// Saves a new token; the store keeps only the newest.
+    pub(crate) fn save(&self, pending: Option<PendingSave>) -> Result<(), Error> {
+        match (&self.store, pending) {
+            (Some(store), Some(pending)) => store.commit(pending).map_err(Error::TokenStore),
+            _ => Ok(()),
+        }
+    }
+
+    /// The error a call ended with: a transport failure that outlasted the retries is told by
+    /// its own kind and source; the rest is the core's.
+    pub(crate) fn end(&self, error: spotify_web_core::Error, last: Option<Failure>) -> Error {
+        match (error, last) {
+            (spotify_web_core::Error::Transport(_), Some(failure)) => {
+                Error::from_failure(failure, self.limits.max_body_size)
+            }
+            (error, _) => Error::Spotify(error),
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! An async Spotify Web API client over the application's own `reqwest::Client`.
+//!
+//! This crate only moves bytes: [`Reqwest`] implements the driver's [`AsyncTransport`] on a
+//! `reqwest::Client`, with one deadline for each whole exchange and a cap on the size of
+//! answers. The client, its builder, its errors, sign-in and paging are
+//! [`spotify_web_driver`]'s, the same for every transport; requests, answers, tokens and the
+//! retry policy are the core's. Both are re-exported here.
+//!
+//! Most applications already own a configured `reqwest::Client` (proxies, TLS roots,
+//! middleware): hand it over with [`Reqwest::from_client`]. Build it with
+//! `redirect(reqwest::redirect::Policy::none())`: Spotify's API does not redirect, and a
+//! client that follows redirects turns a redirect into another host's answer (reqwest drops
+//! the `authorization` header when the host changes, so the token is not sent). Without one,
+//! the transport makes a client with rustls and the `ring` provider, the web's root
+//! certificates, and no redirects.
+//!
+//! ```
+//! # let emulator = spotify_web_emulator::Emulator::start().unwrap();
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use spotify_web_reqwest::{Client, Reqwest};
+//! use spotify_web_reqwest::auth::ClientCredentials;
+//!
+//! let http = reqwest::Client::builder()
+//!     .redirect(reqwest::redirect::Policy::none())
+//!     // .proxy(reqwest::Proxy::all("http://proxy.example:3128")?)
+//!     .tls_backend_preconfigured(spotify_web_reqwest::rustls_config())
+//!     .build()?;
+//! let client = Client::builder(ClientCredentials::new(emulator.client_id(), emulator.client_secret()))
+//!     .base_urls(emulator.accounts_url(), &emulator.api_url())?
+//!     .transport(Reqwest::from_client(http))
+//!     .build()?;
+//! assert_eq!(client.artist("4Z8W4fKeB5YxbusRsdQVPb").await?.name, "Radiohead");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # }).unwrap();
+//! ```
+
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use spotify_web_core::{Endpoint, GetArtist, Page};
+pub use spotify_web_core::{
+    auth, authorize, endpoint, id, message, model, session, store, time, url,
+};
+use spotify_web_driver::{AsyncTransport, Failure, FailureKind, Limits, find_in_chain};
+pub use spotify_web_driver::{DEFAULT_MAX_BODY_SIZE, Error, FileTokenStore, random};
+
+/// The core's error type (what Spotify or the session reports), as [`Error::Spotify`] holds
+/// it.
+pub type SpotifyError = spotify_web_core::Error;
+
+/// An async client for the Spotify Web API, over reqwest.
+pub type Client = spotify_web_driver::nonblocking::Client<Reqwest>;
+
+/// Settings for a [`Client`].
+pub type Builder = spotify_web_driver::nonblocking::Builder<Reqwest>;
+
+/// The items of a paged list, as a stream (see [`Client::items`]).
+pub type Items<E, I> = spotify_web_driver::nonblocking::Items<Reqwest, E, I>;
+
+/// Moves the client's bytes over a `reqwest::Client`.
+#[derive(Debug, Clone)]
+pub struct Reqwest {
+    client: reqwest::Client,
+}
+
+impl Reqwest {
+    /// A transport over a client the application configured.
+    pub fn from_client(client: reqwest::Client) -> Self {
+        Self { client }
+    }
+
+    /// The reqwest client.
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+}
+
+/// The TLS set-up the transport's own client uses: rustls with the `ring` provider and the
+/// web's root certificates, for a `reqwest::ClientBuilder::tls_backend_preconfigured` of the
+/// application's.
+pub fn rustls_config() -> rustls::ClientConfig {
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map(|builder| builder.with_root_certificates(roots).with_no_client_auth())
+        .unwrap_or_else(|_| {
+            // The ring provider supports the default versions: this is never reached.
+            rustls::ClientConfig::builder_with_protocol_versions(&[&rustls::version::TLS13])
+                .with_root_certificates(rustls::RootCertStore::empty())
+                .with_no_client_auth()
+        })
+}
+
+impl AsyncTransport for Reqwest {
+    fn with_connect_timeout(connect_timeout: Duration) -> Result<Self, Failure> {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(connect_timeout)
+            .tls_backend_preconfigured(rustls_config())
+            .build()
+            .map(Self::from_client)
+            .map_err(|e| Failure::new(FailureKind::Tls, e))
+    }
+
+    async fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+        limits: Limits,
+    ) -> Result<http::Response<Vec<u8>>, Failure> {
+        let mut request = reqwest::Request::try_from(request.map(reqwest::Body::from))
+            .map_err(|e| Failure::new(FailureKind::Other, e))?;
+        // From connecting to the last byte of the body.
+        *request.timeout_mut() = Some(limits.timeout);
+        let mut response = self.client.execute(request).await.map_err(classify)?;
+        let mut head = http::Response::builder()
+            .status(response.status())
+            .version(response.version());
+        if let Some(headers) = head.headers_mut() {
+            *headers = std::mem::take(response.headers_mut());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(classify)? {
+            if body.len() + chunk.len() > limits.max_body_size {
+                return Err(Failure::new(
+                    FailureKind::TooLarge,
+                    format!("the answer's body is over {} bytes", limits.max_body_size),
+                ));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        head.body(body)
+            .map_err(|e| Failure::new(FailureKind::Other, e))
+    }
+
+    async fn sleep(&self, duration: Duration) {
+        tokio::time::sleep(duration).await;
+    }
+}
+
+/// Sorts reqwest's errors into the driver's kinds.
+fn classify(error: reqwest::Error) -> Failure {
+    let kind = if find_in_chain::<rustls::Error>(&error).is_some() {
+        FailureKind::Tls
+    } else if error.is_timeout() {
+        FailureKind::Timeout
+    } else if error.is_connect() {
+        FailureKind::Connect
+    } else if head_too_large(&error) {
+        FailureKind::HeaderTooLarge
+    } else {
+        FailureKind::Interrupted
+    };
+    Failure::new(kind, error)
+}
+
+/// Whether hyper, under reqwest, refused the answer's head as too large.
+fn head_too_large(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if error.to_string().contains("message head is too large") {
+            return true;
+        }
+        current = error.source();
+    }
+    false
+}
