@@ -9,18 +9,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
-use spotify_web_core::auth::ClientCredentials;
-use spotify_web_core::authorize::{AuthorizationCode, PkceVerifier, RedirectUri, UserClient};
+use spotify_web_core::authorize::{AuthorizationCode, PkceVerifier, RedirectUri};
 use spotify_web_core::endpoint::{Endpoint, GetArtist, NextPage, PageRequest, Pages};
 use spotify_web_core::id::ArtistId;
 use spotify_web_core::model::{Artist, Page};
 use spotify_web_core::session::{Call, Step};
-use spotify_web_core::store::TokenStore;
 use tokio::sync::Notify;
 
 use crate::Error;
-use crate::shared::{self, Grant, Shared};
-use crate::store::StoreError;
+use crate::shared::{self, Shared};
 use crate::transport::AsyncTransport;
 
 /// The kind of [`Builder`] that builds an async [`Client`].
@@ -112,48 +109,7 @@ impl<T: AsyncTransport> Client<T> {
         }
     }
 
-    /// A client for Spotify's accounts service and Web API, with the default settings.
-    ///
-    /// # Errors
-    ///
-    /// As [`Builder::build`].
-    pub fn new(credentials: ClientCredentials) -> Result<Self, Error> {
-        Self::builder(credentials).build()
-    }
-
-    /// A client for other base URLs, such as an emulator's: `accounts` serves `/api/token`,
-    /// `api` is the Web API's base (ending in `/v1` for Spotify).
-    ///
-    /// # Errors
-    ///
-    /// As [`Builder::base_urls`] and [`Builder::build`].
-    pub fn with_base_urls(
-        credentials: ClientCredentials,
-        accounts: &str,
-        api: &str,
-    ) -> Result<Self, Error> {
-        Self::builder(credentials).base_urls(accounts, api)?.build()
-    }
-
-    /// Settings for a client, starting from the defaults.
-    pub fn builder(credentials: ClientCredentials) -> Builder<T> {
-        Builder::with_grant(Grant::App(credentials))
-    }
-
-    /// Settings for a client acting for a user, whose tokens `store` keeps: build it from a
-    /// saved login with [`Builder::build`], or sign the user in with [`Builder::login`].
-    pub fn user_builder<S>(user: UserClient, store: S) -> Builder<T>
-    where
-        S: TokenStore + Send + 'static,
-        S::Error: Into<StoreError>,
-    {
-        Builder::with_grant(shared::user_grant(user, store))
-    }
-
-    /// The transport, as the client was built with it.
-    pub fn transport(&self) -> &T {
-        &self.inner.transport
-    }
+    shared::constructors!();
 
     /// Sends any endpoint of the core and returns its typed answer, after the token requests,
     /// waits and retries the session asks for. Dropping the future abandons the call cleanly.

@@ -333,3 +333,98 @@ impl Shared {
         }
     }
 }
+
+/// The constructors both clients have, written once: `new`, `with_base_urls`, `builder`,
+/// `user_builder` and `transport`.
+macro_rules! constructors {
+    () => {
+        /// A client for Spotify's accounts service and Web API, with the default settings.
+        ///
+        /// # Errors
+        ///
+        /// As [`Builder::build`].
+        pub fn new(
+            credentials: spotify_web_core::auth::ClientCredentials,
+        ) -> Result<Self, crate::Error> {
+            Self::builder(credentials).build()
+        }
+
+        /// A client for other base URLs, such as an emulator's: `accounts` serves
+        /// `/api/token`, `api` is the Web API's base (ending in `/v1` for Spotify).
+        ///
+        /// # Errors
+        ///
+        /// As [`Builder::base_urls`] and [`Builder::build`].
+        pub fn with_base_urls(
+            credentials: spotify_web_core::auth::ClientCredentials,
+            accounts: &str,
+            api: &str,
+        ) -> Result<Self, crate::Error> {
+            Self::builder(credentials).base_urls(accounts, api)?.build()
+        }
+
+        /// Settings for a client, starting from the defaults.
+        pub fn builder(credentials: spotify_web_core::auth::ClientCredentials) -> Builder<T> {
+            Builder::with_grant(crate::shared::Grant::App(credentials))
+        }
+
+        /// Settings for a client acting for a user, whose tokens `store` keeps: build it from
+        /// a saved login with [`Builder::build`], or sign the user in with [`Builder::login`].
+        pub fn user_builder<S>(
+            user: spotify_web_core::authorize::UserClient,
+            store: S,
+        ) -> Builder<T>
+        where
+            S: spotify_web_core::store::TokenStore + Send + 'static,
+            S::Error: Into<crate::StoreError>,
+        {
+            Builder::with_grant(crate::shared::user_grant(user, store))
+        }
+
+        /// The transport, as the client was built with it.
+        pub fn transport(&self) -> &T {
+            &self.inner.transport
+        }
+    };
+}
+
+pub(crate) use constructors;
+
+/// Defines a transport crate's surface, the same for every transport: the core's modules and
+/// the driver's error re-exported, and `Client`, `Builder` and `Items` for the transport.
+///
+/// ```ignore
+/// spotify_web_driver::transport_surface!(blocking, Ureq, "ureq");
+/// ```
+#[macro_export]
+macro_rules! transport_surface {
+    (@common $kind:ident, $transport:ty, $name:literal) => {
+        pub use spotify_web_core::{Endpoint, GetArtist, Page};
+        pub use spotify_web_core::{
+            auth, authorize, endpoint, id, message, model, session, store, time, url,
+        };
+        pub use spotify_web_driver::{DEFAULT_MAX_BODY_SIZE, Error, FileTokenStore, random};
+
+        /// The core's error type (what Spotify or the session reports), as [`Error::Spotify`]
+        /// holds it.
+        pub type SpotifyError = spotify_web_core::Error;
+
+        #[doc = concat!("A client for the Spotify Web API, over ", $name, ".")]
+        pub type Client = spotify_web_driver::$kind::Client<$transport>;
+
+        /// Settings for a [`Client`].
+        pub type Builder = spotify_web_driver::$kind::Builder<$transport>;
+    };
+    (blocking, $transport:ty, $name:literal) => {
+        $crate::transport_surface!(@common blocking, $transport, $name);
+
+        /// The items of a paged list, fetched as they are needed (see [`Client::items`]).
+        pub type Items<'a, E, I> = spotify_web_driver::blocking::Items<'a, $transport, E, I>;
+    };
+    (nonblocking, $transport:ty, $name:literal) => {
+        $crate::transport_surface!(@common nonblocking, $transport, $name);
+
+        /// The items of a paged list, as a stream (see [`Client::items`]).
+        pub type Items<E, I> = spotify_web_driver::nonblocking::Items<$transport, E, I>;
+    };
+}

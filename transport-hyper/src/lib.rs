@@ -44,25 +44,7 @@ use hyper_util::client::legacy::connect::{Connect, HttpConnector};
 use hyper_util::rt::TokioExecutor;
 use spotify_web_driver::{AsyncTransport, Failure, FailureKind, Limits, find_in_chain};
 
-pub use spotify_web_core::{Endpoint, GetArtist, Page};
-pub use spotify_web_core::{
-    auth, authorize, endpoint, id, message, model, session, store, time, url,
-};
-pub use spotify_web_driver::{DEFAULT_MAX_BODY_SIZE, Error, FileTokenStore, random};
-
-/// The core's error type (what Spotify or the session reports), as [`Error::Spotify`] holds
-/// it.
-pub type SpotifyError = spotify_web_core::Error;
-
-/// An async client for the Spotify Web API, over hyper with its default connector. A client
-/// over another connector is a `driver::nonblocking::Client<Hyper<C>>`.
-pub type Client = spotify_web_driver::nonblocking::Client<Hyper>;
-
-/// Settings for a [`Client`].
-pub type Builder = spotify_web_driver::nonblocking::Builder<Hyper>;
-
-/// The items of a paged list, as a stream (see [`Client::items`]).
-pub type Items<E, I> = spotify_web_driver::nonblocking::Items<Hyper, E, I>;
+spotify_web_driver::transport_surface!(nonblocking, Hyper, "hyper");
 
 /// The driver, for clients over another connector.
 pub use spotify_web_driver as driver;

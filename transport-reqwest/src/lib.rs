@@ -37,25 +37,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use spotify_web_core::{Endpoint, GetArtist, Page};
-pub use spotify_web_core::{
-    auth, authorize, endpoint, id, message, model, session, store, time, url,
-};
 use spotify_web_driver::{AsyncTransport, Failure, FailureKind, Limits, find_in_chain};
-pub use spotify_web_driver::{DEFAULT_MAX_BODY_SIZE, Error, FileTokenStore, random};
 
-/// The core's error type (what Spotify or the session reports), as [`Error::Spotify`] holds
-/// it.
-pub type SpotifyError = spotify_web_core::Error;
-
-/// An async client for the Spotify Web API, over reqwest.
-pub type Client = spotify_web_driver::nonblocking::Client<Reqwest>;
-
-/// Settings for a [`Client`].
-pub type Builder = spotify_web_driver::nonblocking::Builder<Reqwest>;
-
-/// The items of a paged list, as a stream (see [`Client::items`]).
-pub type Items<E, I> = spotify_web_driver::nonblocking::Items<Reqwest, E, I>;
+spotify_web_driver::transport_surface!(nonblocking, Reqwest, "reqwest");
 
 /// Moves the client's bytes over a `reqwest::Client`.
 #[derive(Debug, Clone)]

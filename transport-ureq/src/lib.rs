@@ -53,27 +53,11 @@ use std::io::ErrorKind;
 use std::time::Duration;
 use ureq::http;
 
-pub use spotify_web_core::{Endpoint, GetArtist, Page};
-pub use spotify_web_core::{
-    auth, authorize, endpoint, id, message, model, session, store, time, url,
-};
-pub use spotify_web_driver::{DEFAULT_MAX_BODY_SIZE, Error, FileTokenStore, random};
 use spotify_web_driver::{Failure, FailureKind, Limits, Transport};
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
-/// The core's error type (what Spotify or the session reports), as [`Error::Spotify`] holds
-/// it.
-pub type SpotifyError = spotify_web_core::Error;
-
-/// A blocking client for the Spotify Web API, over ureq.
-pub type Client = spotify_web_driver::blocking::Client<Ureq>;
-
-/// Settings for a [`Client`].
-pub type Builder = spotify_web_driver::blocking::Builder<Ureq>;
-
-/// The items of a paged list, fetched as they are needed (see [`Client::items`]).
-pub type Items<'a, E, I> = spotify_web_driver::blocking::Items<'a, Ureq, E, I>;
+spotify_web_driver::transport_surface!(blocking, Ureq, "ureq");
 
 /// Moves the client's bytes over a ureq agent.
 #[derive(Debug, Clone)]
