@@ -10,7 +10,7 @@ fn tutorial_flow() {
     let s = Setup::<T>::new();
     let artist = s.artist(RADIOHEAD).unwrap();
     assert_eq!(artist.name, "Radiohead");
-    assert_eq!(artist.followers.map(|f| f.total), Some(7_625_607));
+    assert_eq!(artist.followers.and_then(|f| f.total), Some(7_625_607));
     assert_eq!(artist.genres.len(), 6);
     assert_eq!(s.emulator.requests(Route::Token), 1);
     assert_eq!(s.emulator.requests(Route::Artist), 1);

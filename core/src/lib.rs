@@ -36,7 +36,7 @@
 //!                   "followers":{"href":null,"total":7625607},"popularity":79}"#;
 //! let artist = get_artist.parse(&Response::new(200, answer))?;
 //! assert_eq!(artist.name, "Radiohead");
-//! assert_eq!(artist.followers.map(|f| f.total), Some(7625607));
+//! assert_eq!(artist.followers.and_then(|f| f.total), Some(7625607));
 //! # Ok::<(), spotify_web_core::Error>(())
 //! ```
 //!

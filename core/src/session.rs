@@ -525,12 +525,18 @@ impl Session {
     }
 
     /// Starts a call. Nothing is sent until it is polled.
+    /// An endpoint that refuses its own arguments ([`Endpoint::validate`]) ends the call on
+    /// its first poll, before anything is sent.
     pub fn call<E: Endpoint>(&mut self, endpoint: E) -> Call<E> {
         self.next_call += 1;
+        let state = match endpoint.validate() {
+            Ok(()) => State::Ready,
+            Err(error) => State::Done(Err(error)),
+        };
         Call {
             endpoint,
             id: self.next_call,
-            state: State::Ready,
+            state,
             retries: 0,
             reauthenticated: false,
             fetched: None,

@@ -26,7 +26,7 @@ fn parses_the_tutorial_radiohead_answer_exactly() {
     assert_eq!(artist.id.as_str(), "4Z8W4fKeB5YxbusRsdQVPb");
     assert_eq!(artist.name, "Radiohead");
     assert_eq!(artist.popularity, Some(79));
-    assert_eq!(artist.followers.map(|f| f.total), Some(7_625_607));
+    assert_eq!(artist.followers.and_then(|f| f.total), Some(7_625_607));
     assert_eq!(
         artist.genres,
         [
@@ -118,7 +118,7 @@ fn parses_every_recorded_artist() {
         let artist = artist(id, body);
         assert_eq!(artist.name, name);
         assert_eq!(artist.id.as_str(), id);
-        assert_eq!(artist.followers.map(|f| f.total), followers, "{name}");
+        assert_eq!(artist.followers.and_then(|f| f.total), followers, "{name}");
         assert_eq!(artist.genres.len(), genres, "{name}");
         assert_eq!(artist.images.len(), images, "{name}");
     }

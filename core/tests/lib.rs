@@ -5,3 +5,4 @@ mod catalog;
 mod corpus;
 mod fixtures;
 mod properties;
+mod requests;

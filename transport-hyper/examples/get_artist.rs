@@ -82,8 +82,8 @@ async fn main() -> ExitCode {
     if !artist.genres.is_empty() {
         println!("  genres:     {}", artist.genres.join(", "));
     }
-    if let Some(followers) = artist.followers {
-        println!("  followers:  {}", followers.total);
+    if let Some(total) = artist.followers.and_then(|f| f.total) {
+        println!("  followers:  {total}");
     }
     if let Some(popularity) = artist.popularity {
         println!("  popularity: {popularity}/100");

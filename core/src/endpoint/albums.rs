@@ -49,7 +49,7 @@ get_several!(
     ///
     /// Spotify removed this endpoint for development-mode apps in 2026 (they get 403); it still
     /// serves extended-quota apps. Use [`GetAlbum`] for one album.
-    GetSeveralAlbums, AlbumId, Album, "/albums", albums, 20
+    GetSeveralAlbums, AlbumId, Album, "/albums", albums, 20, market
 );
 
 /// Get Album Tracks: `GET /albums/{id}/tracks`, a page of an album's tracks.
@@ -79,7 +79,8 @@ impl GetAlbumTracks {
         self
     }
 
-    /// How many per page (Spotify: 1 to 50, default 20).
+    /// How many per page: 1 to 50 (development-mode apps: at most 10 for search and
+    /// artist albums, which Spotify enforces). 0 or more than 50 is refused before sending.
     #[must_use]
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
@@ -96,6 +97,10 @@ impl GetAlbumTracks {
 
 impl Endpoint for GetAlbumTracks {
     type Output = Page<Track>;
+
+    fn validate(&self) -> Result<(), Error> {
+        super::check_limit(self.limit)
+    }
 
     fn request(&self, api: &BaseUrl) -> Request {
         let query = FormBuilder::default()

@@ -154,7 +154,8 @@ impl GetArtistAlbums {
         self
     }
 
-    /// How many per page.
+    /// How many per page: 1 to 50 (development-mode apps: at most 10 for search and
+    /// artist albums, which Spotify enforces). 0 or more than 50 is refused before sending.
     #[must_use]
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
@@ -171,6 +172,10 @@ impl GetArtistAlbums {
 
 impl Endpoint for GetArtistAlbums {
     type Output = Page<Album>;
+
+    fn validate(&self) -> Result<(), Error> {
+        super::check_limit(self.limit)
+    }
 
     fn request(&self, api: &BaseUrl) -> Request {
         let groups = (!self.include_groups.is_empty()).then(|| {

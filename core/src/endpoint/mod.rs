@@ -49,6 +49,27 @@ pub trait Endpoint {
     /// [`Error::UnexpectedStatus`] for other failures, [`Error::Decode`] for a body that does
     /// not decode.
     fn parse(&self, response: &Response<'_>) -> Result<Self::Output, Error>;
+
+    /// Refuses what no app may ever send (such as `limit=0`), before anything is sent: the
+    /// session ends a call whose endpoint refuses here with this error. Caps that differ
+    /// between development-mode and extended-quota apps are left to Spotify's answer.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] saying what is wrong.
+    fn validate(&self) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// Refuses a `limit` outside 1 to 50, which no app may send.
+pub(crate) fn check_limit(limit: Option<u32>) -> Result<(), Error> {
+    match limit {
+        Some(1..=50) | None => Ok(()),
+        Some(_) => Err(Error::InvalidArgument {
+            what: "a page's limit must be from 1 to 50",
+        }),
+    }
 }
 
 /// `GET {api}{path}[?query]`.
@@ -79,6 +100,7 @@ macro_rules! get_several {
     (
         $(#[$doc:meta])*
         $name:ident, $id:ty, $item:ty, $path:literal, $key:ident, $max:literal
+        $(, $market:ident)?
     ) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -119,13 +141,15 @@ macro_rules! get_several {
                     .collect()
             }
 
-            /// Only content playable in this market (an ISO 3166-1 alpha-2 code, or
-            /// `from_token`).
-            #[must_use]
-            pub fn market(mut self, market: impl Into<alloc::string::String>) -> Self {
-                self.market = Some(market.into());
-                self
-            }
+            $(
+                /// Only content playable in this market (an ISO 3166-1 alpha-2 code, or
+                /// `from_token`).
+                #[must_use]
+                pub fn $market(mut self, market: impl Into<alloc::string::String>) -> Self {
+                    self.market = Some(market.into());
+                    self
+                }
+            )?
 
             /// The IDs this request asks for.
             pub fn ids(&self) -> &[$id] {

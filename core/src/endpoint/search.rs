@@ -246,14 +246,15 @@ impl Search {
         self
     }
 
-    /// How many per page, for each kind.
+    /// How many per page: 1 to 50 (development-mode apps: at most 10 for search and
+    /// artist albums, which Spotify enforces). 0 or more than 50 is refused before sending.
     #[must_use]
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
         self
     }
 
-    /// Where the pages start (0 to 1000).
+    /// Where the pages start: 0 to 1000; more is refused before sending.
     #[must_use]
     pub fn offset(mut self, offset: u32) -> Self {
         self.offset = Some(offset);
@@ -270,6 +271,16 @@ impl Search {
 
 impl Endpoint for Search {
     type Output = SearchResults;
+
+    fn validate(&self) -> Result<(), Error> {
+        super::check_limit(self.limit)?;
+        if self.offset.is_some_and(|offset| offset > 1000) {
+            return Err(Error::InvalidArgument {
+                what: "a search's offset must be at most 1000",
+            });
+        }
+        Ok(())
+    }
 
     fn request(&self, api: &BaseUrl) -> Request {
         let types: Vec<&str> = self.types.iter().map(|t| t.as_str()).collect();

@@ -49,5 +49,5 @@ get_several!(
     ///
     /// Spotify removed this endpoint for development-mode apps in 2026 (they get 403); it still
     /// serves extended-quota apps. Use [`GetTrack`] for one track.
-    GetSeveralTracks, TrackId, Track, "/tracks", tracks, 50
+    GetSeveralTracks, TrackId, Track, "/tracks", tracks, 50, market
 );

@@ -57,8 +57,9 @@ pub struct SimplifiedArtist {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Followers {
-    /// The number of followers.
-    pub total: u64,
+    /// The number of followers, if Spotify said (the API description lets it be left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
 }
 
 #[cfg(test)]

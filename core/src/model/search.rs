@@ -35,6 +35,7 @@ pub struct SearchResults {
 
 /// A playlist, as search results and lists show it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(from = "PlaylistWire")]
 #[non_exhaustive]
 pub struct Playlist {
     /// The playlist's ID.
@@ -56,12 +57,52 @@ pub struct Playlist {
     /// Its pictures.
     #[serde(default, deserialize_with = "null_as_default")]
     pub images: Vec<Image>,
-    /// Where its items are and how many there are (`items` since 2026, `tracks` before).
-    #[serde(default, alias = "tracks", skip_serializing_if = "Option::is_none")]
+    /// Where its items are and how many there are (`items` since 2026, `tracks` before; an
+    /// answer with both, as during the migration, gives `items`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<ItemsLink>,
     /// Links outside the API.
     #[serde(default, deserialize_with = "null_as_default")]
     pub external_urls: ExternalUrls,
+}
+
+/// A playlist as it comes, with the link to its items under either name, or both.
+#[derive(Deserialize)]
+struct PlaylistWire {
+    id: PlaylistId,
+    name: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    owner: Option<PlaylistOwner>,
+    #[serde(default)]
+    public: Option<bool>,
+    #[serde(default)]
+    collaborative: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    images: Vec<Image>,
+    #[serde(default)]
+    items: Option<ItemsLink>,
+    #[serde(default)]
+    tracks: Option<ItemsLink>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    external_urls: ExternalUrls,
+}
+
+impl From<PlaylistWire> for Playlist {
+    fn from(wire: PlaylistWire) -> Self {
+        Self {
+            id: wire.id,
+            name: wire.name,
+            description: wire.description,
+            owner: wire.owner,
+            public: wire.public,
+            collaborative: wire.collaborative,
+            images: wire.images,
+            items: wire.items.or(wire.tracks),
+            external_urls: wire.external_urls,
+        }
+    }
 }
 
 /// The owner of a playlist. User IDs are free-form, not base-62.
@@ -171,15 +212,20 @@ fn names<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Name {
-        Object { name: String },
         Text(String),
+        // The API description lets an author or narrator come without a name: left out.
+        Object {
+            #[serde(default)]
+            name: Option<String>,
+        },
     }
     let names: Option<Vec<Name>> = Option::deserialize(deserializer)?;
     Ok(names
         .unwrap_or_default()
         .into_iter()
-        .map(|n| match n {
-            Name::Object { name } | Name::Text(name) => name,
+        .filter_map(|n| match n {
+            Name::Text(name) | Name::Object { name: Some(name) } => Some(name),
+            Name::Object { name: None } => None,
         })
         .collect())
 }

@@ -1,0 +1,241 @@
+//! The shape of every request, against the operations and parameters Spotify's API description
+//! declares (`operations.txt`), what no app may send, and small bodies the description allows.
+
+use spotify_web_core::Error;
+use spotify_web_core::auth::ClientCredentials;
+use spotify_web_core::endpoint::{
+    Endpoint, GetAlbum, GetAlbumTracks, GetArtist, GetArtistAlbums, GetArtistTopTracks,
+    GetCurrentUser, GetSeveralAlbums, GetSeveralArtists, GetSeveralTracks, GetTrack, IncludeGroup,
+    NextPage, Search, SearchType,
+};
+use spotify_web_core::message::{Method, Response};
+use spotify_web_core::model::{Artist, SearchResults, Track};
+use spotify_web_core::session::{Config, Session, Step};
+use spotify_web_core::time::Instant;
+use spotify_web_core::url::BaseUrl;
+
+/// The operations of the API description: method, path template, declared query parameters.
+fn operations() -> Vec<(String, String, Vec<String>)> {
+    include_str!("operations.txt")
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.is_empty())
+        .map(|line| {
+            let mut words = line.split(' ');
+            let method = words.next().unwrap().to_owned();
+            let path = words.next().unwrap().to_owned();
+            (method, path, words.map(str::to_owned).collect())
+        })
+        .collect()
+}
+
+/// Whether a concrete path matches a template such as `/artists/{id}/albums`.
+fn matches(template: &str, path: &str) -> bool {
+    let (template, path): (Vec<_>, Vec<_>) =
+        (template.split('/').collect(), path.split('/').collect());
+    template.len() == path.len()
+        && template
+            .iter()
+            .zip(&path)
+            .all(|(t, p)| t.starts_with('{') || t == p)
+}
+
+/// The method, path (below `/v1`) and query parameter names of an endpoint's request.
+fn shape(endpoint: &dyn Shape) -> (Method, String, Vec<String>) {
+    let request = endpoint.request_of(&BaseUrl::spotify_api());
+    let url = request
+        .url()
+        .strip_prefix("https://api.spotify.com/v1")
+        .unwrap()
+        .to_owned();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let names = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split('=').next().unwrap().to_owned())
+        .collect();
+    (request.method(), path.to_owned(), names)
+}
+
+/// Any endpoint, for a table of them.
+trait Shape {
+    fn request_of(&self, api: &BaseUrl) -> spotify_web_core::message::Request;
+}
+
+impl<E: Endpoint> Shape for E {
+    fn request_of(&self, api: &BaseUrl) -> spotify_web_core::message::Request {
+        self.request(api)
+    }
+}
+
+fn id<T: core::str::FromStr>(text: &str) -> T
+where
+    T::Err: core::fmt::Debug,
+{
+    text.parse().unwrap()
+}
+
+#[test]
+fn every_request_sends_only_what_its_operation_declares() {
+    let artist = "4Z8W4fKeB5YxbusRsdQVPb";
+    let album = "4aawyAB9vmqN3uQ7FjRGTy";
+    let track = "11dFghVXANMlKmJXsNCbNl";
+    // Every endpoint type, with every option it has set.
+    let endpoints: Vec<(&str, Box<dyn Shape>)> = vec![
+        ("GetArtist", Box::new(GetArtist::new(id(artist)))),
+        (
+            "GetSeveralArtists",
+            Box::new(GetSeveralArtists::new([id(artist)]).unwrap()),
+        ),
+        (
+            "GetArtistAlbums",
+            Box::new(
+                GetArtistAlbums::new(id(artist))
+                    .include_groups([IncludeGroup::Album])
+                    .market("SE")
+                    .limit(10)
+                    .offset(5),
+            ),
+        ),
+        (
+            "GetArtistTopTracks",
+            Box::new(GetArtistTopTracks::new(id(artist)).market("SE")),
+        ),
+        ("GetAlbum", Box::new(GetAlbum::new(id(album)).market("SE"))),
+        (
+            "GetSeveralAlbums",
+            Box::new(GetSeveralAlbums::new([id(album)]).unwrap().market("SE")),
+        ),
+        (
+            "GetAlbumTracks",
+            Box::new(
+                GetAlbumTracks::new(id(album))
+                    .market("SE")
+                    .limit(10)
+                    .offset(5),
+            ),
+        ),
+        ("GetTrack", Box::new(GetTrack::new(id(track)).market("SE"))),
+        (
+            "GetSeveralTracks",
+            Box::new(GetSeveralTracks::new([id(track)]).unwrap().market("SE")),
+        ),
+        (
+            "Search",
+            Box::new(
+                Search::new("radiohead", [SearchType::Artist, SearchType::Track])
+                    .unwrap()
+                    .market("SE")
+                    .limit(10)
+                    .offset(5)
+                    .include_external_audio(),
+            ),
+        ),
+        ("GetCurrentUser", Box::new(GetCurrentUser::new())),
+    ];
+    let operations = operations();
+    assert_eq!(operations.len(), 97, "the description lists 97 operations");
+    for (name, endpoint) in &endpoints {
+        let (method, path, names) = shape(endpoint.as_ref());
+        let method = format!("{method:?}").to_uppercase();
+        let operation = operations
+            .iter()
+            .find(|(m, template, _)| *m == method && matches(template, &path))
+            .unwrap_or_else(|| {
+                panic!("{name}: {method} {path} is no operation of the description")
+            });
+        for parameter in &names {
+            assert!(
+                operation.2.contains(parameter),
+                "{name} sends `{parameter}`, which {} {} does not declare ({:?})",
+                operation.0,
+                operation.1,
+                operation.2
+            );
+        }
+    }
+}
+
+/// Drives one call of a fresh app session to its first step.
+fn first_step<E: Endpoint>(endpoint: E) -> Step<E::Output> {
+    let mut session = Session::new(ClientCredentials::new("id", "secret"), Config::default(), 1);
+    let mut call = session.call(endpoint);
+    session.poll(&mut call, Instant::ZERO)
+}
+
+#[test]
+fn what_no_app_may_send_is_refused_before_sending() {
+    fn refused<T>(step: Step<T>) -> bool {
+        matches!(step, Step::Done(Err(Error::InvalidArgument { .. })))
+    }
+    assert!(refused(first_step(
+        GetAlbumTracks::new(id("4aawyAB9vmqN3uQ7FjRGTy")).limit(0)
+    )));
+    assert!(refused(first_step(
+        GetAlbumTracks::new(id("4aawyAB9vmqN3uQ7FjRGTy")).limit(51)
+    )));
+    assert!(refused(first_step(
+        GetArtistAlbums::new(id("4Z8W4fKeB5YxbusRsdQVPb")).limit(0)
+    )));
+    let search = || Search::new("x", [SearchType::Track]).unwrap();
+    assert!(refused(first_step(search().limit(0))));
+    assert!(refused(first_step(search().offset(1001))));
+    // What some apps may send goes out: development-mode caps are Spotify's to enforce.
+    assert!(matches!(
+        first_step(search().limit(50).offset(1000)),
+        Step::Send(_)
+    ));
+    let Step::Done(Err(error)) = first_step(search().offset(1001)) else {
+        panic!()
+    };
+    assert!(error.to_string().contains("at most 1000"), "{error}");
+}
+
+#[test]
+fn a_playlist_with_both_items_and_tracks_is_read_whole() {
+    // The description's SimplifiedPlaylistObject has both fields; answers during the
+    // migration carry both. `items` is preferred, and the rest of the page is kept.
+    let body = br#"{"playlists":{"href":"h","limit":2,"offset":0,"total":2,"next":null,"items":[
+        {"id":"37i9dQZF1DXcBWIGoYBM5M","name":"Both","items":{"href":"new","total":7},
+         "tracks":{"href":"old","total":9}},
+        null,
+        {"id":"37i9dQZF1DX0XUsuxWHRQd","name":"Old","tracks":{"href":"old","total":3}}]}}"#;
+    let results: SearchResults = Search::new("x", [SearchType::Playlist])
+        .unwrap()
+        .parse(&Response::new(200, body))
+        .unwrap();
+    let playlists = results.playlists.unwrap().items;
+    assert_eq!(playlists.len(), 2);
+    assert_eq!(
+        playlists[0]
+            .items
+            .as_ref()
+            .map(|i| (i.href.as_str(), i.total)),
+        Some(("new", 7))
+    );
+    assert_eq!(playlists[1].items.as_ref().map(|i| i.total), Some(3));
+}
+
+#[test]
+fn what_the_description_lets_go_missing_is_tolerated() {
+    // Followers without a total.
+    let body = br#"{"id":"4Z8W4fKeB5YxbusRsdQVPb","name":"R","followers":{"href":null}}"#;
+    let artist: Artist = GetArtist::new(id("4Z8W4fKeB5YxbusRsdQVPb"))
+        .parse(&Response::new(200, body))
+        .unwrap();
+    assert_eq!(artist.followers.map(|f| f.total), Some(None));
+    // An author and a narrator without a name are left out, not the audiobook.
+    let body = br#"{"audiobooks":{"href":"h","limit":1,"offset":0,"total":1,"items":[
+        {"id":"7iHfbu1YPACw6oZPAFJtqe","name":"Book","authors":[{},{"name":"A"}],
+         "narrators":[{"name":null},{"name":"N"}]}]}}"#;
+    let results: SearchResults = Search::new("x", [SearchType::Audiobook])
+        .unwrap()
+        .parse(&Response::new(200, body))
+        .unwrap();
+    let book = &results.audiobooks.unwrap().items[0];
+    assert_eq!(
+        (book.authors.as_slice(), book.narrators.as_slice()),
+        (&["A".to_owned()][..], &["N".to_owned()][..])
+    );
+    // A page link still parses as before.
+    let _: NextPage<Track> = NextPage::new("https://api.spotify.com/v1/x");
+}
