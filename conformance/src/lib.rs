@@ -142,7 +142,6 @@ impl<T: spotify_web_driver::Transport> Driven for spotify_web_driver::blocking::
     where
         E: Endpoint<Output = Page<I>> + Send + 'static,
         NextPage<I>: Endpoint<Output = Page<I>>,
-        NextPage<I>: Endpoint<Output = Page<I>>,
         I: Send + 'static,
     {
         Self::items(self, endpoint).max_items(max).collect()
@@ -234,7 +233,6 @@ impl<T: spotify_web_driver::AsyncTransport> Driven for OnTokio<T> {
     fn items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
     where
         E: Endpoint<Output = Page<I>> + Send + 'static,
-        NextPage<I>: Endpoint<Output = Page<I>>,
         NextPage<I>: Endpoint<Output = Page<I>>,
         I: Send + 'static,
     {

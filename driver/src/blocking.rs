@@ -7,7 +7,7 @@ use std::sync::{Arc, Condvar};
 use spotify_web_core::authorize::{AuthorizationCode, PkceVerifier, RedirectUri};
 use spotify_web_core::endpoint::{Endpoint, GetArtist, NextPage, Pages};
 use spotify_web_core::id::ArtistId;
-use spotify_web_core::model::{Artist, Page};
+use spotify_web_core::model::{Artist, Paged};
 use spotify_web_core::session::Step;
 
 use crate::Error;
@@ -159,9 +159,10 @@ impl<T: Transport> Client<T> {
     }
 
     /// Every item of a paged list, starting with `endpoint`'s page and following `next` links.
-    pub fn items<E, I>(&self, endpoint: E) -> Items<'_, T, E, I>
+    pub fn items<E>(&self, endpoint: E) -> Items<'_, T, E>
     where
-        E: Endpoint<Output = Page<I>>,
+        E: Endpoint,
+        E::Output: Paged,
     {
         Items {
             client: self,
@@ -172,7 +173,11 @@ impl<T: Transport> Client<T> {
 
     /// Every item of a paged list from a page already in hand (a search result's, say),
     /// then the pages after it.
-    pub fn items_from<I>(&self, page: Page<I>) -> Items<'_, T, NextPage<I>, I> {
+    pub fn items_from<P>(&self, page: P) -> Items<'_, T, NextPage<P::Item, P>>
+    where
+        P: Paged,
+        NextPage<P::Item, P>: Endpoint<Output = P>,
+    {
         let mut pages = Pages::after(&page);
         let buffer = pages.take(page).into();
         Items {
@@ -197,13 +202,19 @@ impl<T: Transport> Client<T> {
 /// Made by [`Client::items`] or [`Client::items_from`]. Each page is one call through the
 /// session (token, retries and all). After an error the iterator ends. `size_hint` tells
 /// what the pages' `total` says.
-pub struct Items<'a, T, E, I> {
+pub struct Items<'a, T, E: Endpoint>
+where
+    E::Output: Paged,
+{
     client: &'a Client<T>,
-    pages: Pages<E, I>,
-    buffer: VecDeque<I>,
+    pages: Pages<E, E::Output>,
+    buffer: VecDeque<<E::Output as Paged>::Item>,
 }
 
-impl<T, E: fmt::Debug, I: fmt::Debug> fmt::Debug for Items<'_, T, E, I> {
+impl<T, E: Endpoint + fmt::Debug> fmt::Debug for Items<'_, T, E>
+where
+    E::Output: Paged,
+{
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Items")
             .field("pages", &self.pages)
@@ -211,7 +222,10 @@ impl<T, E: fmt::Debug, I: fmt::Debug> fmt::Debug for Items<'_, T, E, I> {
     }
 }
 
-impl<T, E, I> Items<'_, T, E, I> {
+impl<T, E: Endpoint> Items<'_, T, E>
+where
+    E::Output: Paged,
+{
     /// Stops after this many items, without fetching pages beyond them.
     #[must_use]
     pub fn max_items(mut self, max: usize) -> Self {
@@ -226,15 +240,16 @@ impl<T, E, I> Items<'_, T, E, I> {
     }
 }
 
-impl<T, E, I> Iterator for Items<'_, T, E, I>
+impl<T, E> Iterator for Items<'_, T, E>
 where
     T: Transport,
-    E: Endpoint<Output = Page<I>>,
-    NextPage<I>: Endpoint<Output = Page<I>>,
+    E: Endpoint,
+    E::Output: Paged,
+    NextPage<<E::Output as Paged>::Item, E::Output>: Endpoint<Output = E::Output>,
 {
-    type Item = Result<I, Error>;
+    type Item = Result<<E::Output as Paged>::Item, Error>;
 
-    fn next(&mut self) -> Option<Result<I, Error>> {
+    fn next(&mut self) -> Option<Self::Item> {
         while self.buffer.is_empty() {
             let request = self.pages.next_request()?;
             match self.client.send(request) {

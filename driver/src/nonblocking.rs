@@ -12,7 +12,7 @@ use futures_core::Stream;
 use spotify_web_core::authorize::{AuthorizationCode, PkceVerifier, RedirectUri};
 use spotify_web_core::endpoint::{Endpoint, GetArtist, NextPage, PageRequest, Pages};
 use spotify_web_core::id::ArtistId;
-use spotify_web_core::model::{Artist, Page};
+use spotify_web_core::model::{Artist, Paged};
 use spotify_web_core::session::{Call, Step};
 use tokio::sync::Notify;
 
@@ -175,9 +175,10 @@ impl<T: AsyncTransport> Client<T> {
 
     /// Every item of a paged list, starting with `endpoint`'s page and following `next`
     /// links, as a stream (or with [`Items::next`]).
-    pub fn items<E, I>(&self, endpoint: E) -> Items<T, E, I>
+    pub fn items<E>(&self, endpoint: E) -> Items<T, E>
     where
-        E: Endpoint<Output = Page<I>>,
+        E: Endpoint,
+        E::Output: Paged,
     {
         Items {
             client: self.clone(),
@@ -189,7 +190,11 @@ impl<T: AsyncTransport> Client<T> {
 
     /// Every item of a paged list from a page already in hand (a search result's, say),
     /// then the pages after it.
-    pub fn items_from<I>(&self, page: Page<I>) -> Items<T, NextPage<I>, I> {
+    pub fn items_from<P>(&self, page: P) -> Items<T, NextPage<P::Item, P>>
+    where
+        P: Paged,
+        NextPage<P::Item, P>: Endpoint<Output = P>,
+    {
         let mut pages = Pages::after(&page);
         let buffer = pages.take(page).into();
         Items {
@@ -251,7 +256,7 @@ impl Drop for Waiting<'_> {
     }
 }
 
-type PageFuture<I> = Pin<Box<dyn Future<Output = Result<Page<I>, Error>> + Send>>;
+type PageFuture<P> = Pin<Box<dyn Future<Output = Result<P, Error>> + Send>>;
 
 /// The items of a list, page after page, fetched as they are needed: a [`Stream`], or
 /// [`next`](Self::next) in a loop.
@@ -259,18 +264,24 @@ type PageFuture<I> = Pin<Box<dyn Future<Output = Result<Page<I>, Error>> + Send>
 /// Made by [`Client::items`] or [`Client::items_from`]. Each page is one call through the
 /// session (token, retries and all). After an error the stream ends. `size_hint` tells what
 /// the pages' `total` says.
-pub struct Items<T, E, I> {
+pub struct Items<T, E: Endpoint>
+where
+    E::Output: Paged,
+{
     client: Client<T>,
-    pages: Pages<E, I>,
-    buffer: VecDeque<I>,
+    pages: Pages<E, E::Output>,
+    buffer: VecDeque<<E::Output as Paged>::Item>,
     /// The page being fetched, in its own box.
-    pending: Option<PageFuture<I>>,
+    pending: Option<PageFuture<E::Output>>,
 }
 
 // No field is pinned in place: the page being fetched lives in its own box.
-impl<T, E, I> Unpin for Items<T, E, I> {}
+impl<T, E: Endpoint> Unpin for Items<T, E> where E::Output: Paged {}
 
-impl<T, E: fmt::Debug, I: fmt::Debug> fmt::Debug for Items<T, E, I> {
+impl<T, E: Endpoint + fmt::Debug> fmt::Debug for Items<T, E>
+where
+    E::Output: Paged,
+{
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Items")
             .field("pages", &self.pages)
@@ -279,7 +290,10 @@ impl<T, E: fmt::Debug, I: fmt::Debug> fmt::Debug for Items<T, E, I> {
     }
 }
 
-impl<T, E, I> Items<T, E, I> {
+impl<T, E: Endpoint> Items<T, E>
+where
+    E::Output: Paged,
+{
     /// Stops after this many items, without fetching pages beyond them.
     #[must_use]
     pub fn max_items(mut self, max: usize) -> Self {
@@ -294,29 +308,31 @@ impl<T, E, I> Items<T, E, I> {
     }
 }
 
-impl<T, E, I> Items<T, E, I>
+impl<T, E> Items<T, E>
 where
     T: AsyncTransport,
-    E: Endpoint<Output = Page<I>> + Send + 'static,
-    NextPage<I>: Endpoint<Output = Page<I>>,
-    I: Send + 'static,
+    E: Endpoint + Send + 'static,
+    E::Output: Paged + Send + 'static,
+    NextPage<<E::Output as Paged>::Item, E::Output>: Endpoint<Output = E::Output>,
+    <E::Output as Paged>::Item: Send + 'static,
 {
     /// The next item, or `None` at the end of the list (or after an error).
-    pub async fn next(&mut self) -> Option<Result<I, Error>> {
+    pub async fn next(&mut self) -> Option<Result<<E::Output as Paged>::Item, Error>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 }
 
-impl<T, E, I> Stream for Items<T, E, I>
+impl<T, E> Stream for Items<T, E>
 where
     T: AsyncTransport,
-    E: Endpoint<Output = Page<I>> + Send + 'static,
-    NextPage<I>: Endpoint<Output = Page<I>>,
-    I: Send + 'static,
+    E: Endpoint + Send + 'static,
+    E::Output: Paged + Send + 'static,
+    NextPage<<E::Output as Paged>::Item, E::Output>: Endpoint<Output = E::Output>,
+    <E::Output as Paged>::Item: Send + 'static,
 {
-    type Item = Result<I, Error>;
+    type Item = Result<<E::Output as Paged>::Item, Error>;
 
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<I, Error>>> {
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
             if let Some(item) = this.buffer.pop_front() {
@@ -329,8 +345,8 @@ where
                         return Poll::Ready(None);
                     };
                     let client = this.client.clone();
-                    let future: PageFuture<I> = Box::pin(async move {
-                        let request: PageRequest<E, I> = request;
+                    let future: PageFuture<E::Output> = Box::pin(async move {
+                        let request: PageRequest<E, E::Output> = request;
                         client.send(request).await
                     });
                     this.pending.insert(future)

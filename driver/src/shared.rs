@@ -419,12 +419,12 @@ macro_rules! transport_surface {
         $crate::transport_surface!(@common blocking, $transport, $name);
 
         /// The items of a paged list, fetched as they are needed (see [`Client::items`]).
-        pub type Items<'a, E, I> = spotify_web_driver::blocking::Items<'a, $transport, E, I>;
+        pub type Items<'a, E> = spotify_web_driver::blocking::Items<'a, $transport, E>;
     };
     (nonblocking, $transport:ty, $name:literal) => {
         $crate::transport_surface!(@common nonblocking, $transport, $name);
 
         /// The items of a paged list, as a stream (see [`Client::items`]).
-        pub type Items<E, I> = spotify_web_driver::nonblocking::Items<$transport, E, I>;
+        pub type Items<E> = spotify_web_driver::nonblocking::Items<$transport, E>;
     };
 }

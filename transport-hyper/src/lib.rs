@@ -28,10 +28,36 @@
 //!
 //! # Your own connector
 //!
-//! An application with its own connector (a proxy tunnel, its own TLS roots) builds the
-//! pooled client over it and hands it over with [`Hyper::from_client`]; the client still
-//! follows no redirect and applies its own deadline and body cap to every exchange. A proxy
-//! is a connector of its own (such as `hyper-http-proxy`) wrapping the HTTPS one.
+//! An application with its own connector (its own TLS roots or settings, a proxy tunnel)
+//! builds the pooled client over it and hands it over with [`Hyper::from_client`]; the client
+//! still follows no redirect and applies its own deadline and body cap to every exchange:
+//!
+//! ```
+//! # let emulator = spotify_web_emulator::Emulator::start().unwrap();
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use hyper_util::client::legacy::Client as Pool;
+//! use spotify_web_hyper::{Client, Hyper};
+//! use spotify_web_hyper::auth::ClientCredentials;
+//!
+//! let https = hyper_rustls::HttpsConnectorBuilder::new()
+//!     // or .with_tls_config(your_rustls_config), with the roots of your choice
+//!     .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())?
+//!     .https_or_http()
+//!     .enable_http1()
+//!     .build();
+//! let pool = Pool::builder(hyper_util::rt::TokioExecutor::new()).build(https);
+//! let client = Client::builder(ClientCredentials::new(emulator.client_id(), emulator.client_secret()))
+//!     .base_urls(emulator.accounts_url(), &emulator.api_url())?
+//!     .transport(Hyper::from_client(pool))
+//!     .build()?;
+//! assert_eq!(client.artist("4Z8W4fKeB5YxbusRsdQVPb").await?.name, "Radiohead");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # }).unwrap();
+//! ```
+//!
+//! A proxy is a connector of its own wrapping the HTTPS one (such as hyper-util's `Tunnel`,
+//! or `hyper-http-proxy`): a client over it is a `driver::nonblocking::Client<Hyper<C>>`, and
+//! its connector implements [`NewConnector`] (by refusing, if it is only ever handed over).
 
 use std::time::Duration;
 

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::Endpoint;
 use crate::error::{DecodeError, Error, error_from_response};
 use crate::message::{Method, Request, Response};
-use crate::model::Page;
+use crate::model::{Page, Paged};
 use crate::url::BaseUrl;
 
 /// The page a [`Page::next`] (or `previous`) link points to, requested exactly as given.
@@ -23,12 +23,15 @@ use crate::url::BaseUrl;
 ///
 /// Search links answer with the page wrapped in its kind (`{"artists": {…}}`); that wrapping
 /// is taken off.
-pub struct NextPage<T> {
+///
+/// `P` is the kind of page: an offset [`Page`] (the default) or a
+/// [`CursorPage`](crate::model::CursorPage).
+pub struct NextPage<T, P = Page<T>> {
     url: String,
-    item: PhantomData<fn() -> T>,
+    item: PhantomData<fn() -> (T, P)>,
 }
 
-impl<T> NextPage<T> {
+impl<T, P> NextPage<T, P> {
     /// The page at this URL.
     pub fn new(url: impl Into<String>) -> Self {
         Self {
@@ -43,34 +46,34 @@ impl<T> NextPage<T> {
     }
 }
 
-impl<T> Clone for NextPage<T> {
+impl<T, P> Clone for NextPage<T, P> {
     fn clone(&self) -> Self {
         Self::new(self.url.clone())
     }
 }
 
-impl<T> PartialEq for NextPage<T> {
+impl<T, P> PartialEq for NextPage<T, P> {
     fn eq(&self, other: &Self) -> bool {
         self.url == other.url
     }
 }
 
-impl<T> Eq for NextPage<T> {}
+impl<T, P> Eq for NextPage<T, P> {}
 
-impl<T> fmt::Debug for NextPage<T> {
+impl<T, P> fmt::Debug for NextPage<T, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("NextPage").field(&self.url).finish()
     }
 }
 
-impl<T: for<'de> Deserialize<'de>> Endpoint for NextPage<T> {
-    type Output = Page<T>;
+impl<T, P: for<'de> Deserialize<'de>> Endpoint for NextPage<T, P> {
+    type Output = P;
 
     fn request(&self, _api: &BaseUrl) -> Request {
         Request::new(Method::Get, self.url.clone())
     }
 
-    fn parse(&self, response: &Response<'_>) -> Result<Page<T>, Error> {
+    fn parse(&self, response: &Response<'_>) -> Result<P, Error> {
         if !response.is_success() {
             return Err(error_from_response(response));
         }
@@ -78,11 +81,11 @@ impl<T: for<'de> Deserialize<'de>> Endpoint for NextPage<T> {
         // A plain page, or one wrapped as search wraps it (`{"artists": {…page…}}`). Tried in
         // turn rather than as an untagged enum, which would copy the whole body into a buffer
         // of serde values first.
-        let plain = match serde_json::from_slice::<Page<T>>(response.body()) {
+        let plain = match serde_json::from_slice::<P>(response.body()) {
             Ok(page) => return Ok(page),
             Err(error) => error,
         };
-        let wrapped: BTreeMap<String, Page<T>> = serde_json::from_slice(response.body())
+        let wrapped: BTreeMap<String, P> = serde_json::from_slice(response.body())
             .map_err(|_| Error::Decode(DecodeError::json("page", &plain, false)))?;
         let mut pages = wrapped.into_values();
         match (pages.next(), pages.next()) {
@@ -117,13 +120,25 @@ impl<T: for<'de> Deserialize<'de>> Endpoint for NextPage<T> {
 /// assert!(pages.next_request().is_none(), "the list has ended");
 /// # Ok::<(), Box<dyn core::error::Error>>(())
 /// ```
-#[derive(Debug)]
-pub struct Pages<E, T> {
+pub struct Pages<E, P> {
     first: Option<E>,
-    next: Option<NextPage<T>>,
+    next: Option<String>,
     remaining: Option<usize>,
     total: Option<usize>,
     seen: usize,
+    page: PhantomData<fn() -> P>,
+}
+
+impl<E: fmt::Debug, P> fmt::Debug for Pages<E, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages")
+            .field("first", &self.first)
+            .field("next", &self.next)
+            .field("remaining", &self.remaining)
+            .field("total", &self.total)
+            .field("seen", &self.seen)
+            .finish()
+    }
 }
 
 /// The request for a page: the walk's first endpoint, or a `next` link.
@@ -132,19 +147,20 @@ pub struct Pages<E, T> {
     clippy::exhaustive_enums,
     reason = "a page is the first one or a followed link: complete by design"
 )]
-pub enum PageRequest<E, T> {
+pub enum PageRequest<E, P: Paged> {
     /// The first page.
     First(E),
     /// A page after it.
-    Next(NextPage<T>),
+    Next(NextPage<P::Item, P>),
 }
 
-impl<E, T> Endpoint for PageRequest<E, T>
+impl<E, P> Endpoint for PageRequest<E, P>
 where
-    E: Endpoint<Output = Page<T>>,
-    NextPage<T>: Endpoint<Output = Page<T>>,
+    E: Endpoint<Output = P>,
+    P: Paged,
+    NextPage<P::Item, P>: Endpoint<Output = P>,
 {
-    type Output = Page<T>;
+    type Output = P;
 
     fn request(&self, api: &BaseUrl) -> Request {
         match self {
@@ -153,15 +169,22 @@ where
         }
     }
 
-    fn parse(&self, response: &Response<'_>) -> Result<Page<T>, Error> {
+    fn parse(&self, response: &Response<'_>) -> Result<P, Error> {
         match self {
             Self::First(endpoint) => endpoint.parse(response),
             Self::Next(next) => next.parse(response),
         }
     }
+
+    fn validate(&self) -> Result<(), Error> {
+        match self {
+            Self::First(endpoint) => endpoint.validate(),
+            Self::Next(_) => Ok(()),
+        }
+    }
 }
 
-impl<E, T> Pages<E, T> {
+impl<E, P: Paged> Pages<E, P> {
     /// A walk from `first`'s page.
     pub fn new(first: E) -> Self {
         Self {
@@ -170,18 +193,20 @@ impl<E, T> Pages<E, T> {
             remaining: None,
             total: None,
             seen: 0,
+            page: PhantomData,
         }
     }
 
     /// A walk from a page already in hand (a search result's, say): its items come first,
     /// from [`take`](Self::take), then the pages after it.
-    pub fn after(page: &Page<T>) -> Self {
+    pub fn after(page: &P) -> Self {
         Self {
             first: None,
-            next: page.next_page(),
+            next: page.next_link().map(Into::into),
             remaining: None,
-            total: usize::try_from(page.total).ok(),
+            total: page.total(),
             seen: 0,
+            page: PhantomData,
         }
     }
 
@@ -199,22 +224,27 @@ impl<E, T> Pages<E, T> {
     }
 
     /// The request for the next page, or `None` when the list (or `max_items`) is done.
-    pub fn next_request(&mut self) -> Option<PageRequest<E, T>> {
+    pub fn next_request(&mut self) -> Option<PageRequest<E, P>> {
         if self.remaining == Some(0) {
             return None;
         }
         match self.first.take() {
             Some(first) => Some(PageRequest::First(first)),
-            None => self.next.take().map(PageRequest::Next),
+            None => self
+                .next
+                .take()
+                .map(|link| PageRequest::Next(NextPage::new(link))),
         }
     }
 
     /// Takes a page's answer: its items (no more than `max_items` allows), and its link to the
     /// next page.
-    pub fn take(&mut self, page: Page<T>) -> Vec<T> {
-        self.next = page.next_page();
-        self.total = usize::try_from(page.total).ok();
-        let mut items = page.items;
+    pub fn take(&mut self, page: P) -> Vec<P::Item> {
+        self.next = page.next_link().map(Into::into);
+        if let Some(total) = page.total() {
+            self.total = Some(total);
+        }
+        let mut items = page.into_items();
         if let Some(remaining) = &mut self.remaining {
             items.truncate(*remaining);
             *remaining -= items.len();
@@ -258,5 +288,67 @@ impl<E, T> Pages<E, T> {
             (None, remaining) => remaining,
         };
         (0, upper)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::vec;
+
+    use super::*;
+    use crate::model::CursorPage;
+
+    /// A first page that is already in hand.
+    #[derive(Debug)]
+    struct First;
+
+    impl Endpoint for First {
+        type Output = CursorPage<u32>;
+
+        fn request(&self, api: &BaseUrl) -> Request {
+            Request::new(Method::Get, api.join(format_args!("/me/player/recently-played")))
+        }
+
+        fn parse(&self, response: &Response<'_>) -> Result<CursorPage<u32>, Error> {
+            crate::error::decode(response, "page")
+        }
+    }
+
+    fn cursor_page(items: &[u32], next: Option<&str>) -> CursorPage<u32> {
+        let next = next.map_or("null".into(), |n| alloc::format!("\"{n}\""));
+        let body = alloc::format!(r#"{{"items":{items:?},"next":{next},"limit":2}}"#);
+        serde_json::from_str(&body).unwrap()
+    }
+
+    #[test]
+    fn walks_cursor_pages_by_their_links_until_the_last() {
+        let mut pages = Pages::new(First);
+        assert!(matches!(pages.next_request(), Some(PageRequest::First(First))));
+        let back = "https://api.spotify.com/v1/me/player/recently-played?before=1700000000000";
+        assert_eq!(pages.take(cursor_page(&[1, 2], Some(back))), vec![1, 2]);
+        assert_eq!(pages.total(), None, "cursor pages may say no total");
+        assert_eq!(pages.size_hint(), (0, None));
+        let Some(PageRequest::Next(next)) = pages.next_request() else {
+            panic!("the link is followed")
+        };
+        assert_eq!(next.url(), back);
+        assert_eq!(pages.take(cursor_page(&[3], None)), vec![3]);
+        assert!(pages.next_request().is_none(), "no next: the walk ends");
+        assert_eq!(pages.seen(), 3);
+    }
+
+    #[test]
+    fn an_empty_page_or_max_items_ends_the_walk() {
+        let mut pages = Pages::new(First).max_items(3);
+        pages.next_request();
+        assert_eq!(pages.take(cursor_page(&[1, 2], Some("https://x/a"))), vec![1, 2]);
+        assert_eq!(pages.size_hint(), (0, Some(1)));
+        pages.next_request();
+        assert_eq!(pages.take(cursor_page(&[3, 4], Some("https://x/b"))), vec![3]);
+        assert!(pages.next_request().is_none());
+        let mut pages = Pages::new(First);
+        pages.next_request();
+        assert!(pages.take(cursor_page(&[], Some("https://x/c"))).is_empty());
+        assert!(pages.next_request().is_none(), "an empty page ends it");
     }
 }

@@ -18,7 +18,7 @@ pub use album::{Album, AlbumType, Copyright, ReleaseDate};
 pub use artist::{Artist, Followers, SimplifiedArtist};
 pub use image::{ExternalIds, ExternalUrls, Image};
 pub use market::Markets;
-pub use page::Page;
+pub use page::{CursorPage, Cursors, Page, Paged};
 pub use search::{Audiobook, Episode, ItemsLink, Playlist, PlaylistOwner, SearchResults, Show};
 pub use track::{LinkedTrack, Track};
 pub use user::User;

@@ -47,6 +47,98 @@ impl<T> Page<T> {
     }
 }
 
+/// One page of a list paged by cursors rather than offsets (recently played tracks, followed
+/// artists): `next` (and the `cursors`) lead on; `total` may be missing.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+#[non_exhaustive]
+pub struct CursorPage<T> {
+    /// The items on this page (without `null` entries).
+    #[serde(deserialize_with = "skip_nulls")]
+    pub items: Vec<T>,
+    /// The API URL of this page.
+    #[serde(default)]
+    pub href: String,
+    /// The largest number of items a page holds.
+    #[serde(default)]
+    pub limit: u32,
+    /// The URL of the next page, if there is one.
+    #[serde(default)]
+    pub next: Option<String>,
+    /// Where this page ends and starts, to ask for the pages after or before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursors: Option<Cursors>,
+    /// How many items the whole list has, if Spotify said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u32>,
+}
+
+/// The cursors of a [`CursorPage`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[non_exhaustive]
+pub struct Cursors {
+    /// The cursor to ask for the items after this page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// The cursor to ask for the items before this page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+}
+
+impl<T> CursorPage<T> {
+    /// The request for the next page, if there is one: `next`, followed as given.
+    pub fn next_page(&self) -> Option<crate::endpoint::NextPage<T, Self>> {
+        self.next.as_deref().map(crate::endpoint::NextPage::new)
+    }
+}
+
+/// A page of a list, however it is paged: what a walk over the pages needs.
+pub trait Paged: Sized {
+    /// What the list holds.
+    type Item;
+
+    /// The link to the next page, if there is one.
+    fn next_link(&self) -> Option<&str>;
+
+    /// How many items the whole list holds, if the page says.
+    fn total(&self) -> Option<usize>;
+
+    /// The items on this page.
+    fn into_items(self) -> Vec<Self::Item>;
+}
+
+impl<T> Paged for Page<T> {
+    type Item = T;
+
+    fn next_link(&self) -> Option<&str> {
+        self.next.as_deref()
+    }
+
+    fn total(&self) -> Option<usize> {
+        usize::try_from(self.total).ok()
+    }
+
+    fn into_items(self) -> Vec<T> {
+        self.items
+    }
+}
+
+impl<T> Paged for CursorPage<T> {
+    type Item = T;
+
+    fn next_link(&self) -> Option<&str> {
+        self.next.as_deref()
+    }
+
+    fn total(&self) -> Option<usize> {
+        self.total.and_then(|total| usize::try_from(total).ok())
+    }
+
+    fn into_items(self) -> Vec<T> {
+        self.items
+    }
+}
+
 /// Reads a list, leaving out `null` entries.
 fn skip_nulls<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
