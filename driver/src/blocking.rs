@@ -32,7 +32,7 @@ impl<T: Transport> Builder<T> {
     /// [`spotify_web_core::Error::LoginRequired`] if the store holds no token (sign the user
     /// in with [`login`](Self::login)), [`Error::TokenStore`] if it cannot be read.
     pub fn build(mut self) -> Result<Client<T>, Error> {
-        let transport = self.take_transport(T::with_connect_timeout)?;
+        let transport = self.take_transport(T::with_limits)?;
         Ok(Client::assemble(transport, self.shared()?))
     }
 
@@ -51,7 +51,7 @@ impl<T: Transport> Builder<T> {
         redirect: &RedirectUri,
         verifier: Option<&PkceVerifier>,
     ) -> Result<Client<T>, Error> {
-        let transport = self.take_transport(T::with_connect_timeout)?;
+        let transport = self.take_transport(T::with_limits)?;
         let epoch = std::time::Instant::now();
         let (request, login) = self.start_login(code, redirect, verifier)?;
         let answer = transport.send(request, login.limits);

@@ -114,11 +114,11 @@ impl<T, K> Builder<T, K> {
     /// The transport given, or a new one.
     pub(crate) fn take_transport(
         &mut self,
-        make: impl FnOnce(Duration) -> Result<T, Failure>,
+        make: impl FnOnce(Duration, Limits) -> Result<T, Failure>,
     ) -> Result<T, Error> {
         match self.transport.take() {
             Some(transport) => Ok(transport),
-            None => make(self.connect_timeout)
+            None => make(self.connect_timeout, self.limits())
                 .map_err(|failure| Error::from_failure(failure, self.max_body_size)),
         }
     }

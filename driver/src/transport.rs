@@ -44,12 +44,14 @@ impl Limits {
 ///
 /// It follows no redirect, verifies TLS, reuses connections, and reports failures by kind.
 pub trait Transport: Send + Sync + 'static {
-    /// A transport with this library's defaults and this limit on connecting (TLS included).
+    /// A transport with this library's defaults, this limit on connecting (TLS included), and
+    /// the limits every exchange of the client will have (a library that can set them once,
+    /// rather than on every request, may).
     ///
     /// # Errors
     ///
     /// If the library cannot be set up (a TLS provider that fails to load, say).
-    fn with_connect_timeout(connect_timeout: Duration) -> Result<Self, Failure>
+    fn with_limits(connect_timeout: Duration, limits: Limits) -> Result<Self, Failure>
     where
         Self: Sized;
 
@@ -68,12 +70,14 @@ pub trait Transport: Send + Sync + 'static {
 /// An async transport: hyper, reqwest, or any async HTTP library, with its runtime's timer.
 #[cfg(feature = "async")]
 pub trait AsyncTransport: Send + Sync + 'static {
-    /// A transport with this library's defaults and this limit on connecting (TLS included).
+    /// A transport with this library's defaults, this limit on connecting (TLS included), and
+    /// the limits every exchange of the client will have (a library that can set them once,
+    /// rather than on every request, may).
     ///
     /// # Errors
     ///
     /// If the library cannot be set up (a TLS provider that fails to load, say).
-    fn with_connect_timeout(connect_timeout: Duration) -> Result<Self, Failure>
+    fn with_limits(connect_timeout: Duration, limits: Limits) -> Result<Self, Failure>
     where
         Self: Sized;
 

@@ -29,7 +29,7 @@ struct Canned {
 }
 
 impl Transport for Canned {
-    fn with_connect_timeout(_: Duration) -> Result<Self, Failure> {
+    fn with_limits(_: Duration, _: Limits) -> Result<Self, Failure> {
         Ok(Self::default())
     }
 

@@ -174,7 +174,7 @@ impl<C> AsyncTransport for Hyper<C>
 where
     C: Connect + NewConnector + Clone + Send + Sync + 'static,
 {
-    fn with_connect_timeout(connect_timeout: Duration) -> Result<Self, Failure> {
+    fn with_limits(connect_timeout: Duration, _: Limits) -> Result<Self, Failure> {
         let connector = C::new_connector(connect_timeout)?;
         Ok(Self::from_client(
             Pool::builder(TokioExecutor::new()).build(connector),

@@ -79,7 +79,7 @@ pub fn rustls_config() -> rustls::ClientConfig {
 }
 
 impl AsyncTransport for Reqwest {
-    fn with_connect_timeout(connect_timeout: Duration) -> Result<Self, Failure> {
+    fn with_limits(connect_timeout: Duration, _: Limits) -> Result<Self, Failure> {
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(connect_timeout)

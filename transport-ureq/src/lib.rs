@@ -63,13 +63,19 @@ spotify_web_driver::transport_surface!(blocking, Ureq, "ureq");
 #[derive(Debug, Clone)]
 pub struct Ureq {
     agent: ureq::Agent,
+    /// The limits the agent was made with, if this transport made it: its requests need no
+    /// configuration of their own then.
+    made_for: Option<Limits>,
 }
 
 impl Ureq {
     /// A transport over an agent the application configured. Each request still follows no
     /// redirect, treats every status as an answer, and has the client's deadline.
     pub fn from_agent(agent: ureq::Agent) -> Self {
-        Self { agent }
+        Self {
+            agent,
+            made_for: None,
+        }
     }
 
     /// The agent.
@@ -96,16 +102,20 @@ impl Resolver for InThread {
 }
 
 impl Transport for Ureq {
-    fn with_connect_timeout(connect_timeout: Duration) -> Result<Self, Failure> {
+    fn with_limits(connect_timeout: Duration, limits: Limits) -> Result<Self, Failure> {
         let config = ureq::Agent::config_builder()
             .timeout_connect(Some(connect_timeout))
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .timeout_global(Some(limits.timeout))
             .build();
         let resolver = InThread(DefaultResolver::default());
-        Ok(Self::from_agent(ureq::Agent::with_parts(
-            config,
-            DefaultConnector::new(),
-            resolver,
-        )))
+        let agent = ureq::Agent::with_parts(config, DefaultConnector::new(), resolver);
+        Ok(Self {
+            agent,
+            made_for: Some(limits),
+        })
     }
 
     fn send(
@@ -113,16 +123,22 @@ impl Transport for Ureq {
         request: http::Request<Vec<u8>>,
         limits: Limits,
     ) -> Result<http::Response<Vec<u8>>, Failure> {
-        let request = self
-            .agent
-            .configure_request(request)
-            .http_status_as_error(false)
-            // Spotify does not redirect API calls; not following keeps tokens on their host.
-            .max_redirects(0)
-            .max_redirects_will_error(false)
-            .timeout_global(Some(limits.timeout))
-            .build();
-        let response = self.agent.run(request).map_err(classify)?;
+        let response = if self.made_for == Some(limits) {
+            // The agent was made with these settings.
+            self.agent.run(request)
+        } else {
+            let request = self
+                .agent
+                .configure_request(request)
+                .http_status_as_error(false)
+                // Spotify does not redirect API calls; not following keeps tokens on their host.
+                .max_redirects(0)
+                .max_redirects_will_error(false)
+                .timeout_global(Some(limits.timeout))
+                .build();
+            self.agent.run(request)
+        }
+        .map_err(classify)?;
         let (parts, mut body) = response.into_parts();
         let limit = u64::try_from(limits.max_body_size).unwrap_or(u64::MAX);
         let bytes = body

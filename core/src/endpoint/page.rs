@@ -306,7 +306,10 @@ mod tests {
         type Output = CursorPage<u32>;
 
         fn request(&self, api: &BaseUrl) -> Request {
-            Request::new(Method::Get, api.join(format_args!("/me/player/recently-played")))
+            Request::new(
+                Method::Get,
+                api.join(format_args!("/me/player/recently-played")),
+            )
         }
 
         fn parse(&self, response: &Response<'_>) -> Result<CursorPage<u32>, Error> {
@@ -323,7 +326,10 @@ mod tests {
     #[test]
     fn walks_cursor_pages_by_their_links_until_the_last() {
         let mut pages = Pages::new(First);
-        assert!(matches!(pages.next_request(), Some(PageRequest::First(First))));
+        assert!(matches!(
+            pages.next_request(),
+            Some(PageRequest::First(First))
+        ));
         let back = "https://api.spotify.com/v1/me/player/recently-played?before=1700000000000";
         assert_eq!(pages.take(cursor_page(&[1, 2], Some(back))), vec![1, 2]);
         assert_eq!(pages.total(), None, "cursor pages may say no total");
@@ -341,10 +347,16 @@ mod tests {
     fn an_empty_page_or_max_items_ends_the_walk() {
         let mut pages = Pages::new(First).max_items(3);
         pages.next_request();
-        assert_eq!(pages.take(cursor_page(&[1, 2], Some("https://x/a"))), vec![1, 2]);
+        assert_eq!(
+            pages.take(cursor_page(&[1, 2], Some("https://x/a"))),
+            vec![1, 2]
+        );
         assert_eq!(pages.size_hint(), (0, Some(1)));
         pages.next_request();
-        assert_eq!(pages.take(cursor_page(&[3, 4], Some("https://x/b"))), vec![3]);
+        assert_eq!(
+            pages.take(cursor_page(&[3, 4], Some("https://x/b"))),
+            vec![3]
+        );
         assert!(pages.next_request().is_none());
         let mut pages = Pages::new(First);
         pages.next_request();

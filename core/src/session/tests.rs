@@ -1068,6 +1068,14 @@ fn the_model_holds_for_seeded_scripts() {
         let script: Vec<u8> = (0..length).map(|_| next() as u8).collect();
         model::run(&script);
     }
+    // And every script the fuzz target kept, when the repository's corpus is here.
+    let folder =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/session_model");
+    if let Ok(entries) = std::fs::read_dir(&folder) {
+        for entry in entries {
+            model::run(&std::fs::read(entry.unwrap().path()).unwrap());
+        }
+    }
 }
 
 #[test]
