@@ -342,10 +342,10 @@ pub(crate) fn stored_token(data: &[u8]) {
             let text = serde_json::to_vec(&stored).expect("a stored token encodes");
             let again: StoredToken = serde_json::from_slice(&text).expect("and decodes");
             assert!(again == stored);
-            assert!(
-                !format!("{stored:?}").contains(&stored.access_token)
-                    || stored.access_token.len() < 8
-            );
+            // Debug shows the scope, which an input may make contain the token's text.
+            if stored.access_token.len() >= 8 && !stored.scope.contains(&stored.access_token) {
+                assert!(!format!("{stored:?}").contains(&stored.access_token));
+            }
         }
         Err(error) => assert!(error.line() >= 1 || error.is_eof()),
     }

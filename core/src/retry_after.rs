@@ -88,7 +88,7 @@ pub(crate) fn http_date(value: &str) -> Option<u64> {
         [_weekday, date, time, "GMT"] => {
             let mut parts = date.split('-');
             let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
-            let year = year.parse::<u64>().ok()?;
+            let year = year.parse::<u64>().ok().filter(|year| *year < 100)?;
             // RFC 9110: a two-digit year more than 50 years ahead is in the past century.
             let year = if year < 70 { 2000 + year } else { 1900 + year };
             (day, month, year, *time)
@@ -96,6 +96,10 @@ pub(crate) fn http_date(value: &str) -> Option<u64> {
         [_weekday, month, day, time, year] => (*day, *month, year.parse::<u64>().ok()?, *time),
         _ => return None,
     };
+    // Four-digit years, as HTTP-dates have: a larger one is no date (and would overflow).
+    if !(1970..=9999).contains(&year) {
+        return None;
+    }
     let day: u64 = day.parse().ok().filter(|d| (1..=31).contains(d))?;
     let month = MONTHS.iter().position(|m| *m == month)? as u64 + 1;
     let mut clock = time.split(':').map(|part| part.parse::<u64>().ok());
@@ -191,5 +195,10 @@ mod tests {
         );
         assert_eq!(http_date("Sun, 06 Nov 1994 25:00:00 GMT"), None);
         assert_eq!(http_date("Sun, 06 Foo 1994 08:49:37 GMT"), None);
+        // Found by the retry_after fuzz target: years that overflow the arithmetic.
+        assert_eq!(http_date("Sunday, 06-Nov-99999999999961 08:49:37 GMT"), None);
+        assert_eq!(http_date("Sun, 06 Nov 99999999999999999 08:49:37 GMT"), None);
+        assert_eq!(http_date("Sun Nov  6 08:49:37 18446744073709551615"), None);
+        assert_eq!(http_date("Fri, 31 Dec 9999 23:59:59 GMT"), Some(253_402_300_799));
     }
 }
