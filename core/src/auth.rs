@@ -221,7 +221,6 @@ impl AccessToken {
         if !response.is_success() {
             return Err(error_from_response(response));
         }
-        crate::budget::check(response.body(), "token response").map_err(Error::Decode)?;
         let body: TokenBody = serde_json::from_slice(response.body())
             .map_err(|e| Error::Decode(DecodeError::json("token response", &e, true)))?;
         if !body.token_type.eq_ignore_ascii_case("bearer") {

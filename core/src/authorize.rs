@@ -910,6 +910,44 @@ mod tests {
     }
 
     #[test]
+    fn a_code_exchange_never_shows_the_code_the_verifier_or_the_secret() {
+        let accounts = BaseUrl::spotify_accounts();
+        let verifier = PkceVerifier::new("v3rifier-".repeat(6)).unwrap();
+        let client = UserClient::confidential(
+            ClientId::new("client-id"),
+            ClientSecret::new("s3cr3t-value"),
+        );
+        let basic = base64(b"client-id:s3cr3t-value");
+        for status in [400, 500] {
+            let exchange = client
+                .code_exchange(
+                    &accounts,
+                    AuthorizationCode::new("AQ-the-code-1"),
+                    &redirect(),
+                    Some(&verifier),
+                )
+                .unwrap();
+            // A server that echoes the request into its refusal.
+            let echo = format!(
+                r#"{{"error":"invalid_grant","error_description":"code=AQ-the-code-1 code_verifier={} {basic} client-id:s3cr3t-value"}}"#,
+                verifier.secret()
+            );
+            let error = exchange
+                .finish(&Response::new(status, echo.as_bytes()), Instant::ZERO)
+                .unwrap_err();
+            let shown = format!("{error} {error:?}");
+            for secret in [
+                "AQ-the-code-1",
+                verifier.secret(),
+                basic.as_str(),
+                "s3cr3t-value",
+            ] {
+                assert!(!shown.contains(secret), "{secret} in {shown}");
+            }
+        }
+    }
+
+    #[test]
     fn a_state_carries_at_least_128_bits() {
         for short in [&[][..], &[1; 15][..]] {
             assert!(matches!(

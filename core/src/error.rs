@@ -586,7 +586,6 @@ pub(crate) fn decode<'de, T: Deserialize<'de>>(
     if !response.is_success() {
         return Err(error_from_response(response));
     }
-    crate::budget::check(response.body(), what).map_err(Error::Decode)?;
     serde_json::from_slice(response.body())
         .map_err(|e| Error::Decode(DecodeError::json(what, &e, false)))
 }

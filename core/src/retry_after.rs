@@ -196,9 +196,18 @@ mod tests {
         assert_eq!(http_date("Sun, 06 Nov 1994 25:00:00 GMT"), None);
         assert_eq!(http_date("Sun, 06 Foo 1994 08:49:37 GMT"), None);
         // Found by the retry_after fuzz target: years that overflow the arithmetic.
-        assert_eq!(http_date("Sunday, 06-Nov-99999999999961 08:49:37 GMT"), None);
-        assert_eq!(http_date("Sun, 06 Nov 99999999999999999 08:49:37 GMT"), None);
+        assert_eq!(
+            http_date("Sunday, 06-Nov-99999999999961 08:49:37 GMT"),
+            None
+        );
+        assert_eq!(
+            http_date("Sun, 06 Nov 99999999999999999 08:49:37 GMT"),
+            None
+        );
         assert_eq!(http_date("Sun Nov  6 08:49:37 18446744073709551615"), None);
-        assert_eq!(http_date("Fri, 31 Dec 9999 23:59:59 GMT"), Some(253_402_300_799));
+        assert_eq!(
+            http_date("Fri, 31 Dec 9999 23:59:59 GMT"),
+            Some(253_402_300_799)
+        );
     }
 }

@@ -214,6 +214,7 @@ pub struct Config {
     backoff_cap: Duration,
     default_retry_after: Duration,
     max_retry_after: Duration,
+    max_body_size: usize,
 }
 
 impl Default for Config {
@@ -231,6 +232,7 @@ impl Default for Config {
             backoff_cap: Duration::from_secs(8),
             default_retry_after: Duration::from_secs(1),
             max_retry_after: Duration::from_secs(60),
+            max_body_size: 8 * 1024 * 1024,
         }
     }
 }
@@ -299,6 +301,21 @@ impl Config {
     pub fn max_retry_after(mut self, cap: Duration) -> Self {
         self.max_retry_after = cap;
         self
+    }
+
+    /// The largest answer body the driver accepts (default 8 MiB; a driver sets it to its
+    /// own cap). It also bounds memory: an answer whose values could take more than twice
+    /// the cap (less its own size; at least 64 KiB) is refused before it is decoded, with
+    /// [`Error::Decode`], so a call holds at most 4 times the cap whatever the answer's shape.
+    #[must_use]
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// The largest answer body the driver accepts.
+    pub fn body_cap(&self) -> usize {
+        self.max_body_size
     }
 
     /// The accounts service's base URL.
@@ -694,6 +711,9 @@ impl Session {
         if let Some(until) = self.retry_delay(call, response, now, true) {
             return self.back_off(call, until);
         }
+        if let Err(error) = self.check_budget(response, "token response") {
+            return self.token_failed(call, error);
+        }
         match AccessToken::from_response(response, now) {
             Ok(token) => {
                 // A refresh answer may leave the refresh token out: the old one stays good.
@@ -789,8 +809,21 @@ impl Session {
             // `retry_delay` declined: over the cap, or out of budget.
             return self.finish(call, Err(rate_limited(response)));
         }
+        if let Err(error) = self.check_budget(response, "answer") {
+            return self.finish(call, Err(error));
+        }
         let result = call.endpoint.parse(response);
         self.finish(call, result);
+    }
+
+    /// Refuses a successful answer whose values could take more memory than the body cap
+    /// allows (see [`Config::max_body_size`]), before it is decoded.
+    fn check_budget(&self, response: &Response<'_>, what: &'static str) -> Result<(), Error> {
+        if !response.is_success() {
+            return Ok(());
+        }
+        crate::budget::check(response.body(), self.config.max_body_size, what)
+            .map_err(Error::Decode)
     }
 
     /// When to retry after this response, if the rules allow it and the budget has room.

@@ -1,14 +1,17 @@
-//! The heap one decode takes, counted by a counting allocator: for any body within the
-//! transports' default cap (8 MiB), the body and everything decoded from it stay within 4 times
-//! the cap, however the body is shaped. A body shaped to take more is refused before decoding.
+//! The heap one call takes, counted by a counting allocator: for any body within the default
+//! cap (8 MiB), the body and everything the session decodes from it stay within 4 times the
+//! cap, however the body is shaped. A body shaped to take more is refused before decoding.
 //!
 //! Each shape runs in a child process of this test binary, so that each peak is its own.
 
 use std::process::Command;
 
+use spotify_web_core::auth::ClientCredentials;
 use spotify_web_core::endpoint::{Endpoint, GetAlbum, GetArtist, NextPage, Search, SearchType};
 use spotify_web_core::message::Response;
 use spotify_web_core::model::Track;
+use spotify_web_core::session::{Config, Session, Step};
+use spotify_web_core::time::Instant;
 
 #[global_allocator]
 static ALLOCATOR: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, usize::MAX);
@@ -37,39 +40,58 @@ fn fitting(prefix: &str, element: &str, suffix: &str) -> usize {
     (CAP - prefix.len() - suffix.len()) / (element.len() + 1)
 }
 
-/// A decode: whether the body was refused.
+/// A call with the body as its answer: whether the budget refused it.
 type Decode = fn(&[u8]) -> bool;
 
+/// Sends `endpoint` through an app session with the default configuration (an 8 MiB body
+/// cap), answering the token request and then the call with `body`; whether the memory
+/// budget refused it (a body that passes may still fail to decode: what counts is the heap).
+fn through_session<E: Endpoint>(endpoint: E, body: &[u8]) -> bool {
+    let token = br#"{"access_token":"BQD","token_type":"Bearer","expires_in":3600}"#;
+    let mut session = Session::new(ClientCredentials::new("id", "secret"), Config::default(), 1);
+    let mut call = session.call(endpoint);
+    let now = Instant::ZERO;
+    for answer in [&token[..], body] {
+        let Step::Send(_) = session.poll(&mut call, now) else {
+            panic!("expected a request")
+        };
+        session.handle_response(&mut call, &Response::new(200, answer), now);
+    }
+    match session.poll(&mut call, now) {
+        Step::Done(Err(error)) => error.to_string().contains("memory bounded"),
+        Step::Done(Ok(_)) => false,
+        _ => panic!("expected the end"),
+    }
+}
+
 /// A shape: what comes before the repeated element, the element, what follows, and the
-/// decode it goes through.
+/// call it goes through.
 fn shape(name: &str) -> (String, &'static str, String, Decode) {
     let artist: Decode = |body| {
-        let id = "4Z8W4fKeB5YxbusRsdQVPb".parse().unwrap();
-        GetArtist::new(id).parse(&Response::new(200, body)).is_err()
+        through_session(
+            GetArtist::new("4Z8W4fKeB5YxbusRsdQVPb".parse().unwrap()),
+            body,
+        )
     };
     let album: Decode = |body| {
-        let id = "4aawyAB9vmqN3uQ7FjRGTy".parse().unwrap();
-        GetAlbum::new(id).parse(&Response::new(200, body)).is_err()
+        through_session(
+            GetAlbum::new("4aawyAB9vmqN3uQ7FjRGTy".parse().unwrap()),
+            body,
+        )
     };
-    let page: Decode = |body| {
-        NextPage::<Track>::new("https://api.spotify.com/v1/x")
-            .parse(&Response::new(200, body))
-            .is_err()
-    };
-    let search: Decode = |body| {
-        Search::new("x", [SearchType::Artist])
-            .unwrap()
-            .parse(&Response::new(200, body))
-            .is_err()
-    };
+    let page: Decode =
+        |body| through_session(NextPage::<Track>::new("https://api.spotify.com/v1/x"), body);
+    let search: Decode =
+        |body| through_session(Search::new("x", [SearchType::Artist]).unwrap(), body);
     let in_artist =
         |field: &str| format!(r#"{{"id":"4Z8W4fKeB5YxbusRsdQVPb","name":"x","{field}":["#);
     match name {
         // 2.8 million empty genres at the cap: 67 MB of strings without the budget.
         "empty strings" => (in_artist("genres"), r#""""#, "]}".into(), artist),
-        "short strings" => (in_artist("genres"), r#""abc""#, "]}".into(), artist),
+        "short strings" => (in_artist("genres"), r#""abcdefgh""#, "]}".into(), artist),
         "empty objects" => (in_artist("images"), "{}", "]}".into(), artist),
         "tiny images" => (in_artist("images"), r#"{"url":""}"#, "]}".into(), artist),
+        // A Track is 848 bytes however short its JSON.
         "tiny tracks in a page" => (
             r#"{"href":"h","limit":1,"offset":0,"total":1,"items":["#.into(),
             r#"{"id":"x","name":"","artists":[]}"#,
@@ -80,6 +102,12 @@ fn shape(name: &str) -> (String, &'static str, String, Decode) {
             r#"{"id":"4aawyAB9vmqN3uQ7FjRGTy","name":"x","tracks":{"href":"h","limit":1,"offset":0,"total":1,"items":[{"id":"t","name":"t","artists":["#.into(),
             r#"{"id":"a","name":""}"#,
             "]}]}}".into(),
+            album,
+        ),
+        "market codes" => (
+            r#"{"id":"4aawyAB9vmqN3uQ7FjRGTy","name":"x","available_markets":["#.into(),
+            r#""AD""#,
+            "]}".into(),
             album,
         ),
         // Nesting within the parser's limit (128), filled with empty strings.
@@ -93,19 +121,20 @@ fn shape(name: &str) -> (String, &'static str, String, Decode) {
     }
 }
 
-const SHAPES: [&str; 7] = [
+const SHAPES: [&str; 8] = [
     "empty strings",
     "short strings",
     "empty objects",
     "tiny images",
     "tiny tracks in a page",
     "artists in a track in an album",
+    "market codes",
     "nested arrays",
 ];
 
-/// In a child process: decodes one shape at the cap, then with fewer and fewer elements
-/// until the budget lets the body through (so the peak is that of a real decode, as large as
-/// the budget allows), and prints the peak heap, the body included.
+/// In a child process: sends one shape at the cap, then finds by bisection the largest body of
+/// that shape the budget lets through (so the peak is that of a real decode, as large as the
+/// budget allows), and prints the peak heap, the body included.
 #[test]
 fn child() {
     let Ok(name) = std::env::var("SPOTIFY_WEB_MEMORY_SHAPE") else {
@@ -114,25 +143,23 @@ fn child() {
     let (prefix, element, suffix, decode) = shape(&name);
     let before = ALLOCATOR.allocated();
     let most = fitting(&prefix, element, &suffix);
-    let mut refused_at_the_cap = false;
-    let mut decoded = None;
-    for share in 1..=64 {
-        let count = most / share;
-        let body = body(&prefix, element, count, &suffix);
-        assert!(body.len() <= CAP, "{name}: {} bytes", body.len());
-        let refused = decode(&body);
-        if share == 1 {
-            refused_at_the_cap = refused;
-        }
-        if !refused {
-            decoded = Some(body.len());
-            break;
+    let refused_at_the_cap = decode(&body(&prefix, element, most, &suffix));
+    // The largest count the budget lets through, by bisection to within 1/128 of the cap's
+    // count (refusals cost one look).
+    let (mut accepted, mut refused) = (0, if refused_at_the_cap { most } else { most + 1 });
+    while refused - accepted > most / 128 + 1 {
+        let middle = (accepted + refused) / 2;
+        if decode(&body(&prefix, element, middle, &suffix)) {
+            refused = middle;
+        } else {
+            accepted = middle;
         }
     }
+    let decoded = body(&prefix, element, accepted, &suffix).len();
     let peak = ALLOCATOR.max_allocated() - before;
     println!(
         "PEAK {peak} REFUSED_AT_THE_CAP {refused_at_the_cap} DECODED {}",
-        decoded.unwrap_or(0)
+        decoded
     );
 }
 
@@ -163,10 +190,17 @@ fn a_decode_holds_at_most_four_times_the_cap() {
             peak as f64 / 1048576.0,
             decoded / 1024
         );
-        assert!(
-            refused,
-            "{name}: a body this heavy must be refused at the cap"
-        );
+        if name == "market codes" {
+            assert!(
+                !refused,
+                "market codes are packed: 8 MiB of them is a fine answer"
+            );
+        } else {
+            assert!(
+                refused,
+                "{name}: a body this heavy must be refused at the cap"
+            );
+        }
         assert!(
             peak <= 4 * CAP,
             "{name}: the decode took {} MiB, over 4 x the cap",

@@ -128,9 +128,11 @@ impl<T, K> Builder<T, K> {
     }
 
     /// The shared state for a client, starting from the store for a user.
-    pub(crate) fn shared(self) -> Result<Shared, Error> {
+    pub(crate) fn shared(mut self) -> Result<Shared, Error> {
         let epoch = std::time::Instant::now();
         let limits = self.limits();
+        // The session bounds the memory of each answer by the same cap.
+        self.config = self.config.max_body_size(self.max_body_size);
         let (session, store) = match self.grant {
             Grant::App(credentials) => (Session::new(credentials, self.config, seed()), None),
             Grant::User(user, store) => {
@@ -152,18 +154,19 @@ impl<T, K> Builder<T, K> {
         verifier: Option<&PkceVerifier>,
     ) -> Result<(http::Request<Vec<u8>>, PendingLogin), Error> {
         let limits = self.limits();
+        let config = self.config.max_body_size(self.max_body_size);
         let Grant::User(user, store) = self.grant else {
             return Err(spotify_web_core::Error::InvalidArgument {
                 what: "login is for a client made with user_builder",
             }
             .into());
         };
-        let exchange = user.code_exchange(self.config.accounts(), code, redirect, verifier)?;
+        let exchange = user.code_exchange(config.accounts(), code, redirect, verifier)?;
         let request = to_http(exchange.request().clone())?;
         let login = PendingLogin {
             user,
             store,
-            config: self.config,
+            config,
             limits,
             exchange,
         };

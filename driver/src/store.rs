@@ -448,13 +448,18 @@ mod tests {
                 }
                 loads
             });
-            let other = std::process::Command::new(std::env::current_exe().unwrap())
-                .args(["--exact", "tests::writer_process", "--quiet"])
-                .env("SPOTIFY_WEB_STORE_WRITER", &path)
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap();
+            // Two other processes, and two threads of this one.
+            let others: Vec<_> = (0..2)
+                .map(|_| {
+                    std::process::Command::new(std::env::current_exe().unwrap())
+                        .args(["--exact", "tests::writer_process", "--quiet"])
+                        .env("SPOTIFY_WEB_STORE_WRITER", &path)
+                        .stdout(std::process::Stdio::piped())
+                        .stderr(std::process::Stdio::piped())
+                        .spawn()
+                        .unwrap()
+                })
+                .collect();
             let threads = [
                 scope.spawn(|| save_300(&path, "thread-a")),
                 scope.spawn(|| save_300(&path, "thread-b")),
@@ -462,12 +467,14 @@ mod tests {
             for thread in threads {
                 thread.join().unwrap();
             }
-            let other = other.wait_with_output().unwrap();
-            assert!(
-                other.status.success(),
-                "the other process: {}",
-                String::from_utf8_lossy(&other.stdout)
-            );
+            for other in others {
+                let other = other.wait_with_output().unwrap();
+                assert!(
+                    other.status.success(),
+                    "another process: {}",
+                    String::from_utf8_lossy(&other.stdout)
+                );
+            }
             done.store(true, Ordering::SeqCst);
             assert!(reader.join().unwrap() > 0);
         });

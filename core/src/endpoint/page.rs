@@ -77,7 +77,6 @@ impl<T, P: for<'de> Deserialize<'de>> Endpoint for NextPage<T, P> {
         if !response.is_success() {
             return Err(error_from_response(response));
         }
-        crate::budget::check(response.body(), "page").map_err(Error::Decode)?;
         // A plain page, or one wrapped as search wraps it (`{"artists": {…page…}}`). Tried in
         // turn rather than as an untagged enum, which would copy the whole body into a buffer
         // of serde values first.
