@@ -102,6 +102,52 @@ fn token(emulator: &Emulator) -> String {
         .to_owned()
 }
 
+/// What every async comparison shares: rounds, their length, and the plain clients' request.
+struct Spec {
+    rounds: usize,
+    duration: Duration,
+    url: String,
+    bearer: String,
+}
+
+impl Spec {
+    /// Our client and a plain one, `concurrency` calls at once, in interleaved rounds.
+    async fn compare<F, Fut, G, Gut>(
+        &self,
+        names: [&'static str; 2],
+        concurrency: usize,
+        ours: F,
+        plain: G,
+    ) -> [Summary; 2]
+    where
+        F: Fn() -> Fut + Clone + Send + 'static,
+        Fut: std::future::Future<Output = ()> + Send,
+        G: Fn(String, String) -> Gut + Clone + Send + 'static,
+        Gut: std::future::Future<Output = ()> + Send,
+    {
+        let mut mine = Summary {
+            name: names[0],
+            rounds: Vec::new(),
+        };
+        let mut theirs = Summary {
+            name: names[1],
+            rounds: Vec::new(),
+        };
+        for _ in 0..self.rounds {
+            mine.rounds
+                .push(async_round(self.duration, concurrency, ours.clone()).await);
+            let (url, bearer, plain) = (self.url.clone(), self.bearer.clone(), plain.clone());
+            theirs.rounds.push(
+                async_round(self.duration, concurrency, move || {
+                    plain(url.clone(), bearer.clone())
+                })
+                .await,
+            );
+        }
+        [mine, theirs]
+    }
+}
+
 struct Summary {
     name: &'static str,
     rounds: Vec<Round>,
@@ -189,41 +235,36 @@ fn main() {
     let plain: HyperClient<HttpConnector, Full<Bytes>> =
         HyperClient::builder(TokioExecutor::new()).build_http();
     let mut hyper = Vec::new();
+    let spec = Spec {
+        rounds,
+        duration,
+        url: url.clone(),
+        bearer: bearer.clone(),
+    };
     runtime.block_on(async {
         ours.send(GetArtist::new(id)).await.expect("warm up");
-        for concurrency in [1, 64] {
-            let (name_ours, name_plain) = match concurrency {
-                1 => ("hyper x1: spotify-web-hyper", "hyper x1: plain hyper"),
-                _ => ("hyper x64: spotify-web-hyper", "hyper x64: plain hyper"),
-            };
-            let mut mine = Summary {
-                name: name_ours,
-                rounds: Vec::new(),
-            };
-            let mut theirs = Summary {
-                name: name_plain,
-                rounds: Vec::new(),
-            };
-            for _ in 0..rounds {
-                let client = ours.clone();
-                mine.rounds.push(
-                    async_round(duration, concurrency, move || {
-                        let client = client.clone();
+        for (concurrency, names) in [
+            (1, ["hyper x1: spotify-web-hyper", "hyper x1: plain hyper"]),
+            (
+                64,
+                ["hyper x64: spotify-web-hyper", "hyper x64: plain hyper"],
+            ),
+        ] {
+            let ours = ours.clone();
+            let plain = plain.clone();
+            let pair = spec
+                .compare(
+                    names,
+                    concurrency,
+                    move || {
+                        let client = ours.clone();
                         async move {
-                            std::hint::black_box(
-                                client
-                                    .send(GetArtist::new(id))
-                                    .await
-                                    .expect("our hyper client"),
-                            );
+                            let artist = client.send(GetArtist::new(id)).await;
+                            std::hint::black_box(artist.expect("our hyper client"));
                         }
-                    })
-                    .await,
-                );
-                let (plain, url, bearer) = (plain.clone(), url.clone(), bearer.clone());
-                theirs.rounds.push(
-                    async_round(duration, concurrency, move || {
-                        let (plain, url, bearer) = (plain.clone(), url.clone(), bearer.clone());
+                    },
+                    move |url: String, bearer: String| {
+                        let plain = plain.clone();
                         async move {
                             let request = hyper::Request::get(url.as_str())
                                 .header("authorization", bearer.as_str())
@@ -234,12 +275,10 @@ fn main() {
                                 answer.into_body().collect().await.expect("body").to_bytes(),
                             );
                         }
-                    })
-                    .await,
-                );
-            }
-            hyper.push(mine);
-            hyper.push(theirs);
+                    },
+                )
+                .await;
+            hyper.extend(pair);
         }
     });
 
@@ -252,45 +291,37 @@ fn main() {
         .expect("plain reqwest");
     runtime.block_on(async {
         ours.send(GetArtist::new(id)).await.expect("warm up");
-        for concurrency in [1, 64] {
-            let (name_ours, name_plain) = match concurrency {
-                1 => (
+        for (concurrency, names) in [
+            (
+                1,
+                [
                     "reqwest x1: spotify-web-reqwest",
                     "reqwest x1: plain reqwest",
-                ),
-                _ => (
+                ],
+            ),
+            (
+                64,
+                [
                     "reqwest x64: spotify-web-reqwest",
                     "reqwest x64: plain reqwest",
-                ),
-            };
-            let mut mine = Summary {
-                name: name_ours,
-                rounds: Vec::new(),
-            };
-            let mut theirs = Summary {
-                name: name_plain,
-                rounds: Vec::new(),
-            };
-            for _ in 0..rounds {
-                let client = ours.clone();
-                mine.rounds.push(
-                    async_round(duration, concurrency, move || {
-                        let client = client.clone();
+                ],
+            ),
+        ] {
+            let ours = ours.clone();
+            let plain = plain.clone();
+            let pair = spec
+                .compare(
+                    names,
+                    concurrency,
+                    move || {
+                        let client = ours.clone();
                         async move {
-                            std::hint::black_box(
-                                client
-                                    .send(GetArtist::new(id))
-                                    .await
-                                    .expect("our reqwest client"),
-                            );
+                            let artist = client.send(GetArtist::new(id)).await;
+                            std::hint::black_box(artist.expect("our reqwest client"));
                         }
-                    })
-                    .await,
-                );
-                let (plain, url, bearer) = (plain.clone(), url.clone(), bearer.clone());
-                theirs.rounds.push(
-                    async_round(duration, concurrency, move || {
-                        let (plain, url, bearer) = (plain.clone(), url.clone(), bearer.clone());
+                    },
+                    move |url: String, bearer: String| {
+                        let plain = plain.clone();
                         async move {
                             let answer = plain
                                 .get(url.as_str())
@@ -300,12 +331,10 @@ fn main() {
                                 .expect("plain reqwest");
                             std::hint::black_box(answer.bytes().await.expect("body"));
                         }
-                    })
-                    .await,
-                );
-            }
-            hyper.push(mine);
-            hyper.push(theirs);
+                    },
+                )
+                .await;
+            hyper.extend(pair);
         }
     });
 
