@@ -13,6 +13,9 @@
 //!    run out: a late answer to a superseded request never starts a third.
 //! 5. In an outage of the accounts service, calls waiting for one token request cause that
 //!    request and its retries, nothing more, and all end together with its error.
+//! 6. Each new token is announced to the driver once ([`Event::TokenChanged`]), newer than
+//!    the one before: a store that follows the events only moves forward and saves each
+//!    token once (the store's own half of that is tested in the driver).
 
 use alloc::collections::BTreeSet;
 use alloc::format;
@@ -24,7 +27,7 @@ use crate::auth::ClientCredentials;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, TransportFailure, error_from_response};
 use crate::message::{Method, Request, Response};
-use crate::session::{Call, Config, Session, Step};
+use crate::session::{Call, Config, Event, Session, Step};
 use crate::time::Instant;
 use crate::url::BaseUrl;
 
@@ -116,6 +119,8 @@ struct Model<'a> {
     issued: BTreeSet<String>,
     token_requests: u32,
     outage: bool,
+    /// The newest token generation the session announced, as a store would have saved it.
+    saved: u64,
 }
 
 impl Model<'_> {
@@ -311,6 +316,28 @@ impl Model<'_> {
                     .handle_failure(&mut modelled.call, failure, now);
             }
         }
+        self.events();
+    }
+
+    /// Drains the session's events as a driver would, checking the half of the token store's
+    /// rules that is the session's: each new token is announced once, newer than the last,
+    /// while it is the session's token.
+    fn events(&mut self) {
+        while let Some(event) = self.session.poll_event() {
+            if let Event::TokenChanged { generation } = event {
+                assert!(
+                    generation > self.saved,
+                    "generation {generation} announced after {}",
+                    self.saved
+                );
+                assert_eq!(generation, self.session.token_generation());
+                assert!(
+                    self.session.token().is_some(),
+                    "a new token is there to save"
+                );
+                self.saved = generation;
+            }
+        }
     }
 
     fn live(&self) -> impl Iterator<Item = usize> + '_ {
@@ -341,6 +368,7 @@ impl Model<'_> {
                         self.session.abandon(&mut modelled.call);
                         modelled.abandoned = true;
                         modelled.out = None;
+                        self.events();
                     }
                 }
             }
@@ -425,6 +453,7 @@ pub fn run(data: &[u8]) {
         issued: BTreeSet::new(),
         token_requests: 0,
         outage,
+        saved: 0,
     };
     if outage {
         // Every call starts before any answer comes, and every token answer is a failure:
