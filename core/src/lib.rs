@@ -47,7 +47,7 @@
 //! - `std`: nothing else yet; without default features the crate is `no_std` + `alloc`.
 
 #![no_std]
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(clippy::exhaustive_enums, clippy::exhaustive_structs)]
 // Only this crate is no_std, so only here do these keep `std` paths out.
 #![warn(

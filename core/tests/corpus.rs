@@ -1,16 +1,32 @@
 //! Replays the committed fuzz corpus (`fuzz/corpus/<target>/`) through the same checks the
-//! fuzz targets run, so CI checks every input found so far without a nightly toolchain.
+//! fuzz targets run (`checks.rs`, beside this file), so CI checks every input found so far
+//! without a nightly toolchain. The corpus lives in the repository, not in the published
+//! crate: a packaged copy of the crate replays its recorded answers through the checks
+//! instead.
 
 #[allow(dead_code, unreachable_pub, reason = "shared with the fuzz targets")]
-#[path = "../../fuzz/checks.rs"]
+#[path = "checks.rs"]
 mod checks;
 
 use std::path::Path;
 
+/// The repository's fuzz corpus, if this is the repository (not a packaged crate).
+fn corpus() -> Option<std::path::PathBuf> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus");
+    folder.is_dir().then_some(folder)
+}
+
 fn replay(target: &str, check: fn(&[u8])) {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fuzz/corpus")
-        .join(target);
+    let Some(corpus) = corpus() else {
+        // A packaged crate: every recorded answer goes through every check instead.
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for entry in std::fs::read_dir(&fixtures).unwrap() {
+            let data = std::fs::read(entry.unwrap().path()).unwrap();
+            check(&data);
+        }
+        return;
+    };
+    let folder = corpus.join(target);
     let mut count = 0;
     for entry in std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
     {
