@@ -185,10 +185,68 @@ fn find_scheme(text: &str) -> Option<(usize, usize)> {
         .min()
 }
 
+/// Each variant's message is its inner error's, so the inner error is not given again as the
+/// source (a chain printer such as `anyhow`'s `{:#}` would show it twice): the source is the
+/// inner error's own.
 impl core::error::Error for Error {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
-            Self::InvalidId(e) => Some(e),
+            Self::InvalidId(e) => e.source(),
+            Self::InvalidUrl(e) => e.source(),
+            Self::Api(e) => e.source(),
+            Self::Auth(e) => e.source(),
+            Self::UnexpectedStatus(e) => e.source(),
+            Self::Decode(e) => e.source(),
+            Self::Callback(e) => e.source(),
+            Self::Transport(e) => e.source(),
+            _ => None,
+        }
+    }
+}
+
+impl Error {
+    /// The HTTP status Spotify answered with, if the error is an answer: 429 for
+    /// [`Error::RateLimited`].
+    ///
+    /// ```
+    /// use spotify_web_core::endpoint::{Endpoint, GetArtist};
+    /// use spotify_web_core::message::Response;
+    ///
+    /// let missing = GetArtist::new("4Z8W4fKeB5YxbusRsdQVPb".parse()?)
+    ///     .parse(&Response::new(404, br#"{"error":{"status":404,"message":"Not found"}}"#))
+    ///     .unwrap_err();
+    /// assert_eq!(missing.status(), Some(404));
+    /// assert!(missing.is_not_found());
+    /// # Ok::<(), spotify_web_core::Error>(())
+    /// ```
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api(e) => Some(e.status),
+            Self::Auth(e) => Some(e.status),
+            Self::UnexpectedStatus(e) => Some(e.status),
+            Self::RateLimited { .. } => Some(429),
+            _ => None,
+        }
+    }
+
+    /// Whether Spotify answered 404: no such object, or an endpoint this app may not use.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// How long Spotify asked to wait, for [`Error::RateLimited`] with a readable
+    /// `Retry-After`.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The `reason` of Spotify's regular error object, such as `PREMIUM_REQUIRED`.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Self::Api(e) => e.reason.as_deref(),
             _ => None,
         }
     }
@@ -248,6 +306,8 @@ impl fmt::Display for ApiError {
     }
 }
 
+impl core::error::Error for ApiError {}
+
 /// The accounts service's error object (RFC 6749 §5.2), from a token request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -279,6 +339,8 @@ impl fmt::Display for AuthError {
         })
     }
 }
+
+impl core::error::Error for AuthError {}
 
 /// A status the call did not expect, with a body that is none of Spotify's error objects.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -324,6 +386,8 @@ impl fmt::Display for UnexpectedStatus {
         })
     }
 }
+
+impl core::error::Error for UnexpectedStatus {}
 
 /// A body that did not decode into the type the call expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -387,6 +451,8 @@ impl fmt::Display for DecodeError {
         )
     }
 }
+
+impl core::error::Error for DecodeError {}
 
 /// A base URL or page link the core cannot use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -477,6 +543,8 @@ impl fmt::Display for CallbackError {
     }
 }
 
+impl core::error::Error for CallbackError {}
+
 /// How a transport failed to complete an exchange, as it reports it to the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -513,6 +581,8 @@ impl fmt::Display for TransportFailure {
         })
     }
 }
+
+impl core::error::Error for TransportFailure {}
 
 /// The shapes error bodies come in. Every field is optional: Spotify has sent each of them
 /// without some (`{"error":{"status":403}}`, `{"error":"invalid_client"}`).

@@ -37,7 +37,10 @@ fn run() -> Result<(), String> {
         match arg.as_str() {
             "--type" => {
                 let name = args.next().ok_or("--type needs a kind")?;
-                types.push(kind(&name).ok_or_else(|| format!("{name:?} is not a kind of item"))?);
+                types.push(
+                    name.parse::<SearchType>()
+                        .map_err(|e| format!("{name:?}: {e}"))?,
+                );
             }
             "--max" => {
                 let value = args.next().ok_or("--max needs a number")?;
@@ -100,20 +103,6 @@ impl Printer<'_> {
         }
         Ok(())
     }
-}
-
-fn kind(name: &str) -> Option<SearchType> {
-    [
-        SearchType::Artist,
-        SearchType::Album,
-        SearchType::Track,
-        SearchType::Playlist,
-        SearchType::Show,
-        SearchType::Episode,
-        SearchType::Audiobook,
-    ]
-    .into_iter()
-    .find(|kind| kind.as_str() == name)
 }
 
 /// Spotify with credentials from the environment, or else an emulator in this process.

@@ -53,6 +53,45 @@ impl fmt::Display for SearchType {
     }
 }
 
+impl SearchType {
+    /// Every kind, in Spotify's order.
+    pub const ALL: [Self; 7] = [
+        Self::Album,
+        Self::Artist,
+        Self::Playlist,
+        Self::Track,
+        Self::Show,
+        Self::Episode,
+        Self::Audiobook,
+    ];
+}
+
+/// Reads a kind by its name in the API (`artist`, `track`, …), as [`Display`](fmt::Display)
+/// writes it.
+///
+/// ```
+/// use spotify_web_core::endpoint::SearchType;
+///
+/// let kind: SearchType = "track".parse()?;
+/// assert_eq!(kind, SearchType::Track);
+/// assert_eq!(kind.to_string(), "track");
+/// assert!("tracks".parse::<SearchType>().is_err());
+/// # Ok::<(), spotify_web_core::Error>(())
+/// ```
+impl core::str::FromStr for SearchType {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self, Error> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
+            .ok_or(Error::InvalidArgument {
+                what: "not a kind of search result: album, artist, playlist, track, show, \
+                       episode or audiobook",
+            })
+    }
+}
+
 /// The `q` of a search, built from free text and Spotify's field filters.
 ///
 /// Values with spaces are quoted; quotes inside values are dropped so that no value can
