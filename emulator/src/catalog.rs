@@ -399,7 +399,8 @@ fn paging(
             .filter(|l| (1..=cap).contains(l))
             .ok_or((400, "Invalid limit"))?,
     };
-    let offset = match params.get("offset") {
+    // Unsigned: `offset=-1` is Spotify's 400, never a negative number cast to an index.
+    let offset: u32 = match params.get("offset") {
         None => 0,
         Some(o) => o
             .parse()

@@ -500,6 +500,36 @@ fn searches_with_field_filters_types_and_paging() {
 }
 
 #[test]
+fn bad_paging_values_get_spotifys_400_never_a_crash() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    for query in [
+        "offset=-1",
+        "offset=99999999999",
+        "limit=-5",
+        "offset=1.5",
+        "limit=x",
+    ] {
+        let reply = get(
+            &emulator,
+            &token,
+            &format!("/v1/albums/2noRn2Aes5aoNVsU6iWThc/tracks?{query}"),
+        );
+        assert_eq!(reply.status, 400, "{query}");
+    }
+    // The server is still there.
+    assert_eq!(
+        get(
+            &emulator,
+            &token,
+            "/v1/albums/2noRn2Aes5aoNVsU6iWThc/tracks"
+        )
+        .status,
+        200
+    );
+}
+
+#[test]
 fn limit_cap_is_configurable() {
     let emulator = Emulator::builder().limit_cap(10).start().unwrap();
     let token = token(&emulator);
