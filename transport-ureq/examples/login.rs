@@ -10,7 +10,6 @@
 //! it, it starts the local emulator and plays the browser itself, so it runs offline. A saved
 //! login is reused until its refresh token stops working.
 
-use std::hash::{BuildHasher, RandomState};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -18,13 +17,11 @@ use std::process::ExitCode;
 
 use spotify_web_emulator::Emulator;
 use spotify_web_ureq::auth::{ClientId, ClientSecret};
-use spotify_web_ureq::authorize::{
-    AuthorizeUrl, PkceVerifier, RedirectUri, Scope, State, UserClient, parse_callback,
-};
+use spotify_web_ureq::authorize::{AuthorizeUrl, RedirectUri, Scope, UserClient, parse_callback};
 use spotify_web_ureq::endpoint::GetCurrentUser;
 use spotify_web_ureq::session::Config;
 use spotify_web_ureq::url::BaseUrl;
-use spotify_web_ureq::{Client, FileTokenStore};
+use spotify_web_ureq::{Client, FileTokenStore, random};
 
 fn main() -> ExitCode {
     match run() {
@@ -34,16 +31,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// Random bytes from the standard library's randomly keyed hasher (seeded by the OS). A real
-/// application may prefer a dedicated source such as the `getrandom` crate.
-fn random_bytes(n: usize) -> Vec<u8> {
-    let state = RandomState::new();
-    (0..n.div_ceil(8))
-        .flat_map(|i| state.hash_one(i).to_le_bytes())
-        .take(n)
-        .collect()
 }
 
 fn run() -> Result<(), String> {
@@ -112,9 +99,9 @@ fn run() -> Result<(), String> {
             let port = listener.local_addr().map_err(|e| e.to_string())?.port();
             let redirect = RedirectUri::new(&format!("http://127.0.0.1:{port}/callback"))
                 .map_err(|e| e.to_string())?;
-            let state = State::from_random(&random_bytes(16)).map_err(|e| e.to_string())?;
-            let verifier =
-                PkceVerifier::from_random(&random_bytes(32)).map_err(|e| e.to_string())?;
+            // From the operating system's random source.
+            let state = random::csrf_state().map_err(|e| e.to_string())?;
+            let verifier = random::pkce_verifier().map_err(|e| e.to_string())?;
             let url = AuthorizeUrl::new(user.id(), &redirect, &state)
                 .scopes([Scope::UserReadPrivate, Scope::UserReadEmail])
                 .pkce(&verifier)
