@@ -28,6 +28,15 @@
 //!   error objects.
 //! - Faults switched on from a test: see [`Fault`].
 //! - Counters of the requests served, per [`Route`].
+//!
+//! # The catalog
+//!
+//! `data/catalog.json`, built by `data/build_catalog.py` from the recorded answers in the core's
+//! `tests/fixtures/` (their sources are in `SOURCES.md` there): 69 artists (Radiohead, Band of
+//! Horses, Pitbull, Izal, …), 20 albums (*She's So Unusual*, *Discovery*, *Human After All*, …)
+//! with their tracks, and 86 tracks. Radiohead has no albums or tracks in it yet. To grow it,
+//! record an answer into the fixtures and run
+//! `python3 emulator/data/build_catalog.py core/tests/fixtures > emulator/data/catalog.json`.
 
 mod accounts;
 mod catalog;
