@@ -365,7 +365,7 @@ pub fn config_for(emulator: &Emulator) -> Config {
     let url = |u: &str| BaseUrl::new(u).unwrap_or_else(|e| panic!("emulator URL {u}: {e}"));
     Config::default()
         .accounts_url(url(emulator.accounts_url()))
-        .api_url(url(&emulator.api_url()))
+        .api_url(url(emulator.api_url()))
         .backoff(Duration::from_millis(5), Duration::from_millis(50))
 }
 

@@ -253,6 +253,7 @@ impl Builder {
                 runtime.shutdown_timeout(Duration::from_secs(1));
             })?;
         Ok(Emulator {
+            api_url: format!("{url}/v1"),
             url,
             shared,
             shutdown: Some(shutdown),
@@ -261,9 +262,32 @@ impl Builder {
     }
 }
 
+/// Why [`Emulator::approve`] sent the user nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApproveError {
+    /// The URL is not this emulator's `/authorize`.
+    NotAuthorize,
+    /// The emulator answered with a page instead of a redirect (an unknown client, no
+    /// redirect URI): its text.
+    Refused(String),
+}
+
+impl fmt::Display for ApproveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotAuthorize => f.write_str("the URL is not this emulator's /authorize"),
+            Self::Refused(text) => write!(f, "the emulator refused the authorization: {text}"),
+        }
+    }
+}
+
+impl std::error::Error for ApproveError {}
+
 /// A running emulator. It stops when dropped.
 pub struct Emulator {
     url: String,
+    api_url: String,
     shared: Arc<Shared>,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
@@ -315,8 +339,8 @@ impl Emulator {
     }
 
     /// The Web API's base URL, `http://127.0.0.1:PORT/v1`.
-    pub fn api_url(&self) -> String {
-        format!("{}/v1", self.url)
+    pub fn api_url(&self) -> &str {
+        &self.api_url
     }
 
     /// The client ID it accepts.
@@ -356,12 +380,13 @@ impl Emulator {
     ///
     /// # Errors
     ///
-    /// The text of the emulator's answer, if the request is not one it would redirect (an
-    /// unknown client, no redirect URI, or a URL that is not its `/authorize`).
-    pub fn approve(&self, authorize_url: &str) -> Result<String, String> {
+    /// [`ApproveError::NotAuthorize`] for a URL that is not this emulator's `/authorize`;
+    /// [`ApproveError::Refused`] with the text of the emulator's answer if the request is not
+    /// one it would redirect (an unknown client, no redirect URI).
+    pub fn approve(&self, authorize_url: &str) -> Result<String, ApproveError> {
         let query = authorize_url
             .strip_prefix(&format!("{}/authorize?", self.url))
-            .ok_or_else(|| format!("not this emulator's /authorize: {authorize_url}"))?;
+            .ok_or(ApproveError::NotAuthorize)?;
         *self
             .shared
             .lock()
@@ -374,7 +399,9 @@ impl Emulator {
             .into_iter()
             .find(|(name, _)| name == hyper::header::LOCATION)
             .map(|(_, location)| location)
-            .ok_or_else(|| String::from_utf8_lossy(&answer.body).into_owned())
+            .ok_or_else(|| {
+                ApproveError::Refused(String::from_utf8_lossy(&answer.body).into_owned())
+            })
     }
 
     /// Revokes every refresh token issued so far: refreshing with one is refused with

@@ -977,11 +977,12 @@ fn approve_plays_the_browser_without_a_socket() {
     let unknown = url.replace(DEMO_CLIENT_ID, "nobody");
     assert_eq!(
         emulator.approve(&unknown).unwrap_err(),
-        "INVALID_CLIENT: Invalid client"
+        spotify_web_emulator::ApproveError::Refused("INVALID_CLIENT: Invalid client".into())
     );
-    assert!(
+    assert_eq!(
         emulator
             .approve("http://example.test/authorize?x=1")
-            .is_err()
+            .unwrap_err(),
+        spotify_web_emulator::ApproveError::NotAuthorize
     );
 }

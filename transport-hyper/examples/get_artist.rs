@@ -46,7 +46,7 @@ async fn main() -> ExitCode {
                 );
                 let credentials = ClientCredentials::new(local.client_id(), local.client_secret());
                 let client =
-                    Client::with_base_urls(credentials, local.accounts_url(), &local.api_url());
+                    Client::with_base_urls(credentials, local.accounts_url(), local.api_url());
                 emulator = Some(local);
                 client
             }

@@ -47,7 +47,7 @@
 //!     .build();
 //! let pool = Pool::builder(hyper_util::rt::TokioExecutor::new()).build(https);
 //! let client = Client::builder(ClientCredentials::new(emulator.client_id(), emulator.client_secret()))
-//!     .base_urls(emulator.accounts_url(), &emulator.api_url())?
+//!     .base_urls(emulator.accounts_url(), emulator.api_url())?
 //!     .transport(Hyper::from_client(pool))
 //!     .build()?;
 //! assert_eq!(client.artist("4Z8W4fKeB5YxbusRsdQVPb").await?.name, "Radiohead");

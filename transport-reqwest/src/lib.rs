@@ -26,7 +26,7 @@
 //!     .tls_backend_preconfigured(spotify_web_reqwest::rustls_config())
 //!     .build()?;
 //! let client = Client::builder(ClientCredentials::new(emulator.client_id(), emulator.client_secret()))
-//!     .base_urls(emulator.accounts_url(), &emulator.api_url())?
+//!     .base_urls(emulator.accounts_url(), emulator.api_url())?
 //!     .transport(Reqwest::from_client(http))
 //!     .build()?;
 //! assert_eq!(client.artist("4Z8W4fKeB5YxbusRsdQVPb").await?.name, "Radiohead");

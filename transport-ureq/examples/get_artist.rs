@@ -70,8 +70,7 @@ fn main() -> ExitCode {
             );
             let credentials =
                 ClientCredentials::new(emulator.client_id(), emulator.client_secret());
-            match Client::with_base_urls(credentials, emulator.accounts_url(), &emulator.api_url())
-            {
+            match Client::with_base_urls(credentials, emulator.accounts_url(), emulator.api_url()) {
                 Ok(client) => (client, Some(emulator)),
                 Err(e) => {
                     eprintln!("error: {e}");

@@ -66,7 +66,7 @@ fn run() -> Result<(), String> {
     let config = match &emulator {
         Some(emulator) => Config::default()
             .accounts_url(BaseUrl::new(emulator.accounts_url()).map_err(|e| e.to_string())?)
-            .api_url(BaseUrl::new(&emulator.api_url()).map_err(|e| e.to_string())?),
+            .api_url(BaseUrl::new(emulator.api_url()).map_err(|e| e.to_string())?),
         None => Config::default(),
     };
     let user = match secret {
@@ -171,7 +171,7 @@ fn wait_for_callback(listener: &TcpListener) -> Result<String, String> {
 /// Plays the user's browser against the emulator: approve, then follow the redirect back to
 /// our listener.
 fn play_browser(emulator: &Emulator, url: &str) -> Result<(), String> {
-    let back = emulator.approve(url)?;
+    let back = emulator.approve(url).map_err(|e| e.to_string())?;
     std::thread::spawn(move || {
         let _ = ureq::get(&back).call();
     });

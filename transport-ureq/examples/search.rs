@@ -119,6 +119,6 @@ fn client() -> Result<(Client, Option<Emulator>), Box<dyn std::error::Error>> {
         emulator.url()
     );
     let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
-    let client = Client::with_base_urls(credentials, emulator.accounts_url(), &emulator.api_url())?;
+    let client = Client::with_base_urls(credentials, emulator.accounts_url(), emulator.api_url())?;
     Ok((client, Some(emulator)))
 }

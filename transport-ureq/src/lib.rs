@@ -41,7 +41,7 @@
 //!     .build()
 //!     .into();
 //! let client = Client::builder(ClientCredentials::new(emulator.client_id(), emulator.client_secret()))
-//!     .base_urls(emulator.accounts_url(), &emulator.api_url())?
+//!     .base_urls(emulator.accounts_url(), emulator.api_url())?
 //!     .transport(Ureq::from_agent(agent))
 //!     .build()?;
 //! assert_eq!(client.artist("4Z8W4fKeB5YxbusRsdQVPb")?.name, "Radiohead");

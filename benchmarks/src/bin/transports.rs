@@ -194,7 +194,7 @@ fn main() {
 
     // Blocking: our ureq client against plain ureq.
     let ours =
-        spotify_web_ureq::Client::with_base_urls(credentials(), emulator.accounts_url(), &api)
+        spotify_web_ureq::Client::with_base_urls(credentials(), emulator.accounts_url(), api)
             .expect("client");
     let id = RADIOHEAD.parse().expect("id");
     ours.send(GetArtist::new(id)).expect("warm up");
@@ -230,7 +230,7 @@ fn main() {
         .build()
         .expect("runtime");
     let ours =
-        spotify_web_hyper::Client::with_base_urls(credentials(), emulator.accounts_url(), &api)
+        spotify_web_hyper::Client::with_base_urls(credentials(), emulator.accounts_url(), api)
             .expect("client");
     let plain: HyperClient<HttpConnector, Full<Bytes>> =
         HyperClient::builder(TokioExecutor::new()).build_http();
@@ -283,7 +283,7 @@ fn main() {
     });
 
     let ours =
-        spotify_web_reqwest::Client::with_base_urls(credentials(), emulator.accounts_url(), &api)
+        spotify_web_reqwest::Client::with_base_urls(credentials(), emulator.accounts_url(), api)
             .expect("client");
     let plain = reqwest::Client::builder()
         .tls_backend_preconfigured(spotify_web_reqwest::rustls_config())
