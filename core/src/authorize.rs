@@ -42,7 +42,7 @@ use core::fmt;
 
 use crate::auth::{AccessToken, ClientId, ClientSecret, token_request};
 use crate::encode::{FormBuilder, base64, base64url, form_pairs};
-use crate::error::{CallbackError, Error, UrlError, redact_client};
+use crate::error::{Error, UrlError, redact_client};
 use crate::message::{Request, Response};
 use crate::sha256::sha256;
 use crate::time::Instant;
@@ -666,6 +666,41 @@ pub fn parse_callback(url: &str, expected: &State) -> Result<AuthorizationCode, 
         _ => Err(Error::Callback(CallbackError::MissingCode)),
     }
 }
+
+/// Why a callback URL carries no usable code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CallbackError {
+    /// The user or Spotify refused, with this `error` (such as `access_denied`).
+    Refused {
+        /// Spotify's error code.
+        error: String,
+    },
+    /// The `state` is missing or is not the one sent: the callback may be forged.
+    StateMismatch,
+    /// There is no `code`.
+    MissingCode,
+}
+
+impl fmt::Display for CallbackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Refused { error } if error == "access_denied" => {
+                f.write_str("the user did not approve the app (access_denied)")
+            }
+            Self::Refused { error } => write!(f, "spotify refused the authorization ({error})"),
+            Self::StateMismatch => f.write_str(
+                "the callback's state is missing or not the one sent: it may be forged, so it was \
+                 refused; start the sign-in again",
+            ),
+            Self::MissingCode => {
+                f.write_str("the callback has no authorization code: start the sign-in again")
+            }
+        }
+    }
+}
+
+impl core::error::Error for CallbackError {}
 
 #[cfg(test)]
 mod tests {

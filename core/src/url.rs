@@ -4,8 +4,6 @@ use alloc::format;
 use alloc::string::String;
 use core::fmt;
 
-use crate::error::UrlError;
-
 /// A checked base URL: `http://` or `https://`, a host, an optional path, no query, no
 /// fragment, no trailing slash.
 ///
@@ -125,6 +123,62 @@ impl fmt::Display for BaseUrl {
         f.write_str(&self.url)
     }
 }
+
+/// A base URL or page link the core cannot use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UrlError {
+    /// The URL does not start with `http://` or `https://`, or has no host.
+    NotHttp,
+    /// A base URL has a query, a fragment, or characters that do not belong in a URL.
+    Malformed,
+    /// A link points to another host than the configured base URL.
+    ForeignHost,
+    /// A redirect URI names `localhost`, which Spotify refuses since 2025.
+    Localhost,
+    /// A redirect URI uses `http://` for something other than a loopback IP literal.
+    InsecureRedirect,
+    /// A redirect URI carries user information (`user@`), which hides its real host.
+    Userinfo,
+    /// A redirect URI names no host.
+    MissingHost,
+    /// A redirect URI's port is not a number from 1 to 65535.
+    InvalidPort,
+    /// A redirect URI has a fragment (`#…`), which a redirect cannot carry.
+    Fragment,
+}
+
+impl fmt::Display for UrlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::NotHttp => "the URL must start with http:// or https:// and name a host",
+            Self::Malformed => {
+                "the URL must have no query, no fragment, no whitespace and no control characters"
+            }
+            Self::ForeignHost => {
+                "the link points to another host than the configured API base URL: refused so a \
+                 token is never sent elsewhere"
+            }
+            Self::Localhost => {
+                "spotify no longer accepts localhost in redirect URIs: use http://127.0.0.1:PORT/… \
+                 (or http://[::1]:PORT/…) and register that"
+            }
+            Self::InsecureRedirect => {
+                "a redirect URI must use https://, unless it is a loopback IP literal such as \
+                 http://127.0.0.1:PORT/…"
+            }
+            Self::Userinfo => {
+                "a redirect URI must not carry user information (user@host): it hides the host \
+                 the browser will really go to"
+            }
+            Self::MissingHost => "a redirect URI must name a host",
+            Self::InvalidPort => "a redirect URI's port must be a number from 1 to 65535",
+            Self::Fragment => "a redirect URI must not have a fragment (#…)",
+        })
+    }
+}
+
+impl core::error::Error for UrlError {}
 
 #[cfg(test)]
 mod tests {
