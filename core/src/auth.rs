@@ -30,27 +30,12 @@ impl ClientId {
     }
 }
 
-/// An app's client secret. `Debug` prints `ClientSecret(<redacted>)`; there is no `Display`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ClientSecret(String);
-
-impl ClientSecret {
-    /// Wraps a client secret.
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
-    }
-
-    /// The secret itself. Keep it out of logs.
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ClientSecret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ClientSecret(<redacted>)")
-    }
-}
+crate::secret::secret_string!(
+    /// An app's client secret. `Debug` prints `ClientSecret(<redacted>)`; there is no
+    /// `Display`.
+    ClientSecret,
+    Clone
+);
 
 /// Where the token request carries the client ID and secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -366,33 +366,7 @@ impl fmt::Debug for PkceVerifier {
     }
 }
 
-macro_rules! secret_string {
-    ($(#[$doc:meta])* $name:ident $(, $derive:ident)*) => {
-        $(#[$doc])*
-        #[derive(PartialEq, Eq $(, $derive)*)]
-        pub struct $name(String);
-
-        impl $name {
-            /// Wraps the value.
-            pub fn new(value: impl Into<String>) -> Self {
-                Self(value.into())
-            }
-
-            /// The value itself. Keep it out of logs.
-            pub fn secret(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(concat!(stringify!($name), "(<redacted>)"))
-            }
-        }
-    };
-}
-
-secret_string!(
+crate::secret::secret_string!(
     /// The one-time code a callback carries, to exchange for tokens. `Debug` hides it.
     ///
     /// It is not `Clone`, and the code exchange takes it by value: a code works once, so
@@ -412,7 +386,7 @@ secret_string!(
     /// ```
     AuthorizationCode
 );
-secret_string!(
+crate::secret::secret_string!(
     /// A user's refresh token. `Debug` hides it.
     RefreshToken,
     Clone

@@ -70,6 +70,7 @@ pub mod id;
 pub mod message;
 pub mod model;
 mod retry_after;
+mod secret;
 pub mod session;
 mod sha256;
 pub mod store;
