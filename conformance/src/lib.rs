@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use spotify_web_core::auth::{ClientCredentials, ClientId};
 use spotify_web_core::authorize::{
-    AuthorizationCode, AuthorizeUrl, PkceVerifier, RedirectUri, Scope, State, UserClient,
+    AuthorizationCode, AuthorizeUrl, CsrfState, PkceVerifier, RedirectUri, Scope, UserClient,
     parse_callback,
 };
 use spotify_web_core::endpoint::NextPage;
@@ -46,7 +46,7 @@ pub mod prelude {
 
     pub use spotify_web_core::auth::{ClientCredentials, ClientId, ClientSecret};
     pub use spotify_web_core::authorize::{
-        AuthorizationCode, AuthorizeUrl, PkceVerifier, RedirectUri, Scope, State, UserClient,
+        AuthorizationCode, AuthorizeUrl, CsrfState, PkceVerifier, RedirectUri, Scope, UserClient,
         parse_callback,
     };
     pub use spotify_web_core::endpoint::{
@@ -420,7 +420,7 @@ pub const REDIRECT: &str = "http://127.0.0.1:9/callback";
 /// Runs the authorization up to the callback and returns what to sign in with.
 pub fn authorize(emulator: &Emulator, user: &UserClient, pkce: bool) -> Login {
     let redirect = RedirectUri::new(REDIRECT).unwrap_or_else(|e| panic!("{e}"));
-    let state = State::from_random(&[9; 16]).unwrap_or_else(|e| panic!("{e}"));
+    let state = CsrfState::from_random(&[9; 16]).unwrap_or_else(|e| panic!("{e}"));
     let verifier =
         pkce.then(|| PkceVerifier::from_random(&[4; 32]).unwrap_or_else(|e| panic!("{e}")));
     let mut url = AuthorizeUrl::new(user.id(), &redirect, &state)

@@ -2,21 +2,21 @@
 //! and refreshing the user's token.
 //!
 //! The implicit grant is deprecated by Spotify and not offered. Randomness comes from the
-//! caller: [`State::from_random`] and [`PkceVerifier::from_random`] take bytes from the
+//! caller: [`CsrfState::from_random`] and [`PkceVerifier::from_random`] take bytes from the
 //! caller's random source.
 //!
 //! # Example: the PKCE flow, offline
 //!
 //! ```
 //! use spotify_web_core::auth::{AccessToken, ClientId};
-//! use spotify_web_core::authorize::{AuthorizeUrl, PkceVerifier, RedirectUri, Scope, State, UserClient, parse_callback};
+//! use spotify_web_core::authorize::{AuthorizeUrl, PkceVerifier, RedirectUri, Scope, CsrfState, UserClient, parse_callback};
 //! use spotify_web_core::message::Response;
 //! use spotify_web_core::time::Instant;
 //! use spotify_web_core::url::BaseUrl;
 //!
 //! let client = UserClient::pkce(ClientId::new("my-client-id"));
 //! let redirect = RedirectUri::new("http://127.0.0.1:8888/callback")?;
-//! let state = State::from_random(&[7; 16])?; // from the OS's random source in real code
+//! let state = CsrfState::from_random(&[7; 16])?; // from the OS's random source in real code
 //! let verifier = PkceVerifier::from_random(&[42; 32])?;
 //! let url = AuthorizeUrl::new(client.id(), &redirect, &state)
 //!     .scopes([Scope::UserReadPrivate])
@@ -248,20 +248,20 @@ fn percent_escapes_are_whole(text: &str) -> bool {
 /// constant time.
 ///
 /// ```
-/// use spotify_web_core::authorize::State;
+/// use spotify_web_core::authorize::CsrfState;
 ///
-/// let state = State::from_random(&[7; 16])?; // bytes from the OS's random source
+/// let state = CsrfState::from_random(&[7; 16])?; // bytes from the OS's random source
 /// assert_eq!(state.as_str().len(), 22);
-/// assert!(State::from_random(&[]).is_err());
+/// assert!(CsrfState::from_random(&[]).is_err());
 /// # Ok::<(), spotify_web_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Eq)]
-pub struct State(String);
+pub struct CsrfState(String);
 
 /// A state's least randomness: 16 bytes, 128 bits.
 const STATE_BYTES: usize = 16;
 
-impl State {
+impl CsrfState {
     /// A state from the caller's random bytes, base64url-encoded.
     ///
     /// # Errors
@@ -301,7 +301,7 @@ impl State {
     }
 }
 
-impl PartialEq for State {
+impl PartialEq for CsrfState {
     /// In constant time for states of equal length (a state's length is no secret).
     fn eq(&self, other: &Self) -> bool {
         constant_time_eq(self.0.as_bytes(), other.0.as_bytes())
@@ -545,7 +545,7 @@ pub struct AuthorizeUrl {
 
 impl AuthorizeUrl {
     /// For this app, coming back to `redirect` with `state`.
-    pub fn new(client: &ClientId, redirect: &RedirectUri, state: &State) -> Self {
+    pub fn new(client: &ClientId, redirect: &RedirectUri, state: &CsrfState) -> Self {
         Self {
             client_id: client.as_str().into(),
             redirect: redirect.as_str().into(),
@@ -615,7 +615,7 @@ impl AuthorizeUrl {
 /// [`Error::Callback`]: [`CallbackError::Refused`] with Spotify's `error` (such as
 /// `access_denied`), [`CallbackError::StateMismatch`] if the state is missing or not the one
 /// sent (a forged callback), [`CallbackError::MissingCode`] if there is no code.
-pub fn parse_callback(url: &str, expected: &State) -> Result<AuthorizationCode, Error> {
+pub fn parse_callback(url: &str, expected: &CsrfState) -> Result<AuthorizationCode, Error> {
     let query = url.split_once('?').map_or("", |(_, query)| query);
     let query = query.split('#').next().unwrap_or_default();
     let (mut code, mut state, mut error) = (None, None, None);
@@ -683,8 +683,8 @@ mod tests {
     use super::*;
 
     /// A state for tests: the text given, made long enough (22 characters) with `~`.
-    fn state(text: &str) -> State {
-        State(format!(
+    fn state(text: &str) -> CsrfState {
+        CsrfState(format!(
             "{text}{}",
             "~".repeat(22usize.saturating_sub(text.len()))
         ))
@@ -820,7 +820,7 @@ mod tests {
 
     #[test]
     fn callbacks_give_the_code_only_with_the_right_state() {
-        let state = State::new("xyz-abcdefghijklmnopqrstuvwxyz").unwrap();
+        let state = CsrfState::new("xyz-abcdefghijklmnopqrstuvwxyz").unwrap();
         let code = parse_callback(
             "http://127.0.0.1:8888/callback?code=AQ%2Bc&state=xyz-abcdefghijklmnopqrstuvwxyz",
             &state,
@@ -908,7 +908,7 @@ mod tests {
 
     #[test]
     fn states_from_random_bytes_are_url_safe() {
-        let state = State::from_random(&[0xfb; 16]).unwrap();
+        let state = CsrfState::from_random(&[0xfb; 16]).unwrap();
         assert!(
             state
                 .as_str()
@@ -960,7 +960,7 @@ mod tests {
     fn a_state_carries_at_least_128_bits() {
         for short in [&[][..], &[1; 15][..]] {
             assert!(matches!(
-                State::from_random(short),
+                CsrfState::from_random(short),
                 Err(Error::InvalidArgument { .. })
             ));
         }
@@ -970,9 +970,9 @@ mod tests {
             &"a".repeat(21),
             &format!("{}+", "a".repeat(22)),
         ] {
-            assert!(State::new(bad).is_err(), "{bad:?}");
+            assert!(CsrfState::new(bad).is_err(), "{bad:?}");
         }
-        let state = State::from_random(&[3; 16]).unwrap();
+        let state = CsrfState::from_random(&[3; 16]).unwrap();
         // An empty or bare state in the callback never matches.
         for url in [
             "http://127.0.0.1/cb?code=c&state=",
@@ -988,6 +988,6 @@ mod tests {
         assert!(constant_time_eq(b"abc", b"abc"));
         assert!(!constant_time_eq(b"abc", b"abd"));
         assert!(!constant_time_eq(b"abc", b"ab"));
-        assert_eq!(state, State::new(state.as_str()).unwrap());
+        assert_eq!(state, CsrfState::new(state.as_str()).unwrap());
     }
 }

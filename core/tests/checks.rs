@@ -5,7 +5,7 @@
 use core::time::Duration;
 
 use spotify_web_core::auth::{AccessToken, ClientCredentials};
-use spotify_web_core::authorize::{State, parse_callback};
+use spotify_web_core::authorize::{CsrfState, parse_callback};
 use spotify_web_core::endpoint::{Endpoint, GetArtist, NextPage};
 use spotify_web_core::error::TransportFailure;
 use spotify_web_core::id::{AlbumId, ArtistId, PlaylistId, TrackId};
@@ -133,7 +133,7 @@ pub(crate) fn parse_callback_url(data: &[u8]) {
     let Ok(url) = core::str::from_utf8(data) else {
         return;
     };
-    let state = State::new("st8-abcdefghijklmnopqrstu").expect("a long enough state");
+    let state = CsrfState::new("st8-abcdefghijklmnopqrstu").expect("a long enough state");
     if let Ok(code) = parse_callback(url, &state) {
         assert!(url.contains("state=st8-abcdefghijklmnopqrstu"));
         assert!(!code.secret().is_empty());

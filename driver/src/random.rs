@@ -1,6 +1,6 @@
 //! The operating system's randomness, for what a sign-in must not guess.
 
-use spotify_web_core::authorize::{PkceVerifier, State};
+use spotify_web_core::authorize::{CsrfState, PkceVerifier};
 
 use crate::Error;
 
@@ -9,10 +9,10 @@ use crate::Error;
 /// # Errors
 ///
 /// [`Error::Random`] if the operating system gives no random bytes.
-pub fn csrf_state() -> Result<State, Error> {
+pub fn csrf_state() -> Result<CsrfState, Error> {
     let mut bytes = [0; 32];
     getrandom::fill(&mut bytes).map_err(Error::Random)?;
-    Ok(State::from_random(&bytes)?)
+    Ok(CsrfState::from_random(&bytes)?)
 }
 
 /// A fresh PKCE verifier: 64 random bytes from the operating system, 86 characters.
