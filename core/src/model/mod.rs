@@ -7,19 +7,27 @@
 
 mod album;
 mod artist;
+mod audiobook;
+mod external;
 mod image;
 mod market;
 mod page;
+mod playlist;
 mod search;
+mod show;
 mod track;
 mod user;
 
 pub use album::{Album, AlbumType, Copyright, ReleaseDate};
 pub use artist::{Artist, Followers, SimplifiedArtist};
-pub use image::{ExternalIds, ExternalUrls, Image};
+pub use audiobook::Audiobook;
+pub use external::{ExternalIds, ExternalUrls};
+pub use image::Image;
 pub use market::Markets;
 pub use page::{CursorPage, Cursors, Page, Paged};
-pub use search::{Audiobook, Episode, ItemsLink, Playlist, PlaylistOwner, SearchResults, Show};
+pub use playlist::{ItemsLink, Playlist, PlaylistOwner};
+pub use search::SearchResults;
+pub use show::{Episode, Show};
 pub use track::{LinkedTrack, Track};
 pub use user::User;
 
