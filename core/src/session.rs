@@ -147,9 +147,7 @@ use crate::authorize::{RefreshToken, UserClient};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, rate_limited, redact_client};
 use crate::message::{Request, Response};
-use crate::retry_after::{self, RetryAfter};
 use crate::time::Instant;
-use crate::url::BaseUrl;
 
 /// After this many token requests, a call uses whatever token the session has, fresh or not,
 /// and lets the API judge it: calls replacing each other's short-lived tokens cannot loop.
@@ -190,143 +188,6 @@ pub enum Event {
     /// calls that were told to [`Step::Wait`] should poll again now rather than at their
     /// instant.
     Wake,
-}
-
-/// How a [`Session`] retries and when it renews its token.
-///
-/// ```
-/// use core::time::Duration;
-/// use spotify_web_core::session::Config;
-///
-/// let config = Config::default()
-///     .max_retries(5)
-///     .max_retry_after(Duration::from_secs(10));
-/// assert_eq!(config.accounts().as_str(), "https://accounts.spotify.com");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Config {
-    accounts: BaseUrl,
-    api: BaseUrl,
-    token_margin: Duration,
-    token_wait: Duration,
-    max_retries: u32,
-    backoff_base: Duration,
-    backoff_cap: Duration,
-    default_retry_after: Duration,
-    max_retry_after: Duration,
-    max_body_size: usize,
-}
-
-impl Default for Config {
-    /// Spotify's URLs; renew tokens 60 s before they expire; trust another call's token
-    /// request for 90 s; 3 retries per call; backoff from 500 ms doubling up to 8 s; a 429 without `Retry-After` waits 1 s; a 429 asking for more
-    /// than 60 s ends the call.
-    fn default() -> Self {
-        Self {
-            accounts: BaseUrl::spotify_accounts(),
-            api: BaseUrl::spotify_api(),
-            token_margin: Duration::from_secs(60),
-            token_wait: Duration::from_secs(90),
-            max_retries: 3,
-            backoff_base: Duration::from_millis(500),
-            backoff_cap: Duration::from_secs(8),
-            default_retry_after: Duration::from_secs(1),
-            max_retry_after: Duration::from_secs(60),
-            max_body_size: 8 * 1024 * 1024,
-        }
-    }
-}
-
-impl Config {
-    /// Where the accounts service is (default `https://accounts.spotify.com`).
-    #[must_use]
-    pub fn accounts_url(mut self, url: BaseUrl) -> Self {
-        self.accounts = url;
-        self
-    }
-
-    /// Where the Web API is (default `https://api.spotify.com/v1`).
-    #[must_use]
-    pub fn api_url(mut self, url: BaseUrl) -> Self {
-        self.api = url;
-        self
-    }
-
-    /// Renew a token when it expires within this margin (default 60 s).
-    #[must_use]
-    pub fn token_margin(mut self, margin: Duration) -> Self {
-        self.token_margin = margin;
-        self
-    }
-
-    /// How long a call trusts another call's token request before sending its own (default
-    /// 90 s). It bounds two things: a token request whose call was dropped without
-    /// [`Session::abandon`], and a token answer that is slow to come. Keep it well above the
-    /// transport's timeout, so that a slow answer ends in the transport's timeout (and its
-    /// retry, which the waiting calls share) rather than in a second token request. A late
-    /// answer to a request that was taken over never replaces the newer request's state.
-    #[must_use]
-    pub fn token_wait(mut self, wait: Duration) -> Self {
-        self.token_wait = wait;
-        self
-    }
-
-    /// How many times one call may be retried after a 429, a 5xx or a transport failure
-    /// (default 3).
-    #[must_use]
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.max_retries = retries;
-        self
-    }
-
-    /// The first backoff delay, doubled on each retry (default 500 ms), and its cap
-    /// (default 8 s). Each delay is jittered down by up to half.
-    #[must_use]
-    pub fn backoff(mut self, base: Duration, cap: Duration) -> Self {
-        self.backoff_base = base;
-        self.backoff_cap = cap;
-        self
-    }
-
-    /// The wait after a 429 with no usable `Retry-After` (default 1 s).
-    #[must_use]
-    pub fn default_retry_after(mut self, wait: Duration) -> Self {
-        self.default_retry_after = wait;
-        self
-    }
-
-    /// The longest `Retry-After` the session waits out; longer, and the call ends with
-    /// [`Error::RateLimited`] at once (default 60 s).
-    #[must_use]
-    pub fn max_retry_after(mut self, cap: Duration) -> Self {
-        self.max_retry_after = cap;
-        self
-    }
-
-    /// The largest answer body the driver accepts (default 8 MiB; a driver sets it to its
-    /// own cap). It also bounds memory: an answer whose values could take more than twice
-    /// the cap (less its own size; at least 64 KiB) is refused before it is decoded, with
-    /// [`Error::Decode`], so a call holds at most 4 times the cap whatever the answer's shape.
-    #[must_use]
-    pub fn max_body_size(mut self, bytes: usize) -> Self {
-        self.max_body_size = bytes;
-        self
-    }
-
-    /// The largest answer body the driver accepts.
-    pub fn body_cap(&self) -> usize {
-        self.max_body_size
-    }
-
-    /// The accounts service's base URL.
-    pub fn accounts(&self) -> &BaseUrl {
-        &self.accounts
-    }
-
-    /// The Web API's base URL.
-    pub fn api(&self) -> &BaseUrl {
-        &self.api
-    }
 }
 
 /// The credentials, the configuration and the token slot shared by all calls.
@@ -398,68 +259,6 @@ impl fmt::Debug for Session {
             .field("token", &slot)
             .field("generation", &self.generation)
             .finish_non_exhaustive()
-    }
-}
-
-/// One API call in progress. Made by [`Session::call`], driven by [`Session::poll`].
-pub struct Call<E: Endpoint> {
-    endpoint: E,
-    id: u64,
-    state: State<E::Output>,
-    retries: u32,
-    reauthenticated: bool,
-    /// The generation of the token this call fetched itself, if any: it is used even if it
-    /// lasts less than the margin, so a short-lived token cannot cause endless fetches.
-    fetched: Option<u64>,
-    /// How many token requests this call has sent.
-    token_fetches: u32,
-}
-
-enum State<T> {
-    /// Decide what to do next.
-    Ready,
-    /// Another call's token request `fetch` is out.
-    WaitingForToken { fetch: u64 },
-    /// This call's token request `fetch` is out.
-    FetchingToken { fetch: u64 },
-    /// This call's API request is out, with the token of `generation`.
-    Sent { generation: u64, idempotent: bool },
-    /// Retry after `until`.
-    Backoff { until: Instant },
-    /// Over; the result is given on the next poll.
-    Done(Result<T, Error>),
-    /// Over, and the result was given.
-    Finished,
-}
-
-impl<E: Endpoint + fmt::Debug> fmt::Debug for Call<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = match &self.state {
-            State::Ready => "ready",
-            State::WaitingForToken { .. } => "waiting for token",
-            State::FetchingToken { .. } => "fetching token",
-            State::Sent { .. } => "sent",
-            State::Backoff { .. } => "backing off",
-            State::Done(_) => "done",
-            State::Finished => "finished",
-        };
-        f.debug_struct("Call")
-            .field("endpoint", &self.endpoint)
-            .field("state", &state)
-            .field("retries", &self.retries)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<E: Endpoint> Call<E> {
-    /// The endpoint this call sends.
-    pub fn endpoint(&self) -> &E {
-        &self.endpoint
-    }
-
-    /// Whether the call has handed out its result.
-    pub fn is_finished(&self) -> bool {
-        matches!(self.state, State::Finished)
     }
 }
 
@@ -698,90 +497,6 @@ impl Session {
         }
     }
 
-    fn handle_token_response<E: Endpoint>(
-        &mut self,
-        call: &mut Call<E>,
-        fetch: u64,
-        response: &Response<'_>,
-        now: Instant,
-    ) {
-        if !self.is_current_fetch(fetch) {
-            return self.handle_superseded_token_response(call, response, now);
-        }
-        if let Some(until) = self.retry_delay(call, response, now, true) {
-            return self.back_off(call, until);
-        }
-        if let Err(error) = self.check_budget(response, "token response") {
-            return self.token_failed(call, error);
-        }
-        match AccessToken::from_response(response, now) {
-            Ok(token) => {
-                // A refresh answer may leave the refresh token out: the old one stays good.
-                let token = match token.refresh_token() {
-                    Some(refresh) => {
-                        self.refresh = Some(refresh.clone());
-                        token
-                    }
-                    None => token.with_refresh_token(self.refresh.clone()),
-                };
-                self.generation += 1;
-                let lifetime = token.expires_at().saturating_duration_since(now);
-                self.retire_token();
-                self.slot = Slot::Ready {
-                    token,
-                    generation: self.generation,
-                    lifetime,
-                };
-                self.wake = true;
-                self.save = Some(self.generation);
-                call.fetched = Some(self.generation);
-                call.state = State::Ready;
-            }
-            Err(error) => self.token_failed(call, error),
-        }
-    }
-
-    /// Whether token request `fetch` is the one the slot waits for, or none is out (it was
-    /// abandoned, or failed): then its answer is welcome. An answer to a request that another
-    /// call took over, or that a newer token already replaced, is not.
-    fn is_current_fetch(&self, fetch: u64) -> bool {
-        match self.slot {
-            Slot::Fetching { fetch: current, .. } => current == fetch,
-            Slot::Empty => true,
-            Slot::Ready { .. } => false,
-        }
-    }
-
-    /// A late answer to a token request that was superseded: it never replaces the state of
-    /// the newer request or token; the call goes on with those.
-    fn handle_superseded_token_response<E: Endpoint>(
-        &mut self,
-        call: &mut Call<E>,
-        response: &Response<'_>,
-        now: Instant,
-    ) {
-        match &self.slot {
-            Slot::Ready { generation, .. } if response.is_success() => {
-                // This call counts as having fetched the token it now uses.
-                call.fetched = Some(*generation);
-                call.state = State::Ready;
-            }
-            _ => match self.retry_delay(call, response, now, true) {
-                Some(until) => call.state = State::Backoff { until },
-                None if response.is_success() => call.state = State::Ready,
-                None => {
-                    let error = match AccessToken::from_response(response, now) {
-                        Err(error) => error,
-                        Ok(_) => Error::Misuse {
-                            what: "a token answer was both a success and a failure",
-                        },
-                    };
-                    call.state = State::Done(Err(self.redact(error)));
-                }
-            },
-        }
-    }
-
     fn handle_api_response<E: Endpoint>(
         &mut self,
         call: &mut Call<E>,
@@ -826,34 +541,6 @@ impl Session {
             .map_err(Error::Decode)
     }
 
-    /// When to retry after this response, if the rules allow it and the budget has room.
-    fn retry_delay<E: Endpoint>(
-        &mut self,
-        call: &mut Call<E>,
-        response: &Response<'_>,
-        now: Instant,
-        idempotent: bool,
-    ) -> Option<Instant> {
-        let delay = match response.status() {
-            429 => {
-                let wait = match retry_after::read(response) {
-                    RetryAfter::After(wait) if !wait.is_zero() => wait,
-                    RetryAfter::After(_) | RetryAfter::Unusable => self.config.default_retry_after,
-                    // Too long to hold, or a date the core cannot measure: the caller decides.
-                    RetryAfter::Overflow | RetryAfter::Date(_) => return None,
-                };
-                if wait > self.config.max_retry_after {
-                    return None;
-                }
-                wait
-            }
-            500..=599 if idempotent => self.backoff_delay(call.retries),
-            _ => return None,
-        };
-        self.take_retry(call)?;
-        Some(now + delay)
-    }
-
     /// Reports that the transport could not complete the exchange.
     pub fn handle_failure<E: Endpoint>(
         &mut self,
@@ -895,69 +582,9 @@ impl Session {
         call.state = State::Finished;
     }
 
-    /// Counts one retry against the call's budget, if there is room.
-    fn take_retry<E: Endpoint>(&self, call: &mut Call<E>) -> Option<()> {
-        if call.retries >= self.config.max_retries {
-            return None;
-        }
-        call.retries += 1;
-        Some(())
-    }
-
-    fn back_off<E: Endpoint>(&mut self, call: &mut Call<E>, until: Instant) {
-        // A call backing off its token request keeps the slot, so others keep waiting for it.
-        if let Slot::Fetching { by, deadline, .. } = &mut self.slot {
-            if *by == call.id {
-                *deadline = until + self.config.token_wait;
-            }
-        }
-        call.state = State::Backoff { until };
-    }
-
-    /// Capped exponential backoff for retry number `retry` (from 0), jittered down by up to half.
-    fn backoff_delay(&mut self, retry: u32) -> Duration {
-        let full = self
-            .config
-            .backoff_base
-            .saturating_mul(1u32.checked_shl(retry).unwrap_or(u32::MAX))
-            .min(self.config.backoff_cap);
-        let half_nanos = u64::try_from((full / 2).as_nanos()).unwrap_or(u64::MAX);
-        let jitter = self.next_random() % half_nanos.saturating_add(1);
-        full.saturating_sub(Duration::from_nanos(jitter))
-    }
-
-    /// splitmix64: small, fast, and good enough to spread retries.
-    fn next_random(&mut self) -> u64 {
-        self.rng = self.rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.rng;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Ends a call's token request with an error, which the calls waiting for it share.
-    fn token_failed<E: Endpoint>(&mut self, call: &mut Call<E>, error: Error) {
-        let error = self.redact(error);
-        if let Slot::Fetching { by, fetch, .. } = self.slot {
-            if by == call.id {
-                self.slot = Slot::Empty;
-                self.wake = true;
-                self.failed = Some((fetch, error.clone()));
-            }
-        }
-        call.state = State::Done(Err(error));
-    }
-
     fn finish<E: Endpoint>(&mut self, call: &mut Call<E>, result: Result<E::Output, Error>) {
         self.release_slot(call);
         call.state = State::Done(result.map_err(|error| self.redact(error)));
-    }
-
-    /// Keeps the current token's value aside before it is replaced or dropped.
-    fn retire_token(&mut self) {
-        if let Slot::Ready { token, .. } = &self.slot {
-            self.previous_token = Some(token.secret().into());
-        }
     }
 
     /// The error with every secret the session holds redacted from its text: a server or
@@ -981,56 +608,21 @@ impl Session {
         }
         error
     }
-
-    fn release_slot<E: Endpoint>(&mut self, call: &Call<E>) {
-        if matches!(self.slot, Slot::Fetching { by, .. } if by == call.id) {
-            self.slot = Slot::Empty;
-            self.wake = true;
-        }
-    }
 }
 
+mod call;
+mod config;
+mod failure;
 #[cfg(any(test, fuzzing))]
 #[doc(hidden)]
 pub mod model;
-/// How a transport failed to complete an exchange, as it reports it to the session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TransportFailure {
-    /// The request never left: name resolution, connecting or the TLS handshake failed.
-    /// Retrying is safe for any request.
-    Connect,
-    /// No answer came in time. The server may have processed the request.
-    Timeout,
-    /// The connection broke after the request was sent, or the answer was cut short.
-    /// The server may have processed the request.
-    Interrupted,
-    /// The exchange failed in a way no retry mends: the TLS handshake failed (an untrusted or
-    /// expired certificate, a wrong host name), the answer's header or body was larger than
-    /// the transport accepts. Never retried; the server may have processed the request.
-    Permanent,
-}
+mod retry;
+mod token;
 
-impl TransportFailure {
-    /// Whether the server may have processed the request, so that sending it again is safe
-    /// only if it is idempotent.
-    pub const fn may_have_been_processed(self) -> bool {
-        !matches!(self, Self::Connect)
-    }
-}
-
-impl fmt::Display for TransportFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Connect => "could not connect to spotify: check the network and try again",
-            Self::Timeout => "spotify did not answer in time: try again later",
-            Self::Interrupted => "the connection to spotify broke before the answer was complete",
-            Self::Permanent => "the exchange with spotify failed in a way a retry cannot mend",
-        })
-    }
-}
-
-impl core::error::Error for TransportFailure {}
+pub use call::Call;
+use call::State;
+pub use config::Config;
+pub use failure::TransportFailure;
 
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,7 @@ use super::*;
 use crate::error::{ApiError, AuthError, UnexpectedStatus};
 use crate::message::Method;
 use crate::model::Artist;
+use crate::url::BaseUrl;
 use crate::{GetArtist, id::ArtistId};
 
 const RADIOHEAD: &str = "4Z8W4fKeB5YxbusRsdQVPb";
