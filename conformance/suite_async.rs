@@ -68,7 +68,7 @@ async fn a_dropped_call_does_not_hold_up_the_token() {
     // Others would wait a minute for an abandoned token request if nobody said so.
     let client = client(
         &emulator,
-        config_for(&emulator).token_wait(Duration::from_secs(60)),
+        config_for(&emulator).with_token_wait(Duration::from_secs(60)),
     );
     emulator.inject(Target::Token, Fault::Delay(Duration::from_secs(5)), 1);
     let dropped = tokio::time::timeout(Duration::from_millis(100), client.send(radiohead())).await;

@@ -20,11 +20,11 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use spotify_web_core::auth::{ClientCredentials, ClientId};
-use spotify_web_core::authorize::{
+use spotify_web_core::auth::{
     AuthorizationCode, AuthorizeUrl, CsrfState, PkceVerifier, RedirectUri, Scope, UserClient,
     parse_callback,
 };
+use spotify_web_core::auth::{ClientCredentials, ClientId};
 use spotify_web_core::endpoint::NextPage;
 use spotify_web_core::id::ArtistId;
 use spotify_web_core::model::Page;
@@ -44,11 +44,11 @@ pub mod prelude {
     pub use std::sync::{Mutex, PoisonError};
     pub use std::time::{Duration, Instant};
 
-    pub use spotify_web_core::auth::{ClientCredentials, ClientId, ClientSecret};
-    pub use spotify_web_core::authorize::{
+    pub use spotify_web_core::auth::{
         AuthorizationCode, AuthorizeUrl, CsrfState, PkceVerifier, RedirectUri, Scope, UserClient,
         parse_callback,
     };
+    pub use spotify_web_core::auth::{ClientCredentials, ClientId, ClientSecret};
     pub use spotify_web_core::endpoint::{
         GetAlbum, GetAlbumTracks, GetArtistAlbums, GetArtistTopTracks, GetCurrentUser,
         GetSeveralAlbums, GetSeveralArtists, GetSeveralTracks, GetTrack, IncludeGroup, NextPage,
@@ -364,9 +364,9 @@ impl<T> fmt::Debug for Setup<T> {
 pub fn config_for(emulator: &Emulator) -> Config {
     let url = |u: &str| BaseUrl::new(u).unwrap_or_else(|e| panic!("emulator URL {u}: {e}"));
     Config::default()
-        .accounts_url(url(emulator.accounts_url()))
-        .api_url(url(emulator.api_url()))
-        .backoff(Duration::from_millis(5), Duration::from_millis(50))
+        .with_accounts_url(url(emulator.accounts_url()))
+        .with_api_url(url(emulator.api_url()))
+        .with_backoff(Duration::from_millis(5), Duration::from_millis(50))
 }
 
 impl<T: Driven> Setup<T> {

@@ -12,7 +12,10 @@ fn honours_retry_after() {
     let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
     let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
     let wait = Duration::from_millis(150);
-    let client = T::connect(credentials, config_for(&emulator).default_retry_after(wait));
+    let client = T::connect(
+        credentials,
+        config_for(&emulator).with_default_retry_after(wait),
+    );
     client.send(GetArtist::new(id(RADIOHEAD))).unwrap();
     emulator.inject(Target::Api, Fault::RateLimit { retry_after: None }, 1);
     let started = Instant::now();
@@ -121,8 +124,8 @@ fn soak_under_faults_loses_nothing() {
             .unwrap_or_else(|e| panic!("emulator: {e}")),
     );
     let config = config_for(&s.emulator)
-        .default_retry_after(Duration::from_millis(1))
-        .backoff(Duration::from_millis(1), Duration::from_millis(4));
+        .with_default_retry_after(Duration::from_millis(1))
+        .with_backoff(Duration::from_millis(1), Duration::from_millis(4));
     let credentials = ClientCredentials::new(s.emulator.client_id(), s.emulator.client_secret());
     let client = T::connect(credentials, config);
     let faults = [

@@ -140,8 +140,8 @@ fn never_shows_a_secret_a_server_echoes() {
     for echo in [Echo::ApiError, Echo::PlainText, Echo::Html] {
         let api = format!("{}/v1", echo_server(echo));
         let config = config_for(&emulator)
-            .max_retries(1)
-            .api_url(BaseUrl::new(&api).unwrap_or_else(|e| panic!("{e}")));
+            .with_max_retries(1)
+            .with_api_url(BaseUrl::new(&api).unwrap_or_else(|e| panic!("{e}")));
         let client = T::connect(credentials(), config);
         let error = client
             .send(GetArtist::new(id(RADIOHEAD)))
@@ -152,8 +152,8 @@ fn never_shows_a_secret_a_server_echoes() {
     for echo in [Echo::AuthError, Echo::PlainText] {
         let accounts = echo_server(echo);
         let config = config_for(&emulator)
-            .max_retries(1)
-            .accounts_url(BaseUrl::new(&accounts).unwrap_or_else(|e| panic!("{e}")));
+            .with_max_retries(1)
+            .with_accounts_url(BaseUrl::new(&accounts).unwrap_or_else(|e| panic!("{e}")));
         let client = T::connect(credentials(), config);
         let error = client
             .send(GetArtist::new(id(RADIOHEAD)))
@@ -204,7 +204,7 @@ fn does_not_follow_redirects() {
         served
     });
     let config =
-        config_for(&emulator).api_url(BaseUrl::new(&api).unwrap_or_else(|e| panic!("{e}")));
+        config_for(&emulator).with_api_url(BaseUrl::new(&api).unwrap_or_else(|e| panic!("{e}")));
     let client = T::connect(
         ClientCredentials::new(emulator.client_id(), emulator.client_secret()),
         config,
@@ -282,7 +282,7 @@ fn times_out_a_slow_answer() {
     let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
     let client = T::connect_with_limits(
         credentials,
-        config_for(&emulator).max_retries(0),
+        config_for(&emulator).with_max_retries(0),
         1 << 20,
         Duration::from_secs(1),
     );
@@ -315,8 +315,8 @@ fn the_timeout_bounds_the_whole_exchange() {
         let _ = stream.write_all(body.as_bytes());
     });
     let config = config_for(&emulator)
-        .max_retries(0)
-        .api_url(BaseUrl::new(&format!("{api}/v1")).unwrap_or_else(|e| panic!("{e}")));
+        .with_max_retries(0)
+        .with_api_url(BaseUrl::new(&format!("{api}/v1")).unwrap_or_else(|e| panic!("{e}")));
     let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
     let client = T::connect_with_limits(credentials, config, 1 << 20, Duration::from_millis(750));
     let started = Instant::now();
@@ -348,7 +348,7 @@ fn an_oversized_header_is_one_clear_error() {
         let _ = stream.write_all(head.as_bytes());
     });
     let config = config_for(&emulator)
-        .api_url(BaseUrl::new(&format!("{api}/v1")).unwrap_or_else(|e| panic!("{e}")));
+        .with_api_url(BaseUrl::new(&format!("{api}/v1")).unwrap_or_else(|e| panic!("{e}")));
     let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
     let client = T::connect(credentials, config);
     let error = client

@@ -4,11 +4,7 @@ use alloc::string::String;
 use core::fmt;
 use core::time::Duration;
 
-use serde::Deserialize;
-
 use crate::id::IdError;
-use crate::message::Response;
-use crate::retry_after::RetryAfter;
 
 /// Everything that can go wrong in a call, as data.
 ///
@@ -354,10 +350,10 @@ pub struct UnexpectedStatus {
 }
 
 /// How much of an unexpected body is kept for the message.
-const EXCERPT_CHARS: usize = 200;
+pub(crate) const EXCERPT_CHARS: usize = 200;
 
 impl UnexpectedStatus {
-    fn new(status: u16, body: &[u8]) -> Self {
+    pub(crate) fn new(status: u16, body: &[u8]) -> Self {
         let text = String::from_utf8_lossy(body);
         // Scrubbed whole, before the excerpt is cut, so a cut cannot split a credential.
         let text = scrub_credentials(&text);
@@ -454,181 +450,17 @@ impl fmt::Display for DecodeError {
 
 impl core::error::Error for DecodeError {}
 
-pub use crate::authorize::CallbackError;
+pub use crate::auth::CallbackError;
 pub use crate::session::TransportFailure;
 pub use crate::url::UrlError;
 
-/// The shapes error bodies come in. Every field is optional: Spotify has sent each of them
-/// without some (`{"error":{"status":403}}`, `{"error":"invalid_client"}`).
-#[derive(Deserialize)]
-struct ErrorEnvelope {
-    error: ErrorField,
-    #[serde(default)]
-    error_description: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum ErrorField {
-    /// The accounts service: `{"error": "invalid_client", "error_description": …}`.
-    Auth(String),
-    /// The Web API: `{"error": {"status", "message", "reason"}}`, and the 2014 shape
-    /// `{"error": {"type", "description"}}`.
-    Regular {
-        #[serde(default, alias = "description")]
-        message: Option<String>,
-        #[serde(default, alias = "type")]
-        reason: Option<String>,
-    },
-}
-
-/// The rate-limit error for a 429 answer, with what its `Retry-After` says.
-pub(crate) fn rate_limited(response: &Response<'_>) -> Error {
-    let (retry_after, retry_at) = match crate::retry_after::read(response) {
-        RetryAfter::After(wait) => (Some(wait), None),
-        RetryAfter::Date(date) => (None, Some(date)),
-        RetryAfter::Unusable | RetryAfter::Overflow => (None, None),
-    };
-    Error::RateLimited {
-        retry_after,
-        retry_at,
-    }
-}
-
-/// The typed error for a response that is not a success.
-pub(crate) fn error_from_response(response: &Response<'_>) -> Error {
-    let status = response.status();
-    if status == 429 {
-        return rate_limited(response);
-    }
-    match serde_json::from_slice::<ErrorEnvelope>(response.body()) {
-        Ok(ErrorEnvelope {
-            error: ErrorField::Auth(error),
-            error_description,
-        }) => Error::Auth(AuthError {
-            status,
-            error: scrub_credentials(&error),
-            description: error_description.as_deref().map(scrub_credentials),
-        }),
-        Ok(ErrorEnvelope {
-            error: ErrorField::Regular { message, reason },
-            ..
-        }) => Error::Api(ApiError {
-            status,
-            message: message.as_deref().map(scrub_credentials),
-            reason: reason.as_deref().map(scrub_credentials),
-        }),
-        Err(_) => Error::UnexpectedStatus(UnexpectedStatus::new(status, response.body())),
-    }
-}
-
-/// Decodes a success body, or turns an error answer into its typed error.
-pub(crate) fn decode<'de, T: Deserialize<'de>>(
-    response: &Response<'de>,
-    what: &'static str,
-) -> Result<T, Error> {
-    if !response.is_success() {
-        return Err(error_from_response(response));
-    }
-    serde_json::from_slice(response.body())
-        .map_err(|e| Error::Decode(DecodeError::json(what, &e, false)))
-}
-
 #[cfg(test)]
 mod tests {
+    use crate::message::Response;
+    use crate::response::error_from_response;
     use alloc::string::ToString;
 
     use super::*;
-
-    fn error(status: u16, body: &str) -> Error {
-        error_from_response(&Response::new(status, body.as_bytes()))
-    }
-
-    #[test]
-    fn reads_regular_error_with_and_without_message() {
-        assert_eq!(
-            error(
-                404,
-                r#"{"error":{"status":404,"message":"Resource not found"}}"#
-            ),
-            Error::Api(ApiError {
-                status: 404,
-                message: Some("Resource not found".into()),
-                reason: None
-            })
-        );
-        assert_eq!(
-            error(403, r#"{"error":{"status":403}}"#),
-            Error::Api(ApiError {
-                status: 403,
-                message: None,
-                reason: None
-            })
-        );
-    }
-
-    #[test]
-    fn reads_auth_error_with_and_without_description() {
-        assert_eq!(
-            error(400, r#"{"error":"invalid_client"}"#),
-            Error::Auth(AuthError {
-                status: 400,
-                error: "invalid_client".into(),
-                description: None
-            })
-        );
-    }
-
-    #[test]
-    fn keeps_non_json_bodies_as_short_text() {
-        let Error::UnexpectedStatus(e) = error(502, "<html>\n<h1>502 Bad Gateway</h1>\n</html>")
-        else {
-            panic!("expected an unexpected status")
-        };
-        assert_eq!(e.body, "<html><h1>502 Bad Gateway</h1></html>");
-        let long = "x".repeat(5000);
-        let Error::UnexpectedStatus(e) = error(500, &long) else {
-            panic!("expected an unexpected status")
-        };
-        assert_eq!(e.body.len(), EXCERPT_CHARS);
-        assert_eq!(
-            error(503, "").to_string(),
-            "spotify answered status 503 with an empty body: spotify had a problem; try again later"
-        );
-    }
-
-    #[test]
-    fn rate_limited_errors_carry_what_retry_after_says() {
-        let with =
-            |v: &'static [u8]| rate_limited(&Response::new(429, b"").with_header("Retry-After", v));
-        let delay = |secs| Error::RateLimited {
-            retry_after: Some(Duration::from_secs(secs)),
-            retry_at: None,
-        };
-        let unknown = Error::RateLimited {
-            retry_after: None,
-            retry_at: None,
-        };
-        assert_eq!(with(b"2"), delay(2));
-        assert_eq!(with(b" 20000 "), delay(20000));
-        assert_eq!(with(b"0"), delay(0));
-        assert_eq!(with(b"soon"), unknown);
-        assert_eq!(with(b"-1"), unknown);
-        assert_eq!(with(b"\xff"), unknown);
-        let dated = with(b"Sun, 06 Nov 1994 08:49:37 GMT");
-        assert_eq!(
-            dated,
-            Error::RateLimited {
-                retry_after: None,
-                retry_at: Some("Sun, 06 Nov 1994 08:49:37 GMT".into()),
-            }
-        );
-        assert!(
-            dated
-                .to_string()
-                .contains("until Sun, 06 Nov 1994 08:49:37 GMT")
-        );
-    }
 
     #[test]
     fn scrubs_credentials_after_bearer_and_basic() {

@@ -61,7 +61,6 @@ extern crate alloc;
 extern crate std;
 
 pub mod auth;
-pub mod authorize;
 mod budget;
 mod encode;
 pub mod endpoint;
@@ -69,6 +68,7 @@ pub mod error;
 pub mod id;
 pub mod message;
 pub mod model;
+mod response;
 mod retry_after;
 mod secret;
 pub mod session;

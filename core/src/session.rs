@@ -143,10 +143,11 @@ use core::fmt;
 use core::time::Duration;
 
 use crate::auth::{AccessToken, ClientCredentials};
-use crate::authorize::{RefreshToken, UserClient};
+use crate::auth::{RefreshToken, UserClient};
 use crate::endpoint::Endpoint;
-use crate::error::{Error, rate_limited, redact_client};
+use crate::error::{Error, redact_client};
 use crate::message::{Request, Response};
+use crate::response::rate_limited;
 use crate::time::Instant;
 
 /// After this many token requests, a call uses whatever token the session has, fresh or not,

@@ -15,7 +15,7 @@ use core::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::AccessToken;
-use crate::authorize::RefreshToken;
+use crate::auth::RefreshToken;
 use crate::error::Error;
 use crate::time::Instant;
 

@@ -5,7 +5,7 @@
 use core::time::Duration;
 
 use spotify_web_core::auth::{AccessToken, ClientCredentials};
-use spotify_web_core::authorize::{CsrfState, parse_callback};
+use spotify_web_core::auth::{CsrfState, parse_callback};
 use spotify_web_core::endpoint::{Endpoint, GetArtist, NextPage};
 use spotify_web_core::error::TransportFailure;
 use spotify_web_core::id::{AlbumId, ArtistId, PlaylistId, TrackId};
@@ -163,8 +163,8 @@ pub(crate) fn session(data: &[u8]) {
     let mut script = Script { data };
     let retries = u32::from(script.byte() % 5);
     let config = Config::default()
-        .max_retries(retries)
-        .max_retry_after(Duration::from_secs(u64::from(script.byte() % 30)));
+        .with_max_retries(retries)
+        .with_max_retry_after(Duration::from_secs(u64::from(script.byte() % 30)));
     let mut session = Session::new(
         ClientCredentials::new("id", "secret"),
         config,
@@ -270,7 +270,7 @@ pub(crate) fn parse_redirect_uri(data: &[u8]) {
     let Ok(text) = core::str::from_utf8(data) else {
         return;
     };
-    match spotify_web_core::authorize::RedirectUri::new(text) {
+    match spotify_web_core::auth::RedirectUri::new(text) {
         Ok(uri) => {
             let lower = uri.as_str().to_ascii_lowercase();
             let rest = lower
@@ -308,7 +308,7 @@ pub(crate) fn retry_after(data: &[u8]) {
     let cap = Duration::from_secs(30);
     let mut session = Session::new(
         ClientCredentials::new("id", "secret"),
-        Config::default().max_retry_after(cap),
+        Config::default().with_max_retry_after(cap),
         1,
     );
     let mut call = session.call(GetArtist::new(id));

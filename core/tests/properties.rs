@@ -217,7 +217,7 @@ proptest! {
     /// fragment. And every URI built only from good parts is accepted.
     #[test]
     fn redirect_uris_agree_with_a_well_kept_url_parser((uri, good) in redirect_parts()) {
-        use spotify_web_core::authorize::RedirectUri;
+        use spotify_web_core::auth::RedirectUri;
         let ours = RedirectUri::new(&uri);
         let theirs = url::Url::parse(&uri);
         if ours.is_ok() {

@@ -4,10 +4,9 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, Condvar};
 
-use spotify_web_core::authorize::{AuthorizationCode, PkceVerifier, RedirectUri};
-use spotify_web_core::endpoint::{Endpoint, GetArtist, NextPage, Pages};
-use spotify_web_core::id::ArtistId;
-use spotify_web_core::model::{Artist, Paged};
+use spotify_web_core::auth::{AuthorizationCode, PkceVerifier, RedirectUri};
+use spotify_web_core::endpoint::{Endpoint, NextPage, Pages};
+use spotify_web_core::model::Paged;
 use spotify_web_core::session::Step;
 
 use crate::Error;
@@ -185,15 +184,6 @@ impl<T: Transport> Client<T> {
             pages,
             buffer,
         }
-    }
-
-    /// Get Artist, from an ID, a `spotify:artist:` URI or an open.spotify.com link.
-    ///
-    /// # Errors
-    ///
-    /// As [`send`](Self::send), and [`spotify_web_core::Error::InvalidId`] for a bad ID.
-    pub fn artist(&self, id: &str) -> Result<Artist, Error> {
-        self.send(GetArtist::new(id.parse::<ArtistId>()?))
     }
 }
 

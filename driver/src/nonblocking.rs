@@ -9,10 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
-use spotify_web_core::authorize::{AuthorizationCode, PkceVerifier, RedirectUri};
-use spotify_web_core::endpoint::{Endpoint, GetArtist, NextPage, PageRequest, Pages};
-use spotify_web_core::id::ArtistId;
-use spotify_web_core::model::{Artist, Paged};
+use spotify_web_core::auth::{AuthorizationCode, PkceVerifier, RedirectUri};
+use spotify_web_core::endpoint::{Endpoint, NextPage, PageRequest, Pages};
+use spotify_web_core::model::Paged;
 use spotify_web_core::session::{Call, Step};
 use tokio::sync::Notify;
 
@@ -203,15 +202,6 @@ impl<T: AsyncTransport> Client<T> {
             buffer,
             pending: None,
         }
-    }
-
-    /// Get Artist, from an ID, a `spotify:artist:` URI or an open.spotify.com link.
-    ///
-    /// # Errors
-    ///
-    /// As [`send`](Self::send), and [`spotify_web_core::Error::InvalidId`] for a bad ID.
-    pub async fn artist(&self, id: &str) -> Result<Artist, Error> {
-        self.send(GetArtist::new(id.parse::<ArtistId>()?)).await
     }
 }
 

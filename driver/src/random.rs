@@ -1,6 +1,6 @@
 //! The operating system's randomness, for what a sign-in must not guess.
 
-use spotify_web_core::authorize::{CsrfState, PkceVerifier};
+use spotify_web_core::auth::{CsrfState, PkceVerifier};
 
 use crate::Error;
 

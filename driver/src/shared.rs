@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use spotify_web_core::auth::ClientCredentials;
-use spotify_web_core::authorize::{
+use spotify_web_core::auth::{
     AuthorizationCode, CodeExchange, PkceVerifier, RedirectUri, UserClient,
 };
 use spotify_web_core::endpoint::Endpoint;
@@ -73,8 +73,8 @@ impl<T, K> Builder<T, K> {
     pub fn base_urls(mut self, accounts: &str, api: &str) -> Result<Self, Error> {
         self.config = self
             .config
-            .accounts_url(BaseUrl::new(accounts)?)
-            .api_url(BaseUrl::new(api)?);
+            .with_accounts_url(BaseUrl::new(accounts)?)
+            .with_api_url(BaseUrl::new(api)?);
         Ok(self)
     }
 
@@ -132,7 +132,7 @@ impl<T, K> Builder<T, K> {
         let epoch = std::time::Instant::now();
         let limits = self.limits();
         // The session bounds the memory of each answer by the same cap.
-        self.config = self.config.max_body_size(self.max_body_size);
+        self.config = self.config.with_max_body_size(self.max_body_size);
         let (session, store) = match self.grant {
             Grant::App(credentials) => (Session::new(credentials, self.config, seed()), None),
             Grant::User(user, store) => {
@@ -154,14 +154,14 @@ impl<T, K> Builder<T, K> {
         verifier: Option<&PkceVerifier>,
     ) -> Result<(http::Request<Vec<u8>>, PendingLogin), Error> {
         let limits = self.limits();
-        let config = self.config.max_body_size(self.max_body_size);
+        let config = self.config.with_max_body_size(self.max_body_size);
         let Grant::User(user, store) = self.grant else {
             return Err(spotify_web_core::Error::InvalidArgument {
                 what: "login is for a client made with user_builder",
             }
             .into());
         };
-        let exchange = user.code_exchange(config.accounts(), code, redirect, verifier)?;
+        let exchange = user.code_exchange(config.accounts_url(), code, redirect, verifier)?;
         let request = to_http(exchange.request().clone())?;
         let login = PendingLogin {
             user,
@@ -373,10 +373,7 @@ macro_rules! constructors {
 
         /// Settings for a client acting for a user, whose tokens `store` keeps: build it from
         /// a saved login with [`Builder::build`], or sign the user in with [`Builder::login`].
-        pub fn user_builder<S>(
-            user: spotify_web_core::authorize::UserClient,
-            store: S,
-        ) -> Builder<T>
+        pub fn user_builder<S>(user: spotify_web_core::auth::UserClient, store: S) -> Builder<T>
         where
             S: spotify_web_core::store::TokenStore + Send + 'static,
             S::Error: Into<crate::StoreError>,
@@ -404,7 +401,7 @@ macro_rules! transport_surface {
     (@common $kind:ident, $transport:ty, $name:literal) => {
         pub use spotify_web_core::{Endpoint, GetArtist, Page};
         pub use spotify_web_core::{
-            auth, authorize, endpoint, id, message, model, session, store, time, url,
+            auth, endpoint, id, message, model, session, store, time, url,
         };
         pub use spotify_web_driver::{DEFAULT_MAX_BODY_SIZE, Error, FileTokenStore, random};
 

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use spotify_web_core::authorize::{CodeExchange, UserClient};
+use spotify_web_core::auth::{CodeExchange, UserClient};
 use spotify_web_core::message::Response;
 use spotify_web_core::session::{Config, Session};
 use spotify_web_core::store::{StoredToken, TokenStore};
@@ -304,8 +304,8 @@ pub(crate) struct PendingSave {
 
 #[cfg(test)]
 mod tests {
+    use spotify_web_core::auth::RefreshToken;
     use spotify_web_core::auth::{AccessToken, ClientId};
-    use spotify_web_core::authorize::RefreshToken;
     use spotify_web_core::store::MemoryTokenStore;
 
     use super::*;

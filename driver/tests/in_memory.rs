@@ -118,8 +118,8 @@ fn a_retried_failure_ends_with_its_own_kind_and_source() {
     let client = Client::builder(ClientCredentials::new("client-id", "client-secret-value"))
         .config(
             spotify_web_core::session::Config::default()
-                .max_retries(1)
-                .backoff(Duration::from_millis(1), Duration::from_millis(1)),
+                .with_max_retries(1)
+                .with_backoff(Duration::from_millis(1), Duration::from_millis(1)),
         )
         .transport(canned.clone())
         .build()
@@ -144,9 +144,10 @@ fn a_retried_failure_ends_with_its_own_kind_and_source() {
 fn a_bad_id_or_url_is_refused_before_anything_is_sent() {
     let canned = Canned::default();
     let client = client(&canned);
-    let error = client
-        .artist("https://open.spotify.com/album/4Z8W4fKeB5YxbusRsdQVPb")
-        .unwrap_err();
+    let get = |id: &str| -> Result<_, Error> {
+        client.send(GetArtist::new(id.parse()?))
+    };
+    let error = get("https://open.spotify.com/album/4Z8W4fKeB5YxbusRsdQVPb").unwrap_err();
     assert!(
         matches!(error, Error::Spotify(spotify_web_core::Error::InvalidId(_))),
         "{error:?}"

@@ -38,6 +38,7 @@
 //! use hyper_util::client::legacy::Client as Pool;
 //! use spotify_web_hyper::{Client, Hyper};
 //! use spotify_web_hyper::auth::ClientCredentials;
+//! use spotify_web_hyper::endpoint::GetArtist;
 //!
 //! let https = hyper_rustls::HttpsConnectorBuilder::new()
 //!     // or .with_tls_config(your_rustls_config), with the roots of your choice
@@ -50,7 +51,7 @@
 //!     .base_urls(emulator.accounts_url(), emulator.api_url())?
 //!     .transport(Hyper::from_client(pool))
 //!     .build()?;
-//! assert_eq!(client.artist("4Z8W4fKeB5YxbusRsdQVPb").await?.name, "Radiohead");
+//! assert_eq!(client.send(GetArtist::new("4Z8W4fKeB5YxbusRsdQVPb".parse()?)).await?.name, "Radiohead");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! # }).unwrap();
 //! ```

@@ -19,6 +19,7 @@
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
 //! use spotify_web_reqwest::{Client, Reqwest};
 //! use spotify_web_reqwest::auth::ClientCredentials;
+//! use spotify_web_reqwest::endpoint::GetArtist;
 //!
 //! let http = reqwest::Client::builder()
 //!     .redirect(reqwest::redirect::Policy::none())
@@ -29,7 +30,7 @@
 //!     .base_urls(emulator.accounts_url(), emulator.api_url())?
 //!     .transport(Reqwest::from_client(http))
 //!     .build()?;
-//! assert_eq!(client.artist("4Z8W4fKeB5YxbusRsdQVPb").await?.name, "Radiohead");
+//! assert_eq!(client.send(GetArtist::new("4Z8W4fKeB5YxbusRsdQVPb".parse()?)).await?.name, "Radiohead");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! # }).unwrap();
 //! ```

@@ -16,8 +16,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use spotify_web_emulator::Emulator;
+use spotify_web_ureq::auth::{AuthorizeUrl, RedirectUri, Scope, UserClient, parse_callback};
 use spotify_web_ureq::auth::{ClientId, ClientSecret};
-use spotify_web_ureq::authorize::{AuthorizeUrl, RedirectUri, Scope, UserClient, parse_callback};
 use spotify_web_ureq::endpoint::GetCurrentUser;
 use spotify_web_ureq::session::Config;
 use spotify_web_ureq::url::BaseUrl;
@@ -65,8 +65,8 @@ fn run() -> Result<(), String> {
     };
     let config = match &emulator {
         Some(emulator) => Config::default()
-            .accounts_url(BaseUrl::new(emulator.accounts_url()).map_err(|e| e.to_string())?)
-            .api_url(BaseUrl::new(emulator.api_url()).map_err(|e| e.to_string())?),
+            .with_accounts_url(BaseUrl::new(emulator.accounts_url()).map_err(|e| e.to_string())?)
+            .with_api_url(BaseUrl::new(emulator.api_url()).map_err(|e| e.to_string())?),
         None => Config::default(),
     };
     let user = match secret {
@@ -105,7 +105,7 @@ fn run() -> Result<(), String> {
             let url = AuthorizeUrl::new(user.id(), &redirect, &state)
                 .scopes([Scope::UserReadPrivate, Scope::UserReadEmail])
                 .pkce(&verifier)
-                .build(config.accounts());
+                .build(config.accounts_url());
             match &emulator {
                 Some(emulator) => play_browser(emulator, &url)?,
                 None => println!("Open this URL in a browser and approve the app:\n\n  {url}\n"),

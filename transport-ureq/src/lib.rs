@@ -35,6 +35,7 @@
 //! # let emulator = spotify_web_emulator::Emulator::start().unwrap();
 //! use spotify_web_ureq::{Client, Ureq};
 //! use spotify_web_ureq::auth::ClientCredentials;
+//! use spotify_web_ureq::endpoint::GetArtist;
 //!
 //! let agent: ureq::Agent = ureq::Agent::config_builder()
 //!     // .proxy(Some(ureq::Proxy::new("http://proxy.example:3128")?))
@@ -44,7 +45,7 @@
 //!     .base_urls(emulator.accounts_url(), emulator.api_url())?
 //!     .transport(Ureq::from_agent(agent))
 //!     .build()?;
-//! assert_eq!(client.artist("4Z8W4fKeB5YxbusRsdQVPb")?.name, "Radiohead");
+//! assert_eq!(client.send(GetArtist::new("4Z8W4fKeB5YxbusRsdQVPb".parse()?))?.name, "Radiohead");
 //! # Ok::<(), spotify_web_ureq::Error>(())
 //! ```
 

@@ -5,10 +5,11 @@ use alloc::vec::Vec;
 
 use super::{Endpoint, get, get_several};
 use crate::encode::FormBuilder;
-use crate::error::{Error, decode};
+use crate::error::Error;
 use crate::id::ArtistId;
 use crate::message::{Request, Response};
 use crate::model::{Album, Artist, Page, Track};
+use crate::response::decode;
 use crate::url::BaseUrl;
 
 /// Get Artist: `GET /artists/{id}`, Spotify catalog information for one artist.

@@ -172,7 +172,7 @@ macro_rules! get_several {
                 struct Answer {
                     $key: alloc::vec::Vec<Option<$item>>,
                 }
-                crate::error::decode::<Answer>(response, stringify!($key)).map(|answer| answer.$key)
+                crate::response::decode::<Answer>(response, stringify!($key)).map(|answer| answer.$key)
             }
         }
     };

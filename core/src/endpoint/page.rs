@@ -9,9 +9,10 @@ use core::marker::PhantomData;
 use serde::Deserialize;
 
 use super::Endpoint;
-use crate::error::{DecodeError, Error, error_from_response};
+use crate::error::{DecodeError, Error};
 use crate::message::{Method, Request, Response};
 use crate::model::{Page, Paged};
+use crate::response::error_from_response;
 use crate::url::BaseUrl;
 
 /// The page a [`Page::next`] (or `previous`) link points to, requested exactly as given.
@@ -312,7 +313,7 @@ mod tests {
         }
 
         fn parse(&self, response: &Response<'_>) -> Result<CursorPage<u32>, Error> {
-            crate::error::decode(response, "page")
+            crate::response::decode(response, "page")
         }
     }
 

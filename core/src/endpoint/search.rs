@@ -7,9 +7,10 @@ use core::ops::RangeInclusive;
 
 use super::{Endpoint, get};
 use crate::encode::FormBuilder;
-use crate::error::{Error, decode};
+use crate::error::Error;
 use crate::message::{Request, Response};
 use crate::model::SearchResults;
+use crate::response::decode;
 use crate::url::BaseUrl;
 
 /// The kinds of items a search can return.

@@ -4,10 +4,11 @@ use alloc::string::String;
 
 use super::{Endpoint, get, get_several};
 use crate::encode::FormBuilder;
-use crate::error::{Error, decode};
+use crate::error::Error;
 use crate::id::TrackId;
 use crate::message::{Request, Response};
 use crate::model::Track;
+use crate::response::decode;
 use crate::url::BaseUrl;
 
 /// Get Track: `GET /tracks/{id}`.

@@ -2,9 +2,10 @@
 
 use super::{Endpoint, get};
 use crate::encode::FormBuilder;
-use crate::error::{Error, decode};
+use crate::error::Error;
 use crate::message::{Request, Response};
 use crate::model::User;
+use crate::response::decode;
 use crate::url::BaseUrl;
 
 /// Get Current User's Profile: `GET /me`. Needs a user's token (see

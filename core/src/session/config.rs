@@ -13,9 +13,10 @@ use {super::Session, crate::error::Error};
 /// use spotify_web_core::session::Config;
 ///
 /// let config = Config::default()
-///     .max_retries(5)
-///     .max_retry_after(Duration::from_secs(10));
-/// assert_eq!(config.accounts().as_str(), "https://accounts.spotify.com");
+///     .with_max_retries(5)
+///     .with_max_retry_after(Duration::from_secs(10));
+/// assert_eq!(config.max_retries(), 5);
+/// assert_eq!(config.accounts_url().as_str(), "https://accounts.spotify.com");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -54,21 +55,21 @@ impl Default for Config {
 impl Config {
     /// Where the accounts service is (default `https://accounts.spotify.com`).
     #[must_use]
-    pub fn accounts_url(mut self, url: BaseUrl) -> Self {
+    pub fn with_accounts_url(mut self, url: BaseUrl) -> Self {
         self.accounts = url;
         self
     }
 
     /// Where the Web API is (default `https://api.spotify.com/v1`).
     #[must_use]
-    pub fn api_url(mut self, url: BaseUrl) -> Self {
+    pub fn with_api_url(mut self, url: BaseUrl) -> Self {
         self.api = url;
         self
     }
 
     /// Renew a token when it expires within this margin (default 60 s).
     #[must_use]
-    pub fn token_margin(mut self, margin: Duration) -> Self {
+    pub fn with_token_margin(mut self, margin: Duration) -> Self {
         self.token_margin = margin;
         self
     }
@@ -80,7 +81,7 @@ impl Config {
     /// retry, which the waiting calls share) rather than in a second token request. A late
     /// answer to a request that was taken over never replaces the newer request's state.
     #[must_use]
-    pub fn token_wait(mut self, wait: Duration) -> Self {
+    pub fn with_token_wait(mut self, wait: Duration) -> Self {
         self.token_wait = wait;
         self
     }
@@ -88,7 +89,7 @@ impl Config {
     /// How many times one call may be retried after a 429, a 5xx or a transport failure
     /// (default 3).
     #[must_use]
-    pub fn max_retries(mut self, retries: u32) -> Self {
+    pub fn with_max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
         self
     }
@@ -96,7 +97,7 @@ impl Config {
     /// The first backoff delay, doubled on each retry (default 500 ms), and its cap
     /// (default 8 s). Each delay is jittered down by up to half.
     #[must_use]
-    pub fn backoff(mut self, base: Duration, cap: Duration) -> Self {
+    pub fn with_backoff(mut self, base: Duration, cap: Duration) -> Self {
         self.backoff_base = base;
         self.backoff_cap = cap;
         self
@@ -104,7 +105,7 @@ impl Config {
 
     /// The wait after a 429 with no usable `Retry-After` (default 1 s).
     #[must_use]
-    pub fn default_retry_after(mut self, wait: Duration) -> Self {
+    pub fn with_default_retry_after(mut self, wait: Duration) -> Self {
         self.default_retry_after = wait;
         self
     }
@@ -112,7 +113,7 @@ impl Config {
     /// The longest `Retry-After` the session waits out; longer, and the call ends with
     /// [`Error::RateLimited`] at once (default 60 s).
     #[must_use]
-    pub fn max_retry_after(mut self, cap: Duration) -> Self {
+    pub fn with_max_retry_after(mut self, cap: Duration) -> Self {
         self.max_retry_after = cap;
         self
     }
@@ -122,23 +123,53 @@ impl Config {
     /// the cap (less its own size; at least 64 KiB) is refused before it is decoded, with
     /// [`Error::Decode`], so a call holds at most 4 times the cap whatever the answer's shape.
     #[must_use]
-    pub fn max_body_size(mut self, bytes: usize) -> Self {
+    pub fn with_max_body_size(mut self, bytes: usize) -> Self {
         self.max_body_size = bytes;
         self
     }
 
-    /// The largest answer body the driver accepts.
-    pub fn body_cap(&self) -> usize {
-        self.max_body_size
-    }
-
-    /// The accounts service's base URL.
-    pub fn accounts(&self) -> &BaseUrl {
+    /// Where the accounts service is.
+    pub fn accounts_url(&self) -> &BaseUrl {
         &self.accounts
     }
 
-    /// The Web API's base URL.
-    pub fn api(&self) -> &BaseUrl {
+    /// Where the Web API is.
+    pub fn api_url(&self) -> &BaseUrl {
         &self.api
+    }
+
+    /// How long before expiry a token is renewed.
+    pub fn token_margin(&self) -> Duration {
+        self.token_margin
+    }
+
+    /// How long a call trusts another call's token request.
+    pub fn token_wait(&self) -> Duration {
+        self.token_wait
+    }
+
+    /// How many times one call may be retried.
+    pub fn max_retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    /// The first backoff delay and its cap.
+    pub fn backoff(&self) -> (Duration, Duration) {
+        (self.backoff_base, self.backoff_cap)
+    }
+
+    /// The wait after a 429 with no usable `Retry-After`.
+    pub fn default_retry_after(&self) -> Duration {
+        self.default_retry_after
+    }
+
+    /// The longest `Retry-After` the session waits out.
+    pub fn max_retry_after(&self) -> Duration {
+        self.max_retry_after
+    }
+
+    /// The largest answer body the driver accepts.
+    pub fn max_body_size(&self) -> usize {
+        self.max_body_size
     }
 }

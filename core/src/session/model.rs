@@ -25,8 +25,9 @@ use core::time::Duration;
 
 use crate::auth::ClientCredentials;
 use crate::endpoint::Endpoint;
-use crate::error::{Error, TransportFailure, error_from_response};
+use crate::error::{Error, TransportFailure};
 use crate::message::{Method, Request, Response};
+use crate::response::error_from_response;
 use crate::session::{Call, Config, Event, Session, Step};
 use crate::time::Instant;
 use crate::url::BaseUrl;
@@ -420,9 +421,9 @@ pub fn run(data: &[u8]) {
         Duration::from_secs(u64::from(1 + script.below(20)))
     };
     let config = Config::default()
-        .max_retries(retries)
-        .token_wait(token_wait)
-        .max_retry_after(Duration::from_secs(u64::from(script.below(30))));
+        .with_max_retries(retries)
+        .with_token_wait(token_wait)
+        .with_max_retry_after(Duration::from_secs(u64::from(script.below(30))));
     let mut session = Session::new(
         ClientCredentials::new("id", "secret"),
         config,

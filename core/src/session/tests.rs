@@ -232,7 +232,7 @@ fn calls_replacing_each_others_short_tokens_stop_after_a_few_fetches() {
 
 #[test]
 fn token_margin_is_configurable() {
-    let mut h = Harness::new(Config::default().token_margin(Duration::from_secs(600)));
+    let mut h = Harness::new(Config::default().with_token_margin(Duration::from_secs(600)));
     h.artist().unwrap();
     h.now = h.now + Duration::from_secs(3000);
     h.artist().unwrap();
@@ -467,7 +467,7 @@ fn reads_every_form_of_retry_after() {
 
 #[test]
 fn missing_or_zero_retry_after_waits_the_configured_default() {
-    let mut h = Harness::new(Config::default().default_retry_after(Duration::from_secs(3)));
+    let mut h = Harness::new(Config::default().with_default_retry_after(Duration::from_secs(3)));
     h.api_replies.push_back(reply(429, ""));
     h.api_replies.push_back(rate_limited("0"));
     assert!(h.artist().is_ok());
@@ -476,7 +476,7 @@ fn missing_or_zero_retry_after_waits_the_configured_default() {
 
 #[test]
 fn rate_limit_that_outlasts_the_budget_ends_rate_limited() {
-    let mut h = Harness::new(Config::default().max_retries(2));
+    let mut h = Harness::new(Config::default().with_max_retries(2));
     for _ in 0..3 {
         h.api_replies.push_back(rate_limited("1"));
     }
@@ -522,8 +522,8 @@ fn server_error_burst_longer_than_the_budget_fails_with_the_last_error() {
 #[test]
 fn backoff_doubles_up_to_the_cap_with_jitter_at_most_half() {
     let config = Config::default()
-        .max_retries(6)
-        .backoff(Duration::from_millis(100), Duration::from_millis(1000));
+        .with_max_retries(6)
+        .with_backoff(Duration::from_millis(100), Duration::from_millis(1000));
     let mut h = Harness::new(config);
     for _ in 0..6 {
         h.api_replies.push_back(reply(500, ""));
@@ -591,7 +591,7 @@ impl Endpoint for Post {
         if response.is_success() {
             Ok(())
         } else {
-            Err(crate::error::error_from_response(response))
+            Err(crate::response::error_from_response(response))
         }
     }
 }
@@ -876,8 +876,8 @@ fn errors_that_are_not_retryable_end_the_call_at_once() {
 #[test]
 fn uses_the_configured_base_urls() {
     let config = Config::default()
-        .accounts_url(BaseUrl::new("http://127.0.0.1:1").unwrap())
-        .api_url(BaseUrl::new("http://127.0.0.1:2/v1").unwrap());
+        .with_accounts_url(BaseUrl::new("http://127.0.0.1:1").unwrap())
+        .with_api_url(BaseUrl::new("http://127.0.0.1:2/v1").unwrap());
     let mut h = Harness::new(config);
     h.artist().unwrap();
     let id: ArtistId = RADIOHEAD.parse().unwrap();
@@ -921,7 +921,7 @@ fn never_sends_the_token_to_another_host() {
 mod user {
     use super::*;
     use crate::auth::ClientId;
-    use crate::authorize::RefreshToken;
+    use crate::auth::RefreshToken;
     use alloc::string::ToString;
 
     fn user_harness(refresh: Option<&str>, expires_in: u64) -> Harness {
@@ -1105,10 +1105,10 @@ fn secrets_never_reach_error_text() {
         (true, reply(500, "client_secret=s3cr3t-value")),
     ];
     for (token_endpoint, echo) in echoes {
-        let mut h = Harness::new(Config::default().max_retries(0));
+        let mut h = Harness::new(Config::default().with_max_retries(0));
         h.session = Session::new(
             ClientCredentials::new("client-id", "s3cr3t-value"),
-            Config::default().max_retries(0),
+            Config::default().with_max_retries(0),
             1,
         );
         if token_endpoint {

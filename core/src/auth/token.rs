@@ -1,4 +1,4 @@
-//! Client credentials, access tokens, and the token endpoint's request and answer.
+//! Access and refresh tokens, and the token endpoint's answer.
 
 use alloc::format;
 use alloc::string::String;
@@ -7,139 +7,10 @@ use core::time::Duration;
 
 use serde::Deserialize;
 
-use crate::authorize::RefreshToken;
-use crate::encode::{FormBuilder, base64};
-use crate::error::{DecodeError, Error, error_from_response};
-use crate::message::{Method, Request, Response};
+use crate::error::{DecodeError, Error};
+use crate::message::{Request, Response};
+use crate::response::error_from_response;
 use crate::time::Instant;
-use crate::url::BaseUrl;
-
-/// An app's client ID, from the Spotify developer dashboard. Not a secret.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ClientId(String);
-
-impl ClientId {
-    /// Wraps a client ID.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-
-    /// The client ID.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-crate::secret::secret_string!(
-    /// An app's client secret. `Debug` prints `ClientSecret(<redacted>)`; there is no
-    /// `Display`.
-    ClientSecret,
-    Clone
-);
-
-/// Where the token request carries the client ID and secret.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum ClientAuth {
-    /// `Authorization: Basic base64(id:secret)`, which Spotify documents as required.
-    #[default]
-    Basic,
-    /// `client_id=…&client_secret=…` in the form body, as Spotify's "Getting started"
-    /// tutorial does.
-    RequestBody,
-}
-
-/// An app's client ID and secret, for the client-credentials flow.
-///
-/// ```
-/// use spotify_web_core::auth::ClientCredentials;
-///
-/// let credentials = ClientCredentials::new("my-id", "my-secret");
-/// assert!(!format!("{credentials:?}").contains("my-secret"));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClientCredentials {
-    id: ClientId,
-    secret: ClientSecret,
-    auth: ClientAuth,
-}
-
-impl ClientCredentials {
-    /// Credentials sent as HTTP Basic (see [`client_auth`](Self::client_auth)).
-    pub fn new(id: impl Into<String>, secret: impl Into<String>) -> Self {
-        Self {
-            id: ClientId::new(id),
-            secret: ClientSecret::new(secret),
-            auth: ClientAuth::Basic,
-        }
-    }
-
-    /// Chooses where the token request carries the credentials.
-    #[must_use]
-    pub fn client_auth(mut self, auth: ClientAuth) -> Self {
-        self.auth = auth;
-        self
-    }
-
-    /// The client ID.
-    pub fn id(&self) -> &ClientId {
-        &self.id
-    }
-
-    /// The client secret.
-    pub fn secret(&self) -> &ClientSecret {
-        &self.secret
-    }
-
-    /// The client-credentials token request: `POST {accounts}/api/token` with the form body
-    /// `grant_type=client_credentials`.
-    ///
-    /// ```
-    /// use spotify_web_core::auth::{ClientAuth, ClientCredentials};
-    /// use spotify_web_core::url::BaseUrl;
-    ///
-    /// let credentials = ClientCredentials::new("id", "secret").client_auth(ClientAuth::RequestBody);
-    /// let request = credentials.token_request(&BaseUrl::spotify_accounts());
-    /// assert_eq!(request.url(), "https://accounts.spotify.com/api/token");
-    /// assert_eq!(
-    ///     request.body(),
-    ///     b"grant_type=client_credentials&client_id=id&client_secret=secret"
-    /// );
-    /// ```
-    pub fn token_request(&self, accounts: &BaseUrl) -> Request {
-        let form = FormBuilder::default().pair("grant_type", "client_credentials");
-        self.authenticate(token_request(accounts), form)
-    }
-
-    /// Adds the client's credentials to a token request, in the header or in the form.
-    pub(crate) fn authenticate(&self, request: Request, form: FormBuilder) -> Request {
-        match self.auth {
-            ClientAuth::Basic => {
-                let pair = format!("{}:{}", self.id.as_str(), self.secret.secret());
-                request
-                    .with_header(
-                        "authorization",
-                        format!("Basic {}", base64(pair.as_bytes())),
-                    )
-                    .with_body(FORM, form.finish().into_bytes())
-            }
-            ClientAuth::RequestBody => {
-                let form = form
-                    .pair("client_id", self.id.as_str())
-                    .pair("client_secret", self.secret.secret());
-                request.with_body(FORM, form.finish().into_bytes())
-            }
-        }
-    }
-}
-
-const FORM: &str = "application/x-www-form-urlencoded";
-
-/// `POST {accounts}/api/token`, without a body yet.
-pub(crate) fn token_request(accounts: &BaseUrl) -> Request {
-    Request::new(Method::Post, accounts.join(format_args!("/api/token")))
-        .with_header("accept", "application/json".into())
-}
 
 /// A bearer token for the Web API, with the instant it expires.
 ///
@@ -284,8 +155,18 @@ struct TokenBody {
     refresh_token: Option<String>,
 }
 
+crate::secret::secret_string!(
+    /// A user's refresh token. `Debug` hides it.
+    RefreshToken,
+    Clone
+);
+
 #[cfg(test)]
 mod tests {
+    use super::super::client::FORM;
+    use crate::auth::*;
+    use crate::message::Method;
+    use crate::url::BaseUrl;
     use alloc::string::ToString;
     use alloc::vec::Vec;
 

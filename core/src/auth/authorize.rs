@@ -1,50 +1,14 @@
-//! Signing a user in: the authorization-code flow, with or without a client secret (PKCE),
-//! and refreshing the user's token.
-//!
-//! The implicit grant is deprecated by Spotify and not offered. Randomness comes from the
-//! caller: [`CsrfState::from_random`] and [`PkceVerifier::from_random`] take bytes from the
-//! caller's random source.
-//!
-//! # Example: the PKCE flow, offline
-//!
-//! ```
-//! use spotify_web_core::auth::{AccessToken, ClientId};
-//! use spotify_web_core::authorize::{AuthorizeUrl, PkceVerifier, RedirectUri, Scope, CsrfState, UserClient, parse_callback};
-//! use spotify_web_core::message::Response;
-//! use spotify_web_core::time::Instant;
-//! use spotify_web_core::url::BaseUrl;
-//!
-//! let client = UserClient::pkce(ClientId::new("my-client-id"));
-//! let redirect = RedirectUri::new("http://127.0.0.1:8888/callback")?;
-//! let state = CsrfState::from_random(&[7; 16])?; // from the OS's random source in real code
-//! let verifier = PkceVerifier::from_random(&[42; 32])?;
-//! let url = AuthorizeUrl::new(client.id(), &redirect, &state)
-//!     .scopes([Scope::UserReadPrivate])
-//!     .pkce(&verifier)
-//!     .build(&BaseUrl::spotify_accounts());
-//! assert!(url.starts_with("https://accounts.spotify.com/authorize?client_id=my-client-id&response_type=code"));
-//!
-//! // The user approves; the browser comes back to the redirect URI.
-//! let back = format!("http://127.0.0.1:8888/callback?code=AQD_code&state={}", state.as_str());
-//! let code = parse_callback(&back, &state)?;
-//! let exchange = client.code_exchange(&BaseUrl::spotify_accounts(), code, &redirect, Some(&verifier))?;
-//! assert_eq!(exchange.request().url(), "https://accounts.spotify.com/api/token");
-//!
-//! let answer = br#"{"access_token":"BQ","token_type":"Bearer","expires_in":3600,"refresh_token":"AQ","scope":"user-read-private"}"#;
-//! let token = exchange.finish(&Response::new(200, answer), Instant::ZERO)?;
-//! assert_eq!(token.refresh_token().map(|r| r.secret()), Some("AQ"));
-//! # Ok::<(), spotify_web_core::Error>(())
-//! ```
+//! The authorization-code flow's steps: scopes, the redirect URI, the CSRF state, the
+//! authorize URL, the callback and the code exchange.
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::auth::{AccessToken, ClientId, ClientSecret, token_request};
-use crate::encode::{FormBuilder, base64, base64url, form_pairs};
+use super::*;
+use crate::encode::{FormBuilder, base64url, form_pairs};
 use crate::error::{Error, UrlError, redact_client};
 use crate::message::{Request, Response};
-use crate::sha256::sha256;
 use crate::time::Instant;
 use crate::url::BaseUrl;
 
@@ -116,7 +80,7 @@ impl fmt::Display for Scope {
 /// host, a port from 1 to 65535 if there is one, no fragment.
 ///
 /// ```
-/// use spotify_web_core::authorize::RedirectUri;
+/// use spotify_web_core::auth::RedirectUri;
 ///
 /// assert!(RedirectUri::new("http://127.0.0.1:8888/callback").is_ok());
 /// let refused = RedirectUri::new("http://127.0.0.1:80@evil.example/cb").unwrap_err();
@@ -248,7 +212,7 @@ fn percent_escapes_are_whole(text: &str) -> bool {
 /// constant time.
 ///
 /// ```
-/// use spotify_web_core::authorize::CsrfState;
+/// use spotify_web_core::auth::CsrfState;
 ///
 /// let state = CsrfState::from_random(&[7; 16])?; // bytes from the OS's random source
 /// assert_eq!(state.as_str().len(), 22);
@@ -313,59 +277,6 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The PKCE code verifier: 43 to 128 characters of `A-Z a-z 0-9 - . _ ~`. Kept secret until
-/// the code exchange; `Debug` hides it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct PkceVerifier(String);
-
-impl PkceVerifier {
-    /// A verifier from 32 to 96 of the caller's random bytes (base64url: 43 to 128 characters).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidArgument`] for fewer than 32 or more than 96 bytes.
-    pub fn from_random(bytes: &[u8]) -> Result<Self, Error> {
-        if !(32..=96).contains(&bytes.len()) {
-            return Err(Error::InvalidArgument {
-                what: "a PKCE verifier needs 32 to 96 random bytes",
-            });
-        }
-        Ok(Self(base64url(bytes)))
-    }
-
-    /// A verifier given as text.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidArgument`] unless it has 43 to 128 characters of the allowed set.
-    pub fn new(verifier: impl Into<String>) -> Result<Self, Error> {
-        let verifier = verifier.into();
-        let allowed = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
-        if !(43..=128).contains(&verifier.len()) || !verifier.bytes().all(allowed) {
-            return Err(Error::InvalidArgument {
-                what: "a PKCE verifier has 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_', '~'",
-            });
-        }
-        Ok(Self(verifier))
-    }
-
-    /// The verifier itself, for the code exchange.
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-
-    /// The S256 challenge: base64url(SHA-256(verifier)), without padding.
-    pub fn challenge(&self) -> String {
-        base64url(&sha256(self.0.as_bytes()))
-    }
-}
-
-impl fmt::Debug for PkceVerifier {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("PkceVerifier(<redacted>)")
-    }
-}
-
 crate::secret::secret_string!(
     /// The one-time code a callback carries, to exchange for tokens. `Debug` hides it.
     ///
@@ -373,7 +284,7 @@ crate::secret::secret_string!(
     /// exchanging it twice does not compile.
     ///
     /// ```compile_fail,E0382
-    /// use spotify_web_core::authorize::{AuthorizationCode, RedirectUri, UserClient};
+    /// use spotify_web_core::auth::{AuthorizationCode, RedirectUri, UserClient};
     /// use spotify_web_core::auth::ClientId;
     /// use spotify_web_core::url::BaseUrl;
     ///
@@ -386,20 +297,15 @@ crate::secret::secret_string!(
     /// ```
     AuthorizationCode
 );
-crate::secret::secret_string!(
-    /// A user's refresh token. `Debug` hides it.
-    RefreshToken,
-    Clone
-);
 
 /// A code exchange on its way: the request to send, and what reads its answer. `Debug`
 /// hides the code and the verifier, and so does every error [`finish`](Self::finish) gives.
 #[derive(Debug)]
 pub struct CodeExchange {
-    request: Request,
-    client: UserClient,
-    code: AuthorizationCode,
-    verifier: Option<PkceVerifier>,
+    pub(super) request: Request,
+    pub(super) client: UserClient,
+    pub(super) code: AuthorizationCode,
+    pub(super) verifier: Option<PkceVerifier>,
 }
 
 impl CodeExchange {
@@ -428,109 +334,6 @@ impl CodeExchange {
         })
     }
 }
-
-/// An app acting for a user: its client ID, and its secret unless it uses PKCE (an app that
-/// cannot keep a secret, such as a CLI or a mobile app).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserClient {
-    id: ClientId,
-    secret: Option<ClientSecret>,
-}
-
-impl UserClient {
-    /// The client secret, for an app that has one.
-    pub(crate) fn client_secret(&self) -> Option<&ClientSecret> {
-        self.secret.as_ref()
-    }
-
-    /// An app with a client secret: it authenticates with HTTP Basic.
-    pub fn confidential(id: ClientId, secret: ClientSecret) -> Self {
-        Self {
-            id,
-            secret: Some(secret),
-        }
-    }
-
-    /// An app without a secret: it proves itself with a PKCE verifier, and sends its client ID.
-    pub fn pkce(id: ClientId) -> Self {
-        Self { id, secret: None }
-    }
-
-    /// The client ID.
-    pub fn id(&self) -> &ClientId {
-        &self.id
-    }
-
-    /// Whether this app uses PKCE (has no secret).
-    pub fn is_pkce(&self) -> bool {
-        self.secret.is_none()
-    }
-
-    /// The code exchange: `POST {accounts}/api/token` with `grant_type=authorization_code`.
-    /// It takes the code by value: a code works once. Send [`CodeExchange::request`], then read
-    /// the answer with [`CodeExchange::finish`].
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidArgument`] if a PKCE app gives no verifier.
-    pub fn code_exchange(
-        &self,
-        accounts: &BaseUrl,
-        code: AuthorizationCode,
-        redirect: &RedirectUri,
-        verifier: Option<&PkceVerifier>,
-    ) -> Result<CodeExchange, Error> {
-        let form = FormBuilder::default()
-            .pair("grant_type", "authorization_code")
-            .pair("code", code.secret())
-            .pair("redirect_uri", redirect.as_str());
-        let request = match (&self.secret, verifier) {
-            (None, None) => {
-                return Err(Error::InvalidArgument {
-                    what: "a PKCE app must send the code verifier it made the challenge from",
-                });
-            }
-            (_, Some(verifier)) => {
-                self.authenticate(accounts, form.pair("code_verifier", verifier.secret()))
-            }
-            (Some(_), None) => self.authenticate(accounts, form),
-        };
-        Ok(CodeExchange {
-            request,
-            client: self.clone(),
-            code,
-            verifier: verifier.cloned(),
-        })
-    }
-
-    /// The refresh: `POST {accounts}/api/token` with `grant_type=refresh_token`.
-    pub fn refresh_request(&self, accounts: &BaseUrl, refresh: &RefreshToken) -> Request {
-        let form = FormBuilder::default()
-            .pair("grant_type", "refresh_token")
-            .pair("refresh_token", refresh.secret());
-        self.authenticate(accounts, form)
-    }
-
-    /// HTTP Basic with the secret, or the client ID in the form for PKCE.
-    fn authenticate(&self, accounts: &BaseUrl, form: FormBuilder) -> Request {
-        let request = token_request(accounts);
-        let body = match &self.secret {
-            Some(secret) => {
-                let pair = alloc::format!("{}:{}", self.id.as_str(), secret.secret());
-                return request
-                    .with_header(
-                        "authorization",
-                        alloc::format!("Basic {}", base64(pair.as_bytes())),
-                    )
-                    .with_body(FORM, form.finish().into_bytes());
-            }
-            None => form.pair("client_id", self.id.as_str()).finish(),
-        };
-        request.with_body(FORM, body.into_bytes())
-    }
-}
-
-const FORM: &str = "application/x-www-form-urlencoded";
 
 /// The URL to send the user to, to approve the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -678,6 +481,7 @@ impl core::error::Error for CallbackError {}
 
 #[cfg(test)]
 mod tests {
+    use crate::encode::base64;
     use alloc::format;
 
     use super::*;
