@@ -1,38 +1,40 @@
-//! The two encodings the requests need: percent-encoding for query strings and form bodies,
-//! and base64 for HTTP Basic credentials. Small enough that a dependency would not earn its place.
+//! The encodings the requests need, from well-kept crates: `application/x-www-form-urlencoded`
+//! for query strings and form bodies (`form_urlencoded`), percent-encoding for path segments
+//! (`percent-encoding`), and base64 for HTTP Basic credentials and PKCE (`base64`).
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 
-/// Appends `value` percent-encoded for a query string or an
-/// `application/x-www-form-urlencoded` body: unreserved characters stay, a space becomes `%20`
-/// (valid in both), everything else is `%XX`.
-pub(crate) fn percent_encode_into(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0xF)]));
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+/// Builds `key=value&key=value`, form-encoded (a space is `+`, as HTML forms and Spotify's
+/// own examples send it).
+pub(crate) struct FormBuilder {
+    out: form_urlencoded::Serializer<'static, String>,
+    empty: bool,
+}
+
+impl core::fmt::Debug for FormBuilder {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("FormBuilder")
+    }
+}
+
+impl Default for FormBuilder {
+    fn default() -> Self {
+        Self {
+            out: form_urlencoded::Serializer::new(String::new()),
+            empty: true,
         }
     }
 }
 
-/// Builds `key=value&key=value` with every key and value percent-encoded.
-#[derive(Debug, Default)]
-pub(crate) struct FormBuilder {
-    out: String,
-}
-
 impl FormBuilder {
     pub(crate) fn pair(mut self, key: &str, value: &str) -> Self {
-        if !self.out.is_empty() {
-            self.out.push('&');
-        }
-        percent_encode_into(&mut self.out, key);
-        self.out.push('=');
-        percent_encode_into(&mut self.out, value);
+        self.out.append_pair(key, value);
+        self.empty = false;
         self
     }
 
@@ -53,94 +55,67 @@ impl FormBuilder {
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.out.is_empty()
+        self.empty
     }
 
-    pub(crate) fn finish(self) -> String {
-        self.out
+    pub(crate) fn finish(mut self) -> String {
+        self.out.finish()
     }
+}
+
+/// What a path segment must escape (RFC 3986 `pchar` keeps the rest): controls, space,
+/// and the characters that end or split a segment or start an escape.
+const PATH_SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']');
+
+/// `value` percent-encoded as one path segment.
+#[cfg_attr(not(test), allow(dead_code, reason = "used by the user endpoints"))]
+pub(crate) fn path_segment(value: &str) -> Cow<'_, str> {
+    utf8_percent_encode(value, PATH_SEGMENT).into()
 }
 
 /// Standard base64 with padding (RFC 4648 §4).
 pub(crate) fn base64(input: &[u8]) -> String {
-    encode_base64(
-        input,
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
-        true,
-    )
+    STANDARD.encode(input)
 }
 
 /// URL-safe base64 without padding (RFC 4648 §5), as PKCE uses.
 pub(crate) fn base64url(input: &[u8]) -> String {
-    encode_base64(
-        input,
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
-        false,
-    )
+    URL_SAFE_NO_PAD.encode(input)
 }
 
-fn encode_base64(input: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                // Six bits at a time, so the index is always below 64.
-                out.push(char::from(alphabet[((n >> (18 - 6 * i)) & 0x3F) as usize]));
-            } else if pad {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Decodes `application/x-www-form-urlencoded` text (`+` is a space, `%XX` a byte); invalid
-/// escapes are kept as they are and invalid UTF-8 is replaced.
-pub(crate) fn percent_decode(input: &str) -> String {
-    fn hex(b: u8) -> Option<u8> {
-        char::from(b)
-            .to_digit(16)
-            .and_then(|d| u8::try_from(d).ok())
-    }
-    let bytes = input.as_bytes();
-    let mut out = alloc::vec::Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(high), Some(low)) => {
-                    out.push((high << 4) | low);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            other => out.push(other),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The `key=value` pairs of a query string or form, decoded.
+/// The `key=value` pairs of a query string or form, decoded (`+` is a space, `%XX` a byte;
+/// invalid escapes are kept as they are and invalid UTF-8 is replaced).
 pub(crate) fn form_pairs(input: &str) -> impl Iterator<Item = (String, String)> + '_ {
-    input
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(key), percent_decode(value))
-        })
+    form_urlencoded::parse(input.as_bytes())
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+}
+
+/// SHA-256, for the PKCE challenge.
+pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(data).into()
 }
 
 #[cfg(test)]
 mod tests {
+    use alloc::vec::Vec;
+
     use super::*;
 
     #[test]
@@ -168,18 +143,17 @@ mod tests {
     #[test]
     fn decodes_what_it_encodes() {
         let value = "a b&c=d/é+~%";
-        let mut encoded = String::new();
-        percent_encode_into(&mut encoded, value);
-        assert_eq!(percent_decode(&encoded), value);
-        assert_eq!(percent_decode("a+b%2"), "a b%2");
-        assert_eq!(percent_decode("%zz%41"), "%zzA");
-        let pairs: alloc::vec::Vec<_> = form_pairs("code=x%2By&state=&&flag").collect();
+        let encoded = FormBuilder::default().pair("v", value).finish();
+        let pairs: Vec<_> = form_pairs(&encoded).collect();
+        assert_eq!(pairs, [("v".into(), value.into())]);
+        let pairs: Vec<_> = form_pairs("code=x%2By&state=&&flag&bad=%zz%41").collect();
         assert_eq!(
             pairs,
             [
                 ("code".into(), "x+y".into()),
                 ("state".into(), String::new()),
-                ("flag".into(), String::new())
+                ("flag".into(), String::new()),
+                ("bad".into(), "%zzA".into())
             ]
         );
     }
@@ -192,7 +166,27 @@ mod tests {
             .finish();
         assert_eq!(
             form,
-            "grant_type=client_credentials&q=a%20b%26c%3Dd%2F%C3%A9%2B~"
+            "grant_type=client_credentials&q=a+b%26c%3Dd%2F%C3%A9%2B%7E"
+        );
+    }
+
+    #[test]
+    fn path_segments_escape_what_would_split_or_end_them() {
+        assert_eq!(path_segment("smedjan"), "smedjan");
+        assert_eq!(path_segment("a b/c?d#e%f"), "a%20b%2Fc%3Fd%23e%25f");
+        assert_eq!(path_segment("josé.1_~"), "jos%C3%A9.1_~");
+    }
+
+    #[test]
+    fn sha256_matches_fips_180_vectors() {
+        let hex = |d: [u8; 32]| {
+            d.iter()
+                .map(|b| alloc::format!("{b:02x}"))
+                .collect::<String>()
+        };
+        assert_eq!(
+            hex(sha256(b"abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
     }
 }

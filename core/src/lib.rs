@@ -72,7 +72,6 @@ mod response;
 mod retry_after;
 mod secret;
 pub mod session;
-mod sha256;
 pub mod store;
 pub mod time;
 pub mod url;

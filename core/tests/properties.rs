@@ -17,30 +17,12 @@ fn valid_id() -> impl Strategy<Value = String> {
     "[0-9A-Za-z]{22}"
 }
 
-/// Query values, as percent-decoding reads them back.
-fn decode(value: &str) -> String {
-    let bytes = value.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            out.push(u8::from_str_radix(&value[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
-/// The decoded value of `key` in a URL's query.
+/// The decoded value of `key` in a URL's query, as the `url` crate (WHATWG) reads it.
 fn query_value(url: &str, key: &str) -> Option<String> {
-    let query = url.split_once('?')?.1;
-    query.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=')?;
-        (k == key).then(|| decode(v))
-    })
+    let url = url::Url::parse(url).ok()?;
+    url.query_pairs()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
 }
 
 /// A URL holds only characters that belong in one: no spaces, no controls, no quotes.

@@ -144,9 +144,7 @@ fn a_retried_failure_ends_with_its_own_kind_and_source() {
 fn a_bad_id_or_url_is_refused_before_anything_is_sent() {
     let canned = Canned::default();
     let client = client(&canned);
-    let get = |id: &str| -> Result<_, Error> {
-        client.send(GetArtist::new(id.parse()?))
-    };
+    let get = |id: &str| -> Result<_, Error> { client.send(GetArtist::new(id.parse()?)) };
     let error = get("https://open.spotify.com/album/4Z8W4fKeB5YxbusRsdQVPb").unwrap_err();
     assert!(
         matches!(error, Error::Spotify(spotify_web_core::Error::InvalidId(_))),

@@ -307,38 +307,11 @@ fn check_bearer(shared: &Shared, request: &Request<Incoming>) -> Result<bool, An
 /// of a repeated key wins.
 pub(crate) fn parse_form(input: &str) -> HashMap<String, String> {
     let mut out = HashMap::new();
-    for pair in input.split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        out.entry(percent_decode(key))
-            .or_insert_with(|| percent_decode(value));
+    for (key, value) in form_urlencoded::parse(input.as_bytes()) {
+        out.entry(key.into_owned())
+            .or_insert_with(|| value.into_owned());
     }
     out
-}
-
-fn percent_decode(input: &str) -> String {
-    fn hex(b: u8) -> Option<u8> {
-        char::from(b)
-            .to_digit(16)
-            .and_then(|d| u8::try_from(d).ok())
-    }
-    let bytes = input.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(high), Some(low)) => {
-                    out.push(high << 4 | low);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            other => out.push(other),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A response body: whole, or cut short with an error so that the connection closes mid-body.

@@ -609,8 +609,8 @@ mod tests {
         assert_eq!(
             url,
             "https://accounts.spotify.com/authorize?client_id=cid&response_type=code\
-             &redirect_uri=http%3A%2F%2F127.0.0.1%3A8888%2Fcallback&state=s%20t~~~~~~~~~~~~~~~~~~~\
-             &scope=brand-new-scope%20user-read-email%20user-read-private&show_dialog=true\
+             &redirect_uri=http%3A%2F%2F127.0.0.1%3A8888%2Fcallback&state=s+t%7E%7E%7E%7E%7E%7E%7E%7E%7E%7E%7E%7E%7E%7E%7E%7E%7E%7E%7E\
+             &scope=brand-new-scope+user-read-email+user-read-private&show_dialog=true\
              &code_challenge_method=S256&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
         let plain = AuthorizeUrl::new(&ClientId::new("cid"), &redirect(), &state("s"))

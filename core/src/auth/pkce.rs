@@ -4,8 +4,8 @@ use alloc::string::String;
 use core::fmt;
 
 use crate::encode::base64url;
+use crate::encode::sha256;
 use crate::error::Error;
-use crate::sha256::sha256;
 
 /// The PKCE code verifier: 43 to 128 characters of `A-Z a-z 0-9 - . _ ~`. Kept secret until
 /// the code exchange; `Debug` hides it.

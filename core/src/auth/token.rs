@@ -201,7 +201,7 @@ mod tests {
         assert_eq!(request.header("authorization"), None);
         assert_eq!(
             request.body(),
-            b"grant_type=client_credentials&client_id=a%26b&client_secret=c%3Dd%20e"
+            b"grant_type=client_credentials&client_id=a%26b&client_secret=c%3Dd+e"
         );
     }
 

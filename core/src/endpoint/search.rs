@@ -360,7 +360,7 @@ mod tests {
             .request(&BaseUrl::spotify_api());
         assert_eq!(
             request.url(),
-            "https://api.spotify.com/v1/search?q=artist%3A%22a%20genre%3Ax%22%20tag%3Anew&type=album"
+            "https://api.spotify.com/v1/search?q=artist%3A%22a+genre%3Ax%22+tag%3Anew&type=album"
         );
     }
 
