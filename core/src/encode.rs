@@ -84,7 +84,6 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b']');
 
 /// `value` percent-encoded as one path segment.
-#[cfg_attr(not(test), allow(dead_code, reason = "used by the user endpoints"))]
 pub(crate) fn path_segment(value: &str) -> Cow<'_, str> {
     utf8_percent_encode(value, PATH_SEGMENT).into()
 }

@@ -54,6 +54,8 @@ pub enum IdKind {
     Episode,
     /// An audiobook (`spotify:audiobook:…`).
     Audiobook,
+    /// A user (`spotify:user:…`); user IDs are free text, not base-62.
+    User,
 }
 
 impl IdKind {
@@ -67,6 +69,7 @@ impl IdKind {
             Self::Show => "show",
             Self::Episode => "episode",
             Self::Audiobook => "audiobook",
+            Self::User => "user",
         }
     }
 }
@@ -200,6 +203,7 @@ fn check_kind(word: &str, expected: IdKind) -> Result<(), IdError> {
         IdKind::Show,
         IdKind::Episode,
         IdKind::Audiobook,
+        IdKind::User,
     ]
     .into_iter()
     .find(|kind| kind.as_str() == word);
@@ -335,6 +339,216 @@ catalog_id!(
     AudiobookId, Audiobook, "audiobook", "7iHfbu1YPACw6oZPAFJtqe"
 );
 
+/// A user's ID, such as `smedjan` or `31l77y2al5lnn7mxfrmd4bpfhqke`.
+///
+/// User IDs are free text, not base-62: they are checked only for what would break a request
+/// (empty, or holding `/`, `?`, `#` or a control character, which could change its path), and
+/// percent-encoded where they go in a path. Parses from a bare ID, a `spotify:user:` URI or an
+/// `open.spotify.com/user/` link.
+///
+/// ```
+/// use spotify_web_core::id::UserId;
+///
+/// let id: UserId = "https://open.spotify.com/user/smedjan?si=x".parse()?;
+/// assert_eq!(id.as_str(), "smedjan");
+/// assert_eq!(id.uri(), "spotify:user:smedjan");
+/// assert!("a/b".parse::<UserId>().is_err());
+/// # Ok::<(), spotify_web_core::id::IdError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UserId(String);
+
+impl UserId {
+    /// The kind of object this ID names.
+    pub const KIND: IdKind = IdKind::User;
+
+    /// The bare user ID.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The Spotify URI, `spotify:user:ID`.
+    pub fn uri(&self) -> String {
+        alloc::format!("spotify:user:{}", self.0)
+    }
+}
+
+impl FromStr for UserId {
+    type Err = IdError;
+
+    fn from_str(input: &str) -> Result<Self, IdError> {
+        let kind = IdKind::User;
+        let input = input.trim();
+        let raw = if let Some(rest) = input.strip_prefix("spotify:") {
+            let (word, id) = rest.split_once(':').ok_or(IdError::WrongKind {
+                expected: kind,
+                found: None,
+            })?;
+            check_kind(word, kind)?;
+            id
+        } else if let Some(path) = link_path(input) {
+            let path = path.split(['?', '#']).next().unwrap_or_default();
+            let path = path.strip_suffix('/').unwrap_or(path);
+            let (word, id) = path.split_once('/').ok_or(IdError::WrongKind {
+                expected: kind,
+                found: None,
+            })?;
+            check_kind(word, kind)?;
+            id
+        } else {
+            input
+        };
+        if raw.is_empty() {
+            return Err(IdError::Empty { expected: kind });
+        }
+        if let Some(at) = raw
+            .char_indices()
+            .find(|(_, c)| matches!(c, '/' | '?' | '#') || c.is_control())
+            .map(|(at, _)| at)
+        {
+            return Err(IdError::InvalidCharacter { expected: kind, at });
+        }
+        Ok(Self(raw.into()))
+    }
+}
+
+impl fmt::Display for UserId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl serde::Serialize for UserId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Something a playlist or the queue can hold: a track or an episode, named by its URI.
+///
+/// Parses from a `spotify:track:` or `spotify:episode:` URI or an `open.spotify.com` link; a
+/// bare ID is refused, since it does not say which kind it is. Local files
+/// (`spotify:local:…`) cannot be added through the Web API and are refused too.
+///
+/// ```
+/// use spotify_web_core::id::{PlayableUri, TrackId};
+///
+/// let track: PlayableUri = "spotify:track:6rqhFgbbKwnb9MLmUQDhG6".parse()?;
+/// let episode: PlayableUri = "https://open.spotify.com/episode/512ojhOuo1ktJprKbVcKyQ".parse()?;
+/// assert_eq!(episode.to_string(), "spotify:episode:512ojhOuo1ktJprKbVcKyQ");
+/// let id: TrackId = "6rqhFgbbKwnb9MLmUQDhG6".parse()?;
+/// assert_eq!(track, PlayableUri::from(id));
+/// assert!("6rqhFgbbKwnb9MLmUQDhG6".parse::<PlayableUri>().is_err());
+/// # Ok::<(), spotify_web_core::id::IdError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "the Web API adds only tracks and episodes to playlists and the queue"
+)]
+pub enum PlayableUri {
+    /// A track.
+    Track(TrackId),
+    /// A podcast episode.
+    Episode(EpisodeId),
+}
+
+impl PlayableUri {
+    /// The Spotify URI, `spotify:track:ID` or `spotify:episode:ID`.
+    pub fn uri(&self) -> String {
+        match self {
+            Self::Track(id) => id.uri(),
+            Self::Episode(id) => id.uri(),
+        }
+    }
+}
+
+impl From<TrackId> for PlayableUri {
+    fn from(id: TrackId) -> Self {
+        Self::Track(id)
+    }
+}
+
+impl From<EpisodeId> for PlayableUri {
+    fn from(id: EpisodeId) -> Self {
+        Self::Episode(id)
+    }
+}
+
+impl FromStr for PlayableUri {
+    type Err = IdError;
+
+    fn from_str(input: &str) -> Result<Self, IdError> {
+        let trimmed = input.trim();
+        let word = match trimmed.strip_prefix("spotify:") {
+            Some(rest) => rest.split(':').next(),
+            None => link_path(trimmed).map(|path| {
+                let path = path.split(['?', '#']).next().unwrap_or_default();
+                let mut segments = path.split('/');
+                let first = segments.next().unwrap_or_default();
+                if first.starts_with("intl-") {
+                    segments.next().unwrap_or_default()
+                } else {
+                    first
+                }
+            }),
+        };
+        match word {
+            Some("track") => trimmed.parse().map(Self::Track),
+            Some("episode") => trimmed.parse().map(Self::Episode),
+            Some(other) => Err(IdError::WrongKind {
+                expected: IdKind::Track,
+                found: [
+                    IdKind::Artist,
+                    IdKind::Album,
+                    IdKind::Playlist,
+                    IdKind::Show,
+                    IdKind::Audiobook,
+                    IdKind::User,
+                ]
+                .into_iter()
+                .find(|kind| kind.as_str() == other),
+            }),
+            None if trimmed.is_empty() => Err(IdError::Empty {
+                expected: IdKind::Track,
+            }),
+            None => Err(IdError::WrongKind {
+                expected: IdKind::Track,
+                found: None,
+            }),
+        }
+    }
+}
+
+impl fmt::Display for PlayableUri {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Track(id) => write!(f, "spotify:track:{id}"),
+            Self::Episode(id) => write!(f, "spotify:episode:{id}"),
+        }
+    }
+}
+
+impl serde::Serialize for PlayableUri {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PlayableUri {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use alloc::string::ToString;
@@ -386,7 +600,7 @@ mod tests {
             artist("spotify:user:wizzler"),
             Err(IdError::WrongKind {
                 expected: IdKind::Artist,
-                found: None
+                found: Some(IdKind::User)
             })
         );
     }
@@ -472,6 +686,56 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "wrong kind of ID: expected artist, found album; pass the artist's own ID, URI or link"
+        );
+    }
+
+    #[test]
+    fn user_ids_are_free_text_that_cannot_change_a_path() {
+        for (input, id) in [
+            ("smedjan", "smedjan"),
+            ("spotify:user:smedjan", "smedjan"),
+            ("https://open.spotify.com/user/jos%C3%A9?si=1", "jos%C3%A9"),
+            ("Ünïcode.user_1", "Ünïcode.user_1"),
+        ] {
+            assert_eq!(input.parse::<UserId>().unwrap().as_str(), id, "{input}");
+        }
+        for bad in [
+            "",
+            "  ",
+            "a/b",
+            "a?b",
+            "a#b",
+            "a\u{7}b",
+            "spotify:artist:x",
+            "spotify:user:",
+        ] {
+            let bad = bad.replace("\\u{7}", "\u{7}");
+            assert!(bad.parse::<UserId>().is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn playable_uris_are_tracks_or_episodes_with_their_kind() {
+        let track: PlayableUri = "spotify:track:6rqhFgbbKwnb9MLmUQDhG6".parse().unwrap();
+        assert!(matches!(track, PlayableUri::Track(_)));
+        let episode: PlayableUri =
+            "https://open.spotify.com/intl-de/episode/512ojhOuo1ktJprKbVcKyQ"
+                .parse()
+                .unwrap();
+        assert_eq!(episode.uri(), "spotify:episode:512ojhOuo1ktJprKbVcKyQ");
+        for bad in [
+            "",
+            "6rqhFgbbKwnb9MLmUQDhG6",
+            "spotify:album:6akEvsycLGftJxYudPjmqK",
+            "spotify:local:a:b:c:180",
+            "spotify:track:short",
+        ] {
+            assert!(bad.parse::<PlayableUri>().is_err(), "{bad}");
+        }
+        let json = serde_json::to_string(&[track, episode]).unwrap();
+        assert_eq!(
+            json,
+            r#"["spotify:track:6rqhFgbbKwnb9MLmUQDhG6","spotify:episode:512ojhOuo1ktJprKbVcKyQ"]"#
         );
     }
 }

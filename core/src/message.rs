@@ -56,6 +56,7 @@ pub struct Request {
     url: String,
     headers: Vec<(&'static str, String)>,
     body: Vec<u8>,
+    idempotent: bool,
 }
 
 impl Request {
@@ -66,7 +67,29 @@ impl Request {
             url,
             headers: Vec::new(),
             body: Vec::new(),
+            idempotent: method.is_idempotent(),
         }
+    }
+
+    /// Marks a request whose method is idempotent but whose effect is not (moving a range of
+    /// a playlist's items moves it again if sent twice).
+    pub(crate) fn not_idempotent(mut self) -> Self {
+        self.idempotent = false;
+        self
+    }
+
+    /// Whether sending it twice has the effect of sending it once: its method's rule, unless
+    /// the endpoint says otherwise. The session never sends again a request that is not
+    /// idempotent once it may have been processed.
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent
+    }
+
+    /// Sets a JSON body (`content-type: application/json`).
+    pub(crate) fn with_json<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
+        // Serializing the crate's own request bodies (strings, numbers, arrays) cannot fail.
+        let bytes = serde_json::to_vec(body).unwrap_or_default();
+        self.with_body("application/json", bytes)
     }
 
     /// Adds a header. Names are lowercase; values were checked by the caller.

@@ -429,7 +429,7 @@ impl Session {
                 let request = token.authorize(request);
                 call.state = State::Sent {
                     generation: *generation,
-                    idempotent: request.method().is_idempotent(),
+                    idempotent: request.is_idempotent(),
                 };
                 Step::Send(request)
             }

@@ -4,5 +4,6 @@
 mod catalog;
 mod corpus;
 mod fixtures;
+mod playlists;
 mod properties;
 mod requests;

@@ -8,7 +8,8 @@ import sys
 import yaml
 
 HEADER = """# Every operation of Spotify's Web API description (shared/spotify/spotify-openapi.yml, 97
-# operations) with the query parameters it declares: METHOD PATH PARAM... One line each.
+# operations) with the query parameters and JSON body fields (body:NAME) it declares:
+# METHOD PATH PARAM... One line each.
 # Derived from the description by core/tests/operations.py; the request-shape test checks that
 # no endpoint type sends a parameter its operation does not declare.
 """
@@ -31,6 +32,8 @@ for path, item in description["paths"].items():
             continue
         parameters = common + [resolve(p) for p in operation.get("parameters", [])]
         query = sorted(p["name"] for p in parameters if p.get("in") == "query")
-        lines.append(f"{method.upper()} {path} {' '.join(query)}".rstrip())
+        body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+        keys = sorted(f"body:{k}" for k in body.get("schema", {}).get("properties", {}))
+        lines.append(f"{method.upper()} {path} {' '.join(query + keys)}".rstrip())
 with open("core/tests/operations.txt", "w") as out:
     out.write(HEADER + "\n".join(sorted(lines)) + "\n")

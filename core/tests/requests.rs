@@ -4,9 +4,12 @@
 use spotify_web_core::Error;
 use spotify_web_core::auth::ClientCredentials;
 use spotify_web_core::endpoint::{
-    Endpoint, GetAlbum, GetAlbumTracks, GetArtist, GetArtistAlbums, GetArtistTopTracks,
-    GetCurrentUser, GetSeveralAlbums, GetSeveralArtists, GetSeveralTracks, GetTrack, IncludeGroup,
-    NextPage, Search, SearchType,
+    AddCustomPlaylistCoverImage, AddItemsToPlaylist, ChangePlaylistDetails,
+    CheckIfUserFollowsPlaylist, CreatePlaylist, Endpoint, FollowPlaylist, GetAlbum, GetAlbumTracks,
+    GetArtist, GetArtistAlbums, GetArtistTopTracks, GetCurrentUser, GetCurrentUsersPlaylists,
+    GetPlaylist, GetPlaylistCoverImage, GetPlaylistItems, GetSeveralAlbums, GetSeveralArtists,
+    GetSeveralTracks, GetTrack, GetUsersPlaylists, IncludeGroup, ItemType, NextPage,
+    RemovePlaylistItems, Search, SearchType, UnfollowPlaylist, UpdatePlaylistItems,
 };
 use spotify_web_core::message::{Method, Response};
 use spotify_web_core::model::{Artist, SearchResults, Track};
@@ -48,11 +51,16 @@ fn shape(endpoint: &dyn Shape) -> (Method, String, Vec<String>) {
         .unwrap()
         .to_owned();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    let names = query
+    let mut names: Vec<String> = query
         .split('&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| pair.split('=').next().unwrap().to_owned())
         .collect();
+    if request.header("content-type") == Some("application/json") {
+        let body: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(request.body()).unwrap();
+        names.extend(body.keys().map(|key| format!("body:{key}")));
+    }
     (request.method(), path.to_owned(), names)
 }
 
@@ -79,6 +87,8 @@ fn every_request_sends_only_what_its_operation_declares() {
     let artist = "4Z8W4fKeB5YxbusRsdQVPb";
     let album = "4aawyAB9vmqN3uQ7FjRGTy";
     let track = "11dFghVXANMlKmJXsNCbNl";
+    let playlist = "3cEYpjA9oz9GiPac4AsH4n";
+    let uri = "spotify:track:11dFghVXANMlKmJXsNCbNl";
     // Every endpoint type, with every option it has set.
     let endpoints: Vec<(&str, Box<dyn Shape>)> = vec![
         ("GetArtist", Box::new(GetArtist::new(id(artist)))),
@@ -131,6 +141,113 @@ fn every_request_sends_only_what_its_operation_declares() {
             ),
         ),
         ("GetCurrentUser", Box::new(GetCurrentUser::new())),
+        (
+            "GetPlaylist",
+            Box::new(
+                GetPlaylist::new(id(playlist))
+                    .market("SE")
+                    .additional_types([ItemType::Episode]),
+            ),
+        ),
+        (
+            "GetPlaylistFields",
+            Box::new(GetPlaylist::new(id(playlist)).fields::<serde_json::Value>("name")),
+        ),
+        (
+            "ChangePlaylistDetails",
+            Box::new(
+                ChangePlaylistDetails::new(id(playlist))
+                    .name("n")
+                    .public(false)
+                    .collaborative(true)
+                    .description("d"),
+            ),
+        ),
+        (
+            "GetPlaylistItems",
+            Box::new(
+                GetPlaylistItems::new(id(playlist))
+                    .market("SE")
+                    .additional_types([ItemType::Episode])
+                    .limit(10)
+                    .offset(5),
+            ),
+        ),
+        (
+            "AddItemsToPlaylist",
+            Box::new(
+                AddItemsToPlaylist::new(id(playlist), [id(uri)])
+                    .unwrap()
+                    .at(3),
+            ),
+        ),
+        (
+            "UpdatePlaylistItems::replace",
+            Box::new(UpdatePlaylistItems::replace(id(playlist), [id(uri)]).unwrap()),
+        ),
+        (
+            "UpdatePlaylistItems::reorder",
+            Box::new(
+                UpdatePlaylistItems::reorder(id(playlist), 1, 4)
+                    .range_length(2)
+                    .snapshot_id("s"),
+            ),
+        ),
+        (
+            "RemovePlaylistItems",
+            Box::new(
+                RemovePlaylistItems::new(id(playlist), [id(uri)])
+                    .unwrap()
+                    .snapshot_id("s"),
+            ),
+        ),
+        (
+            "GetCurrentUsersPlaylists",
+            Box::new(GetCurrentUsersPlaylists::new().limit(10).offset(5)),
+        ),
+        (
+            "GetUsersPlaylists",
+            Box::new(GetUsersPlaylists::new(id("smedjan")).limit(10).offset(5)),
+        ),
+        (
+            "CreatePlaylist",
+            Box::new(
+                CreatePlaylist::new("n")
+                    .public(false)
+                    .collaborative(true)
+                    .description("d"),
+            ),
+        ),
+        (
+            "CreatePlaylistForUser",
+            Box::new(
+                CreatePlaylist::new("n")
+                    .public(true)
+                    .for_user(id("smedjan")),
+            ),
+        ),
+        (
+            "GetPlaylistCoverImage",
+            Box::new(GetPlaylistCoverImage::new(id(playlist))),
+        ),
+        (
+            "AddCustomPlaylistCoverImage",
+            Box::new(
+                AddCustomPlaylistCoverImage::new(id(playlist), &[0xFF, 0xD8, 0xFF, 0xE0]).unwrap(),
+            ),
+        ),
+        (
+            "FollowPlaylist",
+            Box::new(FollowPlaylist::new(id(playlist)).public(false)),
+        ),
+        (
+            "UnfollowPlaylist",
+            Box::new(UnfollowPlaylist::new(id(playlist))),
+        ),
+        (
+            "CheckIfUserFollowsPlaylist",
+            Box::new(CheckIfUserFollowsPlaylist::new(id(playlist))),
+        ),
     ];
     let operations = operations();
     assert_eq!(operations.len(), 97, "the description lists 97 operations");

@@ -12,6 +12,7 @@
 mod albums;
 mod artists;
 mod page;
+mod playlists;
 mod search;
 mod tracks;
 mod users;
@@ -21,6 +22,13 @@ pub use artists::{
     GetArtist, GetArtistAlbums, GetArtistTopTracks, GetSeveralArtists, IncludeGroup,
 };
 pub use page::{NextPage, PageRequest, Pages};
+pub use playlists::{
+    AddCustomPlaylistCoverImage, AddItemsToPlaylist, ChangePlaylistDetails,
+    CheckIfUserFollowsPlaylist, CreatePlaylist, CreatePlaylistForUser, FollowPlaylist,
+    GetCurrentUsersPlaylists, GetPlaylist, GetPlaylistCoverImage, GetPlaylistFields,
+    GetPlaylistItems, GetUsersPlaylists, ItemType, MAX_COVER_BASE64_BYTES, MAX_ITEMS_PER_REQUEST,
+    RemovePlaylistItems, UnfollowPlaylist, UpdatePlaylistItems,
+};
 pub use search::{Search, SearchQuery, SearchType};
 pub use tracks::{GetSeveralTracks, GetTrack};
 pub use users::GetCurrentUser;

@@ -25,7 +25,9 @@ pub use external::{ExternalIds, ExternalUrls};
 pub use image::Image;
 pub use market::Markets;
 pub use page::{CursorPage, Cursors, Page, Paged};
-pub use playlist::{ItemsLink, Playlist, PlaylistOwner};
+pub use playlist::{
+    ItemsLink, PlayableItem, Playlist, PlaylistItem, PlaylistOwner, SimplifiedPlaylist,
+};
 pub use search::SearchResults;
 pub use show::{Episode, Show};
 pub use track::{LinkedTrack, Track};

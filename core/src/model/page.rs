@@ -41,6 +41,19 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// A page with nothing on it and no link onward.
+    pub fn empty() -> Self {
+        Self {
+            items: Vec::new(),
+            href: String::new(),
+            limit: 0,
+            offset: 0,
+            total: 0,
+            next: None,
+            previous: None,
+        }
+    }
+
     /// The request for the next page, if there is one: `next`, followed as given.
     pub fn next_page(&self) -> Option<crate::endpoint::NextPage<T>> {
         self.next.as_deref().map(crate::endpoint::NextPage::new)

@@ -1,16 +1,18 @@
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ExternalUrls, Image, null_as_default};
+use super::{Episode, ExternalUrls, Followers, Image, Page, Track, null_as_default};
 use crate::id::PlaylistId;
 
-/// A playlist, as search results and lists show it.
+/// A playlist, as search results and lists of playlists show it: without its items, with a
+/// link to them.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(from = "PlaylistWire")]
 #[non_exhaustive]
-pub struct Playlist {
+pub struct SimplifiedPlaylist {
     /// The playlist's ID.
     pub id: PlaylistId,
     /// Its name.
@@ -37,6 +39,9 @@ pub struct Playlist {
     /// Links outside the API.
     #[serde(default, deserialize_with = "null_as_default")]
     pub external_urls: ExternalUrls,
+    /// The version of the playlist this answer shows, for changes that should apply to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
 }
 
 /// A playlist as it comes, with the link to its items under either name, or both.
@@ -60,9 +65,11 @@ struct PlaylistWire {
     tracks: Option<ItemsLink>,
     #[serde(default, deserialize_with = "null_as_default")]
     external_urls: ExternalUrls,
+    #[serde(default)]
+    snapshot_id: Option<String>,
 }
 
-impl From<PlaylistWire> for Playlist {
+impl From<PlaylistWire> for SimplifiedPlaylist {
     fn from(wire: PlaylistWire) -> Self {
         Self {
             id: wire.id,
@@ -74,6 +81,7 @@ impl From<PlaylistWire> for Playlist {
             images: wire.images,
             items: wire.items.or(wire.tracks),
             external_urls: wire.external_urls,
+            snapshot_id: wire.snapshot_id,
         }
     }
 }
@@ -100,4 +108,165 @@ pub struct ItemsLink {
     /// How many items it has.
     #[serde(default)]
     pub total: u32,
+}
+
+/// A whole playlist, as Get Playlist gives it: its details and the first page of its items.
+///
+/// Reads both shapes: `items` (since February 2026) and `tracks` (before); an answer with both
+/// gives `items`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(from = "FullPlaylistWire")]
+#[non_exhaustive]
+pub struct Playlist {
+    /// The playlist's ID.
+    pub id: PlaylistId,
+    /// Its name.
+    pub name: String,
+    /// Its description, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Who owns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<PlaylistOwner>,
+    /// Whether it is public, if known (`null` for some of Spotify's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public: Option<bool>,
+    /// Whether others can edit it.
+    #[serde(default)]
+    pub collaborative: bool,
+    /// Its pictures.
+    #[serde(default)]
+    pub images: Vec<Image>,
+    /// How many follow it, if Spotify said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followers: Option<Followers>,
+    /// The version this answer shows.
+    #[serde(default)]
+    pub snapshot_id: String,
+    /// The first page of its items.
+    pub items: Page<PlaylistItem>,
+    /// Links outside the API.
+    #[serde(default)]
+    pub external_urls: ExternalUrls,
+}
+
+#[derive(Deserialize)]
+struct FullPlaylistWire {
+    id: PlaylistId,
+    name: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    owner: Option<PlaylistOwner>,
+    #[serde(default)]
+    public: Option<bool>,
+    #[serde(default)]
+    collaborative: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    images: Vec<Image>,
+    #[serde(default)]
+    followers: Option<Followers>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    snapshot_id: String,
+    #[serde(default)]
+    items: Option<Page<PlaylistItem>>,
+    #[serde(default)]
+    tracks: Option<Page<PlaylistItem>>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    external_urls: ExternalUrls,
+}
+
+impl From<FullPlaylistWire> for Playlist {
+    fn from(wire: FullPlaylistWire) -> Self {
+        Self {
+            id: wire.id,
+            name: wire.name,
+            description: wire.description,
+            owner: wire.owner,
+            public: wire.public,
+            collaborative: wire.collaborative,
+            images: wire.images,
+            followers: wire.followers,
+            snapshot_id: wire.snapshot_id,
+            items: wire.items.or(wire.tracks).unwrap_or_else(Page::empty),
+            external_urls: wire.external_urls,
+        }
+    }
+}
+
+/// One entry of a playlist: what it holds, who added it and when.
+///
+/// Reads both shapes: `item` (since February 2026) and `track` (before). The item is `None`
+/// where Spotify sent `null` (a track no longer available, say).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(from = "PlaylistItemWire")]
+#[non_exhaustive]
+pub struct PlaylistItem {
+    /// When it was added (ISO 8601), if Spotify said (very old playlists have `null`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_at: Option<String>,
+    /// Who added it, if Spotify said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_by: Option<PlaylistOwner>,
+    /// Whether it is a local file of the owner's (which has no catalog ID).
+    #[serde(default)]
+    pub is_local: bool,
+    /// The track or episode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<PlayableItem>,
+}
+
+#[derive(Deserialize)]
+struct PlaylistItemWire {
+    #[serde(default)]
+    added_at: Option<String>,
+    #[serde(default)]
+    added_by: Option<PlaylistOwner>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    is_local: bool,
+    #[serde(default)]
+    item: Option<PlayableItem>,
+    #[serde(default)]
+    track: Option<PlayableItem>,
+}
+
+impl From<PlaylistItemWire> for PlaylistItem {
+    fn from(wire: PlaylistItemWire) -> Self {
+        Self {
+            added_at: wire.added_at,
+            added_by: wire.added_by,
+            is_local: wire.is_local,
+            item: wire.item.or(wire.track),
+        }
+    }
+}
+
+/// What a playlist entry (or the player) holds: a track, an episode, or a kind this crate
+/// does not know (or a local file, which has no catalog ID), kept as the JSON Spotify sent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum PlayableItem {
+    /// A track.
+    Track(Box<Track>),
+    /// A podcast episode.
+    Episode(Box<Episode>),
+    /// Anything else, as it came.
+    Other(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for PlayableItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let decoded = match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("track") => Track::deserialize(&value)
+                .map(|track| Self::Track(Box::new(track)))
+                .ok(),
+            Some("episode") => Episode::deserialize(&value)
+                .map(|episode| Self::Episode(Box::new(episode)))
+                .ok(),
+            _ => None,
+        };
+        Ok(decoded.unwrap_or(Self::Other(value)))
+    }
 }

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{Album, Artist, Audiobook, Episode, Page, Playlist, Show, Track};
+use super::{Album, Artist, Audiobook, Episode, Page, Show, SimplifiedPlaylist, Track};
 
 /// What a search found: one page per kind asked for, absent for kinds not asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -17,7 +17,7 @@ pub struct SearchResults {
     pub tracks: Option<Page<Track>>,
     /// Playlists found (Spotify puts `null` entries here; they are left out).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub playlists: Option<Page<Playlist>>,
+    pub playlists: Option<Page<SimplifiedPlaylist>>,
     /// Podcast shows found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shows: Option<Page<Show>>,
