@@ -33,6 +33,12 @@ for data in fixtures("album_*.json"):
     put("parse_album", data)
 for data in list(fixtures("track_*.json")) + list(fixtures("linked_*.json")):
     put("parse_track", data)
+for data in list(fixtures("playlist_*.json")) + list(fixtures("playlists_*.json")):
+    put("parse_playlist", data)
+for text in ["smedjan", "spotify:user:smedjan", "https://open.spotify.com/user/a%2Fb", "a/b",
+             "spotify:track:6rqhFgbbKwnb9MLmUQDhG6", "spotify:episode:512ojhOuo1ktJprKbVcKyQ",
+             "spotify:local:a:b:c:180"]:
+    put("parse_playlist", text.encode())
 for data in fixtures("search_*.json"):
     put("parse_search", data)
 for data in list(fixtures("paging_*.json")) + list(fixtures("search_artist*.json")):

@@ -50,18 +50,21 @@ pub mod prelude {
     };
     pub use spotify_web_core::auth::{ClientCredentials, ClientId, ClientSecret};
     pub use spotify_web_core::endpoint::{
+        AddCustomPlaylistCoverImage, AddItemsToPlaylist, ChangePlaylistDetails, CreatePlaylist,
         GetAlbum, GetAlbumTracks, GetArtistAlbums, GetArtistTopTracks, GetCurrentUser,
-        GetSeveralAlbums, GetSeveralArtists, GetSeveralTracks, GetTrack, IncludeGroup, NextPage,
-        Search, SearchQuery, SearchType,
+        GetCurrentUsersPlaylists, GetPlaylist, GetPlaylistCoverImage, GetPlaylistItems,
+        GetSeveralAlbums, GetSeveralArtists, GetSeveralTracks, GetTrack, GetUsersPlaylists,
+        IncludeGroup, NextPage, RemovePlaylistItems, Search, SearchQuery, SearchType,
+        UpdatePlaylistItems,
     };
     pub use spotify_web_core::error::{ApiError, AuthError};
-    pub use spotify_web_core::id::{AlbumId, ArtistId, TrackId};
+    pub use spotify_web_core::id::{AlbumId, ArtistId, PlayableUri, PlaylistId, TrackId};
     pub use spotify_web_core::model::{AlbumType, Page};
     pub use spotify_web_core::session::Config;
     pub use spotify_web_core::store::{StoredToken, TokenStore};
     pub use spotify_web_core::url::BaseUrl;
     pub use spotify_web_core::{Endpoint, Error, GetArtist};
-    pub use spotify_web_emulator::{Emulator, Fault, Route, Target};
+    pub use spotify_web_emulator::{Emulator, Fault, OTHER_PLAYLIST, Route, Target};
 
     pub use crate::{
         CapturingLogger, Driven, Echo, Failure, LOG_LINES, Login, RADIOHEAD, REDIRECT, Setup,

@@ -8,5 +8,6 @@ pub(crate) use super::T;
 mod catalog;
 mod faults;
 mod limits;
+mod playlists;
 mod tokens;
 mod users;

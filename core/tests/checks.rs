@@ -117,6 +117,26 @@ pub(crate) fn parse_user(data: &[u8]) {
     parse_model::<User>(data);
 }
 
+/// Playlists: the whole playlist (both shapes), a page of its items, and the IDs playlists
+/// use (a user's, an item's URI), which never panic and, once parsed, print back to
+/// themselves.
+pub(crate) fn parse_playlist(data: &[u8]) {
+    parse_model::<spotify_web_core::model::Playlist>(data);
+    parse_model::<spotify_web_core::Page<spotify_web_core::model::PlaylistItem>>(data);
+    if let Ok(text) = core::str::from_utf8(data) {
+        if let Ok(user) = text.parse::<spotify_web_core::id::UserId>() {
+            assert!(!user.as_str().contains(['/', '?', '#']));
+            assert_eq!(
+                user.uri().parse::<spotify_web_core::id::UserId>().ok(),
+                Some(user)
+            );
+        }
+        if let Ok(uri) = text.parse::<spotify_web_core::id::PlayableUri>() {
+            assert_eq!(uri.to_string().parse().ok(), Some(uri));
+        }
+    }
+}
+
 /// A page, plain or wrapped as search wraps it.
 pub(crate) fn parse_page(data: &[u8]) {
     let page: NextPage<Track> = NextPage::new("https://api.spotify.com/v1/x");

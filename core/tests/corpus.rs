@@ -50,7 +50,7 @@ type Target = (&'static str, fn(&[u8]));
 
 #[test]
 fn replays_the_fuzz_corpus_of_every_target() {
-    let targets: [Target; 14] = [
+    let targets: [Target; 15] = [
         ("parse_id", checks::parse_id),
         ("parse_token", checks::parse_token),
         ("parse_error", checks::parse_error),
@@ -65,6 +65,7 @@ fn replays_the_fuzz_corpus_of_every_target() {
         ("parse_redirect_uri", checks::parse_redirect_uri),
         ("retry_after", checks::retry_after),
         ("stored_token", checks::stored_token),
+        ("parse_playlist", checks::parse_playlist),
     ];
     for (target, check) in targets {
         replay(target, check);

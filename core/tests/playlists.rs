@@ -59,8 +59,7 @@ fn a_playlist_in_the_shape_from_before_2026_is_read_whole() {
 #[test]
 fn the_shape_since_2026_reads_the_same() {
     // The recorded answer, renamed as Spotify renamed it in February 2026.
-    let mut new: serde_json::Value =
-        serde_json::from_slice(fixture!("playlist_get_java")).unwrap();
+    let mut new: serde_json::Value = serde_json::from_slice(fixture!("playlist_get_java")).unwrap();
     let object = new.as_object_mut().unwrap();
     let mut items = object.remove("tracks").unwrap();
     for entry in items["items"].as_array_mut().unwrap() {

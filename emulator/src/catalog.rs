@@ -113,6 +113,18 @@ impl Catalog {
             .map(|&i| &self.items(kind)[i]))
     }
 
+    /// The IDs of every track, in catalog order.
+    pub(crate) fn track_ids(&self) -> impl Iterator<Item = &str> {
+        self.tracks
+            .iter()
+            .filter_map(|t| t.get("id").and_then(Value::as_str))
+    }
+
+    /// Whether the catalog has this track.
+    pub(crate) fn has_track(&self, id: &str) -> bool {
+        self.by_id.contains_key(&(Kind::Track, id.to_owned()))
+    }
+
     fn get(&self, kind: Kind, id: &str) -> Result<&Value, Failure> {
         self.find(kind, id)?.ok_or((404, "Resource not found"))
     }

@@ -40,7 +40,10 @@
 
 mod accounts;
 mod catalog;
+mod playlists;
 mod server;
+
+pub use playlists::OTHER_PLAYLIST;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{Ipv4Addr, SocketAddr};
@@ -88,6 +91,16 @@ pub enum Route {
     SeveralTracks,
     /// `GET /v1/search`
     Search,
+    /// `GET`, `PUT /v1/playlists/{id}`
+    Playlist,
+    /// `GET`, `POST`, `PUT`, `DELETE /v1/playlists/{id}/items`
+    PlaylistItems,
+    /// `GET`, `PUT /v1/playlists/{id}/images`
+    PlaylistImages,
+    /// `PUT`, `DELETE /v1/playlists/{id}/followers` and `GET …/followers/contains`
+    PlaylistFollowers,
+    /// `GET`, `POST /v1/me/playlists` and `/v1/users/{id}/playlists`
+    UserPlaylists,
     /// Anything else.
     Other,
 }
@@ -132,6 +145,9 @@ pub enum Fault {
     MalformedJson,
     /// Close the connection without answering.
     DropConnection,
+    /// Process the request (a playlist change takes effect), then close the connection
+    /// without answering: what a client sees when the answer is lost on the way back.
+    DropAfterProcessing,
 }
 
 /// Settings for an emulator, before it starts.
@@ -219,12 +235,14 @@ impl Builder {
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let url = format!("http://{addr}");
+        let catalog = Catalog::bundled();
+        let playlists = playlists::Playlists::seeded(&catalog);
         let shared = Arc::new(Shared {
             base: url.clone(),
             client_id: self.client_id,
             client_secret: self.client_secret,
             limit_cap: self.limit_cap,
-            catalog: Catalog::bundled(),
+            catalog,
             state: Mutex::new(State {
                 tokens: HashMap::new(),
                 codes: HashMap::new(),
@@ -236,6 +254,7 @@ impl Builder {
                 token_lifetime: self.token_lifetime,
                 development_mode: self.development_mode,
                 minted: 0,
+                playlists,
             }),
             random: std::collections::hash_map::RandomState::new(),
         });
@@ -427,6 +446,12 @@ impl Emulator {
         self.shared.lock().development_mode = on;
     }
 
+    /// The URIs a playlist holds now, in order (`None` for no such playlist): what tests check
+    /// after a change, without going through a client.
+    pub fn playlist_items(&self, id: &str) -> Option<Vec<String>> {
+        self.shared.lock().playlists.item_uris(id)
+    }
+
     /// How many requests of this route it has received, faulted ones included.
     pub fn requests(&self, route: Route) -> usize {
         self.shared
@@ -504,6 +529,8 @@ pub(crate) struct State {
     pub(crate) development_mode: bool,
     /// Counts every token, refresh token and code made, so each one is different.
     pub(crate) minted: u64,
+    /// The demo user's playlists and another user's.
+    pub(crate) playlists: playlists::Playlists,
 }
 
 impl Shared {

@@ -82,6 +82,10 @@ async fn handle(
     };
     let answer = match fault {
         Some(Fault::DropConnection) => return Err(Dropped),
+        Some(Fault::DropAfterProcessing) => {
+            let _ = respond(&shared, request, route).await;
+            return Err(Dropped);
+        }
         Some(Fault::RateLimit { retry_after }) => {
             let mut answer = api_error(StatusCode::TOO_MANY_REQUESTS, "API rate limit exceeded");
             if let Some(seconds) = retry_after {
@@ -119,13 +123,25 @@ fn route(method: &Method, path: &str) -> Route {
     if path == "/authorize" {
         return Route::Authorize;
     }
-    if method != Method::GET {
-        return Route::Other;
-    }
     let Some(rest) = path.strip_prefix("/v1/") else {
         return Route::Other;
     };
     let segments: Vec<&str> = rest.split('/').collect();
+    match segments.as_slice() {
+        ["playlists", _] => return Route::Playlist,
+        ["playlists", _, "items"] => return Route::PlaylistItems,
+        ["playlists", _, "images"] => return Route::PlaylistImages,
+        ["playlists", _, "followers"] | ["playlists", _, "followers", "contains"] => {
+            return Route::PlaylistFollowers;
+        }
+        ["me" | "users", ..] if segments.last() == Some(&"playlists") => {
+            return Route::UserPlaylists;
+        }
+        _ => {}
+    }
+    if method != Method::GET {
+        return Route::Other;
+    }
     match segments.as_slice() {
         ["artists"] => Route::SeveralArtists,
         ["artists", _] => Route::Artist,
@@ -230,13 +246,23 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
     if !request.uri().path().starts_with("/v1/") {
         return api_error(StatusCode::NOT_FOUND, "Service not found");
     }
-    if request.method() != Method::GET {
-        return api_error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed");
-    }
     let user = match check_bearer(shared, &request) {
         Ok(user) => user,
         Err(answer) => return answer,
     };
+    if matches!(
+        route,
+        Route::Playlist
+            | Route::PlaylistItems
+            | Route::PlaylistImages
+            | Route::PlaylistFollowers
+            | Route::UserPlaylists
+    ) {
+        return playlist_route(shared, request, user).await;
+    }
+    if request.method() != Method::GET {
+        return api_error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed");
+    }
     let query = parse_form(request.uri().query().unwrap_or(""));
     let path = request.uri().path().trim_start_matches("/v1/");
     let segments: Vec<&str> = path.split('/').collect();
@@ -269,6 +295,53 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
     };
     match result {
         Ok(value) => Answer::json(StatusCode::OK, &value),
+        Err((status, message)) => api_error(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
+            message,
+        ),
+    }
+}
+
+/// The largest request body the emulator reads (a cover image is at most 256 KB).
+const MAX_REQUEST_BODY: usize = 1024 * 1024;
+
+async fn playlist_route(shared: &Shared, request: Request<Incoming>, user: bool) -> Answer {
+    use http_body_util::BodyExt;
+    let (parts, body) = request.into_parts();
+    let Ok(body) = http_body_util::Limited::new(body, MAX_REQUEST_BODY)
+        .collect()
+        .await
+    else {
+        return api_error(StatusCode::PAYLOAD_TOO_LARGE, "Payload too large");
+    };
+    let body = body.to_bytes();
+    let query = parse_form(parts.uri.query().unwrap_or(""));
+    let path = parts.uri.path().trim_start_matches("/v1/");
+    let segments: Vec<&str> = path.split('/').collect();
+    let base = format!("{}/v1", shared.base);
+    let mut state = shared.lock();
+    let call = crate::playlists::Call {
+        method: &parts.method,
+        segments: &segments,
+        query: &query,
+        body: &body,
+        user,
+        development_mode: state.development_mode,
+        base: &base,
+    };
+    match state.playlists.respond(&shared.catalog, &call) {
+        Ok((status, body)) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+            match body {
+                Some(value) => Answer::json(status, &value),
+                None => Answer {
+                    status,
+                    headers: Vec::new(),
+                    content_type: "application/json; charset=utf-8",
+                    body: Vec::new(),
+                },
+            }
+        }
         Err((status, message)) => api_error(
             StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
             message,

@@ -243,8 +243,7 @@ impl From<PlaylistItemWire> for PlaylistItem {
 
 /// What a playlist entry (or the player) holds: a track, an episode, or a kind this crate
 /// does not know (or a local file, which has no catalog ID), kept as the JSON Spotify sent.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PlayableItem {
     /// A track.
@@ -253,6 +252,23 @@ pub enum PlayableItem {
     Episode(Box<Episode>),
     /// Anything else, as it came.
     Other(serde_json::Value),
+}
+
+impl Serialize for PlayableItem {
+    /// A track or episode with its `type`, as Spotify sends it (so that it reads back as
+    /// the same kind); anything else as it came.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (kind, value) = match self {
+            Self::Track(track) => ("track", serde_json::to_value(track)),
+            Self::Episode(episode) => ("episode", serde_json::to_value(episode)),
+            Self::Other(value) => return value.serialize(serializer),
+        };
+        let mut value = value.map_err(serde::ser::Error::custom)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("type".into(), kind.into());
+        }
+        value.serialize(serializer)
+    }
 }
 
 impl<'de> Deserialize<'de> for PlayableItem {
