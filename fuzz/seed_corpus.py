@@ -39,6 +39,12 @@ for text in ["smedjan", "spotify:user:smedjan", "https://open.spotify.com/user/a
              "spotify:track:6rqhFgbbKwnb9MLmUQDhG6", "spotify:episode:512ojhOuo1ktJprKbVcKyQ",
              "spotify:local:a:b:c:180"]:
     put("parse_playlist", text.encode())
+for data in (list(fixtures("library_*.json")) + list(fixtures("paging_cursor_*.json"))
+             + list(fixtures("player_recently_*.json"))):
+    put("parse_library", data)
+for text in ["2017-05-27T20:07:54.721Z", "2024-12-14T13:23:53Z", "1969-12-31T23:59:59.999999999Z",
+             "2024-02-30T00:00:00Z", "spotify:user:smedjan", "spotify:audiobook:7iHfbu1YPACw6oZPAFJtqe"]:
+    put("parse_library", text.encode())
 for data in fixtures("search_*.json"):
     put("parse_search", data)
 for data in list(fixtures("paging_*.json")) + list(fixtures("search_artist*.json")):

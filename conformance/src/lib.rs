@@ -25,9 +25,9 @@ use spotify_web_core::auth::{
     parse_callback,
 };
 use spotify_web_core::auth::{ClientCredentials, ClientId};
-use spotify_web_core::endpoint::NextPage;
+use spotify_web_core::endpoint::{CursorWalk, NextPage};
 use spotify_web_core::id::ArtistId;
-use spotify_web_core::model::Page;
+use spotify_web_core::model::{CursorPage, Page};
 use spotify_web_core::session::Config;
 use spotify_web_core::store::{StoredToken, TokenStore};
 use spotify_web_core::url::BaseUrl;
@@ -50,18 +50,24 @@ pub mod prelude {
     };
     pub use spotify_web_core::auth::{ClientCredentials, ClientId, ClientSecret};
     pub use spotify_web_core::endpoint::{
-        AddCustomPlaylistCoverImage, AddItemsToPlaylist, ChangePlaylistDetails, CreatePlaylist,
-        GetAlbum, GetAlbumTracks, GetArtistAlbums, GetArtistTopTracks, GetCurrentUser,
-        GetCurrentUsersPlaylists, GetPlaylist, GetPlaylistCoverImage, GetPlaylistItems,
-        GetSeveralAlbums, GetSeveralArtists, GetSeveralTracks, GetTrack, GetUsersPlaylists,
-        IncludeGroup, NextPage, RemovePlaylistItems, Search, SearchQuery, SearchType,
-        UpdatePlaylistItems,
+        AddCustomPlaylistCoverImage, AddItemsToPlaylist, ChangePlaylistDetails, CheckIfUserFollows,
+        CheckLibraryContains, CheckSavedTracks, CreatePlaylist, FollowArtistsOrUsers, GetAlbum,
+        GetAlbumTracks, GetArtistAlbums, GetArtistTopTracks, GetCurrentUser,
+        GetCurrentUsersPlaylists, GetFollowedArtists, GetPlaylist, GetPlaylistCoverImage,
+        GetPlaylistItems, GetRecentlyPlayed, GetSavedAlbums, GetSavedTracks, GetSeveralAlbums,
+        GetSeveralArtists, GetSeveralTracks, GetTrack, GetUsersPlaylists, GetUsersTopArtists,
+        GetUsersTopTracks, IncludeGroup, NextPage, RemoveItemsFromLibrary, RemovePlaylistItems,
+        RemoveSavedTracks, SaveItemsToLibrary, SaveTracks, Search, SearchQuery, SearchType,
+        TimeRange, UnfollowArtistsOrUsers, UpdatePlaylistItems,
     };
     pub use spotify_web_core::error::{ApiError, AuthError};
-    pub use spotify_web_core::id::{AlbumId, ArtistId, PlayableUri, PlaylistId, TrackId};
+    pub use spotify_web_core::id::{
+        AlbumId, ArtistId, PlayableUri, PlaylistId, SpotifyUri, TrackId, UserId,
+    };
     pub use spotify_web_core::model::{AlbumType, Page};
     pub use spotify_web_core::session::Config;
     pub use spotify_web_core::store::{StoredToken, TokenStore};
+    pub use spotify_web_core::time::Timestamp;
     pub use spotify_web_core::url::BaseUrl;
     pub use spotify_web_core::{Endpoint, Error, GetArtist};
     pub use spotify_web_emulator::{Emulator, Fault, OTHER_PLAYLIST, Route, Target};
@@ -99,6 +105,20 @@ pub trait Driven: Clone + Send + Sync + fmt::Debug + 'static {
     where
         E: Endpoint<Output = Page<I>> + Send + 'static,
         NextPage<I>: Endpoint<Output = Page<I>>,
+        I: Send + 'static;
+
+    /// Collects at most `max` items of a list paged by cursors, following `next` links.
+    fn cursor_items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
+    where
+        E: Endpoint<Output = CursorPage<I>> + Send + 'static,
+        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
+        I: Send + 'static;
+
+    /// Collects at most `max` items of a cursor walk (each request made from the page before).
+    fn walk_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
+    where
+        E: CursorWalk<Output = CursorPage<I>> + Clone + Send + 'static,
+        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
         I: Send + 'static;
 
     /// A client acting for a user, whose tokens `store` keeps: signed in with `login` if given,
@@ -148,6 +168,24 @@ impl<T: spotify_web_driver::Transport> Driven for spotify_web_driver::blocking::
         I: Send + 'static,
     {
         Self::items(self, endpoint).max_items(max).collect()
+    }
+
+    fn cursor_items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
+    where
+        E: Endpoint<Output = CursorPage<I>> + Send + 'static,
+        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
+        I: Send + 'static,
+    {
+        Self::items(self, endpoint).max_items(max).collect()
+    }
+
+    fn walk_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
+    where
+        E: CursorWalk<Output = CursorPage<I>> + Clone + Send + 'static,
+        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
+        I: Send + 'static,
+    {
+        Self::walk(self, endpoint).max_items(max).collect()
     }
 
     fn user(
@@ -241,6 +279,38 @@ impl<T: spotify_web_driver::AsyncTransport> Driven for OnTokio<T> {
     {
         self.runtime.block_on(async {
             let mut items = self.client.items(endpoint).max_items(max);
+            let mut out = Vec::new();
+            while let Some(item) = items.next().await {
+                out.push(item?);
+            }
+            Ok(out)
+        })
+    }
+
+    fn cursor_items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
+    where
+        E: Endpoint<Output = CursorPage<I>> + Send + 'static,
+        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
+        I: Send + 'static,
+    {
+        self.runtime.block_on(async {
+            let mut items = self.client.items(endpoint).max_items(max);
+            let mut out = Vec::new();
+            while let Some(item) = items.next().await {
+                out.push(item?);
+            }
+            Ok(out)
+        })
+    }
+
+    fn walk_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
+    where
+        E: CursorWalk<Output = CursorPage<I>> + Clone + Send + 'static,
+        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
+        I: Send + 'static,
+    {
+        self.runtime.block_on(async {
+            let mut items = self.client.walk(endpoint).max_items(max);
             let mut out = Vec::new();
             while let Some(item) = items.next().await {
                 out.push(item?);

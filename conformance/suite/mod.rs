@@ -7,6 +7,7 @@ pub(crate) use super::T;
 
 mod catalog;
 mod faults;
+mod library;
 mod limits;
 mod playlists;
 mod tokens;

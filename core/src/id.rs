@@ -487,20 +487,7 @@ impl FromStr for PlayableUri {
 
     fn from_str(input: &str) -> Result<Self, IdError> {
         let trimmed = input.trim();
-        let word = match trimmed.strip_prefix("spotify:") {
-            Some(rest) => rest.split(':').next(),
-            None => link_path(trimmed).map(|path| {
-                let path = path.split(['?', '#']).next().unwrap_or_default();
-                let mut segments = path.split('/');
-                let first = segments.next().unwrap_or_default();
-                if first.starts_with("intl-") {
-                    segments.next().unwrap_or_default()
-                } else {
-                    first
-                }
-            }),
-        };
-        match word {
+        match kind_word(trimmed) {
             Some("track") => trimmed.parse().map(Self::Track),
             Some("episode") => trimmed.parse().map(Self::Episode),
             Some(other) => Err(IdError::WrongKind {
@@ -543,6 +530,160 @@ impl serde::Serialize for PlayableUri {
 }
 
 impl<'de> serde::Deserialize<'de> for PlayableUri {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A Spotify URI of any kind: what the library endpoints take (tracks, albums, episodes, shows,
+/// audiobooks, users and playlists to save; artists too, to check).
+///
+/// Parses from a `spotify:KIND:ID` URI or an `open.spotify.com` link; a bare ID is refused,
+/// since it does not say its kind. Each kind keeps its own typed ID.
+///
+/// ```
+/// use spotify_web_core::id::{AlbumId, SpotifyUri};
+///
+/// let album: SpotifyUri = "https://open.spotify.com/album/6akEvsycLGftJxYudPjmqK".parse()?;
+/// assert_eq!(album.to_string(), "spotify:album:6akEvsycLGftJxYudPjmqK");
+/// let id: AlbumId = "6akEvsycLGftJxYudPjmqK".parse()?;
+/// assert_eq!(album, SpotifyUri::from(id));
+/// assert!("6akEvsycLGftJxYudPjmqK".parse::<SpotifyUri>().is_err());
+/// # Ok::<(), spotify_web_core::id::IdError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum SpotifyUri {
+    /// An artist.
+    Artist(ArtistId),
+    /// An album.
+    Album(AlbumId),
+    /// A track.
+    Track(TrackId),
+    /// A playlist.
+    Playlist(PlaylistId),
+    /// A podcast show.
+    Show(ShowId),
+    /// A podcast episode.
+    Episode(EpisodeId),
+    /// An audiobook.
+    Audiobook(AudiobookId),
+    /// A user.
+    User(UserId),
+}
+
+impl SpotifyUri {
+    /// The kind of object it names.
+    pub fn kind(&self) -> IdKind {
+        match self {
+            Self::Artist(_) => IdKind::Artist,
+            Self::Album(_) => IdKind::Album,
+            Self::Track(_) => IdKind::Track,
+            Self::Playlist(_) => IdKind::Playlist,
+            Self::Show(_) => IdKind::Show,
+            Self::Episode(_) => IdKind::Episode,
+            Self::Audiobook(_) => IdKind::Audiobook,
+            Self::User(_) => IdKind::User,
+        }
+    }
+}
+
+macro_rules! spotify_uri_from {
+    ($($variant:ident($id:ty)),*) => {
+        $(
+            impl From<$id> for SpotifyUri {
+                fn from(id: $id) -> Self {
+                    Self::$variant(id)
+                }
+            }
+        )*
+    };
+}
+spotify_uri_from!(
+    Artist(ArtistId),
+    Album(AlbumId),
+    Track(TrackId),
+    Playlist(PlaylistId),
+    Show(ShowId),
+    Episode(EpisodeId),
+    Audiobook(AudiobookId),
+    User(UserId)
+);
+
+impl From<PlayableUri> for SpotifyUri {
+    fn from(uri: PlayableUri) -> Self {
+        match uri {
+            PlayableUri::Track(id) => Self::Track(id),
+            PlayableUri::Episode(id) => Self::Episode(id),
+        }
+    }
+}
+
+/// The kind word of a URI or link, if the text is one.
+fn kind_word(text: &str) -> Option<&str> {
+    match text.strip_prefix("spotify:") {
+        Some(rest) => rest.split(':').next(),
+        None => link_path(text).map(|path| {
+            let path = path.split(['?', '#']).next().unwrap_or_default();
+            let mut segments = path.split('/');
+            let first = segments.next().unwrap_or_default();
+            if first.starts_with("intl-") {
+                segments.next().unwrap_or_default()
+            } else {
+                first
+            }
+        }),
+    }
+}
+
+impl FromStr for SpotifyUri {
+    type Err = IdError;
+
+    fn from_str(input: &str) -> Result<Self, IdError> {
+        let text = input.trim();
+        match kind_word(text) {
+            Some("artist") => text.parse().map(Self::Artist),
+            Some("album") => text.parse().map(Self::Album),
+            Some("track") => text.parse().map(Self::Track),
+            Some("playlist") => text.parse().map(Self::Playlist),
+            Some("show") => text.parse().map(Self::Show),
+            Some("episode") => text.parse().map(Self::Episode),
+            Some("audiobook") => text.parse().map(Self::Audiobook),
+            Some("user") => text.parse().map(Self::User),
+            _ if text.is_empty() => Err(IdError::Empty {
+                expected: IdKind::Track,
+            }),
+            _ => Err(IdError::WrongKind {
+                expected: IdKind::Track,
+                found: None,
+            }),
+        }
+    }
+}
+
+impl fmt::Display for SpotifyUri {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::User(id) => write!(f, "spotify:user:{id}"),
+            Self::Artist(id) => write!(f, "spotify:artist:{id}"),
+            Self::Album(id) => write!(f, "spotify:album:{id}"),
+            Self::Track(id) => write!(f, "spotify:track:{id}"),
+            Self::Playlist(id) => write!(f, "spotify:playlist:{id}"),
+            Self::Show(id) => write!(f, "spotify:show:{id}"),
+            Self::Episode(id) => write!(f, "spotify:episode:{id}"),
+            Self::Audiobook(id) => write!(f, "spotify:audiobook:{id}"),
+        }
+    }
+}
+
+impl serde::Serialize for SpotifyUri {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SpotifyUri {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         text.parse().map_err(serde::de::Error::custom)
@@ -737,5 +878,31 @@ mod tests {
             json,
             r#"["spotify:track:6rqhFgbbKwnb9MLmUQDhG6","spotify:episode:512ojhOuo1ktJprKbVcKyQ"]"#
         );
+    }
+
+    #[test]
+    fn spotify_uris_of_every_kind_keep_their_kind() {
+        for text in [
+            "spotify:artist:4Z8W4fKeB5YxbusRsdQVPb",
+            "spotify:album:6akEvsycLGftJxYudPjmqK",
+            "spotify:track:6rqhFgbbKwnb9MLmUQDhG6",
+            "spotify:playlist:37i9dQZF1DXcBWIGoYBM5M",
+            "spotify:show:38bS44xjbVVZ3No3ByF1dJ",
+            "spotify:episode:512ojhOuo1ktJprKbVcKyQ",
+            "spotify:audiobook:7iHfbu1YPACw6oZPAFJtqe",
+            "spotify:user:smedjan",
+        ] {
+            let uri: SpotifyUri = text.parse().unwrap();
+            assert_eq!(uri.to_string(), text);
+            assert_eq!(uri.kind().as_str(), text.split(':').nth(1).unwrap());
+        }
+        for bad in [
+            "",
+            "4Z8W4fKeB5YxbusRsdQVPb",
+            "spotify:local:a:b:c:1",
+            "spotify:track:x",
+        ] {
+            assert!(bad.parse::<SpotifyUri>().is_err(), "{bad}");
+        }
     }
 }

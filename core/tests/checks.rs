@@ -137,6 +137,29 @@ pub(crate) fn parse_playlist(data: &[u8]) {
     }
 }
 
+/// The library and listening history: saved-item pages, play-history cursor pages,
+/// timestamps (which print back exactly what they read) and URIs of any kind.
+pub(crate) fn parse_library(data: &[u8]) {
+    use spotify_web_core::model::{CursorPage, PlayHistory, Saved};
+    parse_model::<spotify_web_core::Page<Saved<Track>>>(data);
+    parse_model::<CursorPage<PlayHistory>>(data);
+    if let Ok(text) = core::str::from_utf8(data) {
+        if let Ok(time) = text.parse::<spotify_web_core::time::Timestamp>() {
+            assert_eq!(
+                time.to_string(),
+                text,
+                "a timestamp prints back what it read"
+            );
+            let millis = time.unix_millis();
+            let again = spotify_web_core::time::Timestamp::from_unix_millis(millis);
+            assert_eq!(again.unix_millis(), millis);
+        }
+        if let Ok(uri) = text.parse::<spotify_web_core::id::SpotifyUri>() {
+            assert_eq!(uri.to_string().parse().ok(), Some(uri));
+        }
+    }
+}
+
 /// A page, plain or wrapped as search wraps it.
 pub(crate) fn parse_page(data: &[u8]) {
     let page: NextPage<Track> = NextPage::new("https://api.spotify.com/v1/x");

@@ -50,7 +50,7 @@ type Target = (&'static str, fn(&[u8]));
 
 #[test]
 fn replays_the_fuzz_corpus_of_every_target() {
-    let targets: [Target; 15] = [
+    let targets: [Target; 16] = [
         ("parse_id", checks::parse_id),
         ("parse_token", checks::parse_token),
         ("parse_error", checks::parse_error),
@@ -66,6 +66,7 @@ fn replays_the_fuzz_corpus_of_every_target() {
         ("retry_after", checks::retry_after),
         ("stored_token", checks::stored_token),
         ("parse_playlist", checks::parse_playlist),
+        ("parse_library", checks::parse_library),
     ];
     for (target, check) in targets {
         replay(target, check);

@@ -4,6 +4,7 @@
 mod catalog;
 mod corpus;
 mod fixtures;
+mod library;
 mod playlists;
 mod properties;
 mod requests;

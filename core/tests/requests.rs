@@ -11,10 +11,20 @@ use spotify_web_core::endpoint::{
     GetSeveralTracks, GetTrack, GetUsersPlaylists, IncludeGroup, ItemType, NextPage,
     RemovePlaylistItems, Search, SearchType, UnfollowPlaylist, UpdatePlaylistItems,
 };
+use spotify_web_core::endpoint::{
+    CheckIfUserFollows, CheckLibraryContains, CheckSavedAlbums, CheckSavedAudiobooks,
+    CheckSavedEpisodes, CheckSavedShows, CheckSavedTracks, FollowArtistsOrUsers,
+    GetFollowedArtists, GetRecentlyPlayed, GetSavedAlbums, GetSavedAudiobooks, GetSavedEpisodes,
+    GetSavedShows, GetSavedTracks, GetUsersTopArtists, GetUsersTopTracks, RemoveItemsFromLibrary,
+    RemoveSavedAlbums, RemoveSavedAudiobooks, RemoveSavedEpisodes, RemoveSavedShows,
+    RemoveSavedTracks, SaveAlbums, SaveAudiobooks, SaveEpisodes, SaveItemsToLibrary, SaveShows,
+    SaveTracks, TimeRange, UnfollowArtistsOrUsers,
+};
+use spotify_web_core::id::SpotifyUri;
 use spotify_web_core::message::{Method, Response};
 use spotify_web_core::model::{Artist, SearchResults, Track};
 use spotify_web_core::session::{Config, Session, Step};
-use spotify_web_core::time::Instant;
+use spotify_web_core::time::{Instant, Timestamp};
 use spotify_web_core::url::BaseUrl;
 
 /// The operations of the API description: method, path template, declared query parameters.
@@ -89,6 +99,9 @@ fn every_request_sends_only_what_its_operation_declares() {
     let track = "11dFghVXANMlKmJXsNCbNl";
     let playlist = "3cEYpjA9oz9GiPac4AsH4n";
     let uri = "spotify:track:11dFghVXANMlKmJXsNCbNl";
+    let show = "38bS44xjbVVZ3No3ByF1dJ";
+    let episode = "512ojhOuo1ktJprKbVcKyQ";
+    let audiobook = "7iHfbu1YPACw6oZPAFJtqe";
     // Every endpoint type, with every option it has set.
     let endpoints: Vec<(&str, Box<dyn Shape>)> = vec![
         ("GetArtist", Box::new(GetArtist::new(id(artist)))),
@@ -247,6 +260,145 @@ fn every_request_sends_only_what_its_operation_declares() {
         (
             "CheckIfUserFollowsPlaylist",
             Box::new(CheckIfUserFollowsPlaylist::new(id(playlist))),
+        ),
+        (
+            "SaveItemsToLibrary",
+            Box::new(SaveItemsToLibrary::new([id::<SpotifyUri>(uri)]).unwrap()),
+        ),
+        (
+            "RemoveItemsFromLibrary",
+            Box::new(RemoveItemsFromLibrary::new([id::<SpotifyUri>(uri)]).unwrap()),
+        ),
+        (
+            "CheckLibraryContains",
+            Box::new(CheckLibraryContains::new([id::<SpotifyUri>(uri)]).unwrap()),
+        ),
+        (
+            "GetSavedTracks",
+            Box::new(GetSavedTracks::new().limit(10).offset(5).market("SE")),
+        ),
+        (
+            "GetSavedAlbums",
+            Box::new(GetSavedAlbums::new().limit(10).offset(5).market("SE")),
+        ),
+        (
+            "GetSavedShows",
+            Box::new(GetSavedShows::new().limit(10).offset(5)),
+        ),
+        (
+            "GetSavedEpisodes",
+            Box::new(GetSavedEpisodes::new().limit(10).offset(5).market("SE")),
+        ),
+        (
+            "GetSavedAudiobooks",
+            Box::new(GetSavedAudiobooks::new().limit(10).offset(5)),
+        ),
+        (
+            "SaveTracks",
+            Box::new(SaveTracks::new([id(track)]).unwrap()),
+        ),
+        (
+            "RemoveSavedTracks",
+            Box::new(RemoveSavedTracks::new([id(track)]).unwrap()),
+        ),
+        (
+            "CheckSavedTracks",
+            Box::new(CheckSavedTracks::new([id(track)]).unwrap()),
+        ),
+        (
+            "SaveAlbums",
+            Box::new(SaveAlbums::new([id(album)]).unwrap()),
+        ),
+        (
+            "RemoveSavedAlbums",
+            Box::new(RemoveSavedAlbums::new([id(album)]).unwrap()),
+        ),
+        (
+            "CheckSavedAlbums",
+            Box::new(CheckSavedAlbums::new([id(album)]).unwrap()),
+        ),
+        ("SaveShows", Box::new(SaveShows::new([id(show)]).unwrap())),
+        (
+            "RemoveSavedShows",
+            Box::new(RemoveSavedShows::new([id(show)]).unwrap()),
+        ),
+        (
+            "CheckSavedShows",
+            Box::new(CheckSavedShows::new([id(show)]).unwrap()),
+        ),
+        (
+            "SaveEpisodes",
+            Box::new(SaveEpisodes::new([id(episode)]).unwrap()),
+        ),
+        (
+            "RemoveSavedEpisodes",
+            Box::new(RemoveSavedEpisodes::new([id(episode)]).unwrap()),
+        ),
+        (
+            "CheckSavedEpisodes",
+            Box::new(CheckSavedEpisodes::new([id(episode)]).unwrap()),
+        ),
+        (
+            "SaveAudiobooks",
+            Box::new(SaveAudiobooks::new([id(audiobook)]).unwrap()),
+        ),
+        (
+            "RemoveSavedAudiobooks",
+            Box::new(RemoveSavedAudiobooks::new([id(audiobook)]).unwrap()),
+        ),
+        (
+            "CheckSavedAudiobooks",
+            Box::new(CheckSavedAudiobooks::new([id(audiobook)]).unwrap()),
+        ),
+        (
+            "GetUsersTopArtists",
+            Box::new(
+                GetUsersTopArtists::new()
+                    .time_range(TimeRange::LongTerm)
+                    .limit(10)
+                    .offset(5),
+            ),
+        ),
+        (
+            "GetUsersTopTracks",
+            Box::new(
+                GetUsersTopTracks::new()
+                    .time_range(TimeRange::ShortTerm)
+                    .limit(10)
+                    .offset(5),
+            ),
+        ),
+        (
+            "GetRecentlyPlayed::after",
+            Box::new(
+                GetRecentlyPlayed::new()
+                    .limit(10)
+                    .after(Timestamp::from_unix_millis(1)),
+            ),
+        ),
+        (
+            "GetRecentlyPlayed::before",
+            Box::new(
+                GetRecentlyPlayed::new()
+                    .limit(10)
+                    .before(Timestamp::from_unix_millis(1)),
+            ),
+        ),
+        (
+            "GetFollowedArtists",
+            Box::new(GetFollowedArtists::new().limit(10).after(id(artist))),
+        ),
+        (
+            "FollowArtistsOrUsers",
+            Box::new(FollowArtistsOrUsers::artists([id(artist)]).unwrap()),
+        ),
+        (
+            "UnfollowArtistsOrUsers",
+            Box::new(UnfollowArtistsOrUsers::users([id("smedjan")]).unwrap()),
+        ),
+        (
+            "CheckIfUserFollows",
+            Box::new(CheckIfUserFollows::artists([id(artist)]).unwrap()),
         ),
     ];
     let operations = operations();

@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::{Arc, Condvar};
 
 use spotify_web_core::auth::{AuthorizationCode, PkceVerifier, RedirectUri};
-use spotify_web_core::endpoint::{Endpoint, NextPage, Pages};
+use spotify_web_core::endpoint::{CursorWalk, Endpoint, NextPage, Pages};
 use spotify_web_core::model::Paged;
 use spotify_web_core::session::Step;
 
@@ -166,6 +166,22 @@ impl<T: Transport> Client<T> {
         Items {
             client: self,
             pages: Pages::new(endpoint),
+            buffer: VecDeque::new(),
+        }
+    }
+
+    /// Every item of a list paged by cursors, each request made by the endpoint from the
+    /// page before it ([`CursorWalk`]): recently played tracks walked back in time (from
+    /// `GetRecentlyPlayed::new()` or `before`), forward (from `after`), or back to a time
+    /// (`GetRecentlyPlayed::since`).
+    pub fn walk<E>(&self, endpoint: E) -> Items<'_, T, E>
+    where
+        E: CursorWalk + Clone,
+        E::Output: Paged,
+    {
+        Items {
+            client: self,
+            pages: Pages::walk(endpoint),
             buffer: VecDeque::new(),
         }
     }

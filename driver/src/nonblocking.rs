@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use spotify_web_core::auth::{AuthorizationCode, PkceVerifier, RedirectUri};
-use spotify_web_core::endpoint::{Endpoint, NextPage, PageRequest, Pages};
+use spotify_web_core::endpoint::{CursorWalk, Endpoint, NextPage, PageRequest, Pages};
 use spotify_web_core::model::Paged;
 use spotify_web_core::session::{Call, Step};
 use tokio::sync::Notify;
@@ -182,6 +182,23 @@ impl<T: AsyncTransport> Client<T> {
         Items {
             client: self.clone(),
             pages: Pages::new(endpoint),
+            buffer: VecDeque::new(),
+            pending: None,
+        }
+    }
+
+    /// Every item of a list paged by cursors, each request made by the endpoint from the
+    /// page before it ([`CursorWalk`]): recently played tracks walked back in time (from
+    /// `GetRecentlyPlayed::new()` or `before`), forward (from `after`), or back to a time
+    /// (`GetRecentlyPlayed::since`).
+    pub fn walk<E>(&self, endpoint: E) -> Items<T, E>
+    where
+        E: CursorWalk + Clone,
+        E::Output: Paged,
+    {
+        Items {
+            client: self.clone(),
+            pages: Pages::walk(endpoint),
             buffer: VecDeque::new(),
             pending: None,
         }

@@ -40,6 +40,7 @@
 
 mod accounts;
 mod catalog;
+mod library;
 mod playlists;
 mod server;
 
@@ -101,6 +102,14 @@ pub enum Route {
     PlaylistFollowers,
     /// `GET`, `POST /v1/me/playlists` and `/v1/users/{id}/playlists`
     UserPlaylists,
+    /// `/v1/me/library` and the saved lists (`/v1/me/tracks`, `/v1/me/albums`, …)
+    Library,
+    /// `GET /v1/me/top/{artists,tracks}`
+    TopItems,
+    /// `GET /v1/me/player/recently-played`
+    RecentlyPlayed,
+    /// `/v1/me/following` and `…/contains`
+    Following,
     /// Anything else.
     Other,
 }
@@ -237,6 +246,7 @@ impl Builder {
         let url = format!("http://{addr}");
         let catalog = Catalog::bundled();
         let playlists = playlists::Playlists::seeded(&catalog);
+        let library = library::Library::seeded(&catalog);
         let shared = Arc::new(Shared {
             base: url.clone(),
             client_id: self.client_id,
@@ -255,6 +265,7 @@ impl Builder {
                 development_mode: self.development_mode,
                 minted: 0,
                 playlists,
+                library,
             }),
             random: std::collections::hash_map::RandomState::new(),
         });
@@ -531,6 +542,8 @@ pub(crate) struct State {
     pub(crate) minted: u64,
     /// The demo user's playlists and another user's.
     pub(crate) playlists: playlists::Playlists,
+    /// The demo user's library, follows and listening history.
+    pub(crate) library: library::Library,
 }
 
 impl Shared {

@@ -498,15 +498,23 @@ impl Playlists {
     }
 }
 
-fn now() -> String {
-    // Seconds since the epoch, as ISO 8601 (UTC), without pulling in a date crate.
-    let secs = std::time::SystemTime::now()
+/// Milliseconds since the Unix epoch, now.
+pub(crate) fn now_millis() -> i64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let (days, rest) = (secs / 86_400, secs % 86_400);
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Now, as ISO 8601 (UTC, whole seconds).
+pub(crate) fn now() -> String {
+    iso_seconds(now_millis().div_euclid(1000))
+}
+
+/// Seconds since the epoch as ISO 8601 (UTC), without pulling in a date crate.
+pub(crate) fn iso_seconds(secs: i64) -> String {
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     // Civil date from days (Howard Hinnant's algorithm).
-    let z = i64::try_from(days).unwrap_or(0) + 719_468;
+    let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -737,6 +745,9 @@ mod tests {
         let date = now();
         assert_eq!(date.len(), 20, "{date}");
         assert!(date.starts_with("20") && date.ends_with('Z'), "{date}");
+        assert_eq!(iso_seconds(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso_seconds(1_495_915_674), "2017-05-27T20:07:54Z");
+        assert_eq!(iso_seconds(951_868_799), "2000-02-29T23:59:59Z");
     }
 
     #[test]

@@ -137,6 +137,17 @@ fn route(method: &Method, path: &str) -> Route {
         ["me" | "users", ..] if segments.last() == Some(&"playlists") => {
             return Route::UserPlaylists;
         }
+        ["me", "library", ..]
+        | [
+            "me",
+            "tracks" | "albums" | "shows" | "episodes" | "audiobooks",
+            ..,
+        ] => {
+            return Route::Library;
+        }
+        ["me", "top", _] => return Route::TopItems,
+        ["me", "player", "recently-played"] => return Route::RecentlyPlayed,
+        ["me", "following", ..] => return Route::Following,
         _ => {}
     }
     if method != Method::GET {
@@ -257,8 +268,12 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
             | Route::PlaylistImages
             | Route::PlaylistFollowers
             | Route::UserPlaylists
+            | Route::Library
+            | Route::TopItems
+            | Route::RecentlyPlayed
+            | Route::Following
     ) {
-        return playlist_route(shared, request, user).await;
+        return user_route(shared, request, route, user).await;
     }
     if request.method() != Method::GET {
         return api_error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed");
@@ -305,7 +320,12 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
 /// The largest request body the emulator reads (a cover image is at most 256 KB).
 const MAX_REQUEST_BODY: usize = 1024 * 1024;
 
-async fn playlist_route(shared: &Shared, request: Request<Incoming>, user: bool) -> Answer {
+async fn user_route(
+    shared: &Shared,
+    request: Request<Incoming>,
+    route: Route,
+    user: bool,
+) -> Answer {
     use http_body_util::BodyExt;
     let (parts, body) = request.into_parts();
     let Ok(body) = http_body_util::Limited::new(body, MAX_REQUEST_BODY)
@@ -329,7 +349,13 @@ async fn playlist_route(shared: &Shared, request: Request<Incoming>, user: bool)
         development_mode: state.development_mode,
         base: &base,
     };
-    match state.playlists.respond(&shared.catalog, &call) {
+    let answer = match route {
+        Route::Library | Route::TopItems | Route::RecentlyPlayed | Route::Following => {
+            state.library.respond(&shared.catalog, &call)
+        }
+        _ => state.playlists.respond(&shared.catalog, &call),
+    };
+    match answer {
         Ok((status, body)) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
             match body {

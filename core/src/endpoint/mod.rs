@@ -11,6 +11,8 @@
 
 mod albums;
 mod artists;
+mod library;
+mod listening;
 mod page;
 mod playlists;
 mod search;
@@ -21,7 +23,18 @@ pub use albums::{GetAlbum, GetAlbumTracks, GetSeveralAlbums};
 pub use artists::{
     GetArtist, GetArtistAlbums, GetArtistTopTracks, GetSeveralArtists, IncludeGroup,
 };
-pub use page::{NextPage, PageRequest, Pages};
+pub use library::{
+    CheckLibraryContains, CheckSavedAlbums, CheckSavedAudiobooks, CheckSavedEpisodes,
+    CheckSavedShows, CheckSavedTracks, GetSavedAlbums, GetSavedAudiobooks, GetSavedEpisodes,
+    GetSavedShows, GetSavedTracks, MAX_LIBRARY_URIS, RemoveItemsFromLibrary, RemoveSavedAlbums,
+    RemoveSavedAudiobooks, RemoveSavedEpisodes, RemoveSavedShows, RemoveSavedTracks, SaveAlbums,
+    SaveAudiobooks, SaveEpisodes, SaveItemsToLibrary, SaveShows, SaveTracks,
+};
+pub use listening::{
+    CheckIfUserFollows, FollowArtistsOrUsers, Followed, GetFollowedArtists, GetRecentlyPlayed,
+    GetUsersTopArtists, GetUsersTopTracks, TimeRange, UnfollowArtistsOrUsers,
+};
+pub use page::{CursorWalk, NextPage, PageRequest, Pages};
 pub use playlists::{
     AddCustomPlaylistCoverImage, AddItemsToPlaylist, ChangePlaylistDetails,
     CheckIfUserFollowsPlaylist, CreatePlaylist, CreatePlaylistForUser, FollowPlaylist,

@@ -127,6 +127,37 @@ pub struct Pages<E, P> {
     total: Option<usize>,
     seen: usize,
     page: PhantomData<fn() -> P>,
+    /// On a cursor walk: how the endpoint makes the request after a page, and the request
+    /// that page answered.
+    advance: Option<Advance<E, P>>,
+    last: Option<E>,
+}
+
+/// How a cursor walk copies the request it sends, and makes the next one from its page.
+struct Advance<E, P> {
+    copy: fn(&E) -> E,
+    next: fn(&E, &P) -> Option<E>,
+}
+
+impl<E, P> Clone for Advance<E, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<E, P> Copy for Advance<E, P> {}
+
+/// An endpoint paged by cursors that makes the request for the page after one from that
+/// page's cursors, rather than following its `next` link: recently played tracks walked
+/// forward with `after`, or back to a given time. Walk it with [`Pages::walk`] (a client's
+/// `walk`).
+pub trait CursorWalk: Endpoint + Sized
+where
+    Self::Output: Paged,
+{
+    /// The request for the page after `page` (which answered `self`), or `None` where the
+    /// walk ends.
+    fn next_from(&self, page: &Self::Output) -> Option<Self>;
 }
 
 impl<E: fmt::Debug, P> fmt::Debug for Pages<E, P> {
@@ -194,6 +225,23 @@ impl<E, P: Paged> Pages<E, P> {
             total: None,
             seen: 0,
             page: PhantomData,
+            advance: None,
+            last: None,
+        }
+    }
+
+    /// A walk in which `first` makes each next request from the page before it
+    /// ([`CursorWalk`]), instead of following `next` links.
+    pub fn walk(first: E) -> Self
+    where
+        E: CursorWalk<Output = P> + Clone,
+    {
+        Self {
+            advance: Some(Advance {
+                copy: E::clone,
+                next: E::next_from,
+            }),
+            ..Self::new(first)
         }
     }
 
@@ -207,6 +255,8 @@ impl<E, P: Paged> Pages<E, P> {
             total: page.total(),
             seen: 0,
             page: PhantomData,
+            advance: None,
+            last: None,
         }
     }
 
@@ -229,7 +279,12 @@ impl<E, P: Paged> Pages<E, P> {
             return None;
         }
         match self.first.take() {
-            Some(first) => Some(PageRequest::First(first)),
+            Some(first) => {
+                if let Some(advance) = self.advance {
+                    self.last = Some((advance.copy)(&first));
+                }
+                Some(PageRequest::First(first))
+            }
             None => self
                 .next
                 .take()
@@ -240,7 +295,16 @@ impl<E, P: Paged> Pages<E, P> {
     /// Takes a page's answer: its items (no more than `max_items` allows), and its link to the
     /// next page.
     pub fn take(&mut self, page: P) -> Vec<P::Item> {
-        self.next = page.next_link().map(Into::into);
+        match self.advance {
+            Some(advance) => {
+                self.first = self
+                    .last
+                    .take()
+                    .and_then(|last| (advance.next)(&last, &page));
+                self.next = None;
+            }
+            None => self.next = page.next_link().map(Into::into),
+        }
         if let Some(total) = page.total() {
             self.total = Some(total);
         }
@@ -250,8 +314,11 @@ impl<E, P: Paged> Pages<E, P> {
             *remaining -= items.len();
         }
         if items.is_empty() {
-            // An empty page ends the walk, whatever its link says.
+            // An empty page ends the walk, whatever its link or cursors say.
             self.next = None;
+            if self.advance.is_some() {
+                self.first = None;
+            }
         }
         self.seen += items.len();
         items

@@ -10,6 +10,7 @@ mod artist;
 mod audiobook;
 mod external;
 mod image;
+mod library;
 mod market;
 mod page;
 mod playlist;
@@ -23,6 +24,7 @@ pub use artist::{Artist, Followers, SimplifiedArtist};
 pub use audiobook::Audiobook;
 pub use external::{ExternalIds, ExternalUrls};
 pub use image::Image;
+pub use library::{Context, PlayHistory, Saved};
 pub use market::Markets;
 pub use page::{CursorPage, Cursors, Page, Paged};
 pub use playlist::{
@@ -42,4 +44,14 @@ where
     T: Default + Deserialize<'de>,
 {
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// Reads a timestamp, or `None` for `null`, a missing field or a text that is not one (an
+/// unreadable time should not cost the whole answer).
+fn lenient_timestamp<'de, D>(deserializer: D) -> Result<Option<crate::time::Timestamp>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let text = Option::<alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+    Ok(text.and_then(|text| text.parse().ok()))
 }

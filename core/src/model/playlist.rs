@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Episode, ExternalUrls, Followers, Image, Page, Track, null_as_default};
 use crate::id::PlaylistId;
+use crate::time::Timestamp;
 
 /// A playlist, as search results and lists of playlists show it: without its items, with a
 /// link to them.
@@ -202,9 +203,9 @@ impl From<FullPlaylistWire> for Playlist {
 #[serde(from = "PlaylistItemWire")]
 #[non_exhaustive]
 pub struct PlaylistItem {
-    /// When it was added (ISO 8601), if Spotify said (very old playlists have `null`).
+    /// When it was added, if Spotify said (very old playlists have `null`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub added_at: Option<String>,
+    pub added_at: Option<Timestamp>,
     /// Who added it, if Spotify said.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added_by: Option<PlaylistOwner>,
@@ -218,8 +219,8 @@ pub struct PlaylistItem {
 
 #[derive(Deserialize)]
 struct PlaylistItemWire {
-    #[serde(default)]
-    added_at: Option<String>,
+    #[serde(default, deserialize_with = "super::lenient_timestamp")]
+    added_at: Option<Timestamp>,
     #[serde(default)]
     added_by: Option<PlaylistOwner>,
     #[serde(default, deserialize_with = "null_as_default")]
