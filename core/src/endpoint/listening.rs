@@ -438,6 +438,37 @@ mod tests {
     }
 
     #[test]
+    fn a_walk_asks_from_the_cursors_and_ends_where_they_end() {
+        use crate::endpoint::{PageRequest, Pages};
+        let track = r#"{"track":{"id":"6rqhFgbbKwnb9MLmUQDhG6","name":"t","type":"track"},"played_at":"2026-03-01T10:00:00Z"}"#;
+        let mut pages = Pages::walk(GetRecentlyPlayed::new().limit(1));
+        let Some(PageRequest::First(first)) = pages.next_request() else {
+            panic!("the first page")
+        };
+        assert_eq!(first.before, None);
+        let with_cursors = alloc::format!(
+            r#"{{"items":[{track}],"limit":1,"next":null,"cursors":{{"after":"9","before":"5"}}}}"#
+        );
+        assert_eq!(pages.take(page(&with_cursors)).len(), 1);
+        let Some(PageRequest::First(second)) = pages.next_request() else {
+            panic!("a page before it, from the cursors even though next is null")
+        };
+        assert_eq!(second.before, Some(5));
+        let without = alloc::format!(r#"{{"items":[{track}],"limit":1,"next":null}}"#);
+        assert_eq!(pages.take(page(&without)).len(), 1);
+        assert!(pages.next_request().is_none(), "no cursors: the walk ends");
+
+        let mut pages = Pages::walk(GetRecentlyPlayed::new());
+        let _ = pages.next_request();
+        let empty = r#"{"items":[],"limit":1,"cursors":{"after":"9","before":"5"}}"#;
+        assert!(pages.take(page(empty)).is_empty());
+        assert!(
+            pages.next_request().is_none(),
+            "an empty page ends the walk"
+        );
+    }
+
+    #[test]
     fn since_stops_at_the_first_older_play() {
         let play = |at: &str| {
             alloc::format!(
