@@ -45,6 +45,10 @@ for data in (list(fixtures("library_*.json")) + list(fixtures("paging_cursor_*.j
 for text in ["2017-05-27T20:07:54.721Z", "2024-12-14T13:23:53Z", "1969-12-31T23:59:59.999999999Z",
              "2024-02-30T00:00:00Z", "spotify:user:smedjan", "spotify:audiobook:7iHfbu1YPACw6oZPAFJtqe"]:
     put("parse_library", text.encode())
+for data in list(fixtures("player_*.json")) + list(fixtures("error_regular_403_*.json")):
+    put("parse_player", data)
+put("parse_player", b'{"error":{"status":404,"message":"Player command failed: No active device found","reason":"NO_ACTIVE_DEVICE"}}')
+put("parse_player", b'{"timestamp":1,"is_playing":true,"item":null,"currently_playing_type":"ad"}')
 for data in fixtures("search_*.json"):
     put("parse_search", data)
 for data in list(fixtures("paging_*.json")) + list(fixtures("search_artist*.json")):

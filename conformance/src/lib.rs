@@ -60,6 +60,11 @@ pub mod prelude {
         RemoveSavedTracks, SaveItemsToLibrary, SaveTracks, Search, SearchQuery, SearchType,
         TimeRange, UnfollowArtistsOrUsers, UpdatePlaylistItems,
     };
+    pub use spotify_web_core::endpoint::{
+        AddItemToQueue, GetAvailableDevices, GetCurrentlyPlaying, GetPlaybackState, GetUsersQueue,
+        PausePlayback, RepeatMode, SeekToPosition, SetPlaybackVolume, SetRepeatMode, SkipToNext,
+        StartPlayback, TogglePlaybackShuffle, TransferPlayback,
+    };
     pub use spotify_web_core::error::{ApiError, AuthError};
     pub use spotify_web_core::id::{
         AlbumId, ArtistId, PlayableUri, PlaylistId, SpotifyUri, TrackId, UserId,

@@ -9,6 +9,7 @@ mod catalog;
 mod faults;
 mod library;
 mod limits;
+mod player;
 mod playlists;
 mod tokens;
 mod users;

@@ -246,6 +246,15 @@ impl Error {
             _ => None,
         }
     }
+
+    /// The reason as a known kind ([`Reason`]), such as [`Reason::NoActiveDevice`], to match
+    /// on.
+    pub fn reason_kind(&self) -> Option<Reason> {
+        match self {
+            Self::Api(e) => e.reason_kind(),
+            _ => None,
+        }
+    }
 }
 
 impl From<IdError> for Error {
@@ -281,6 +290,18 @@ impl fmt::Display for ApiError {
         if let Some(reason) = &self.reason {
             write!(f, " ({reason})")?;
         }
+        match self.reason_kind() {
+            Some(Reason::NoActiveDevice) => {
+                return f.write_str(
+                    ": no device is active; open Spotify on a device first, or pass a device_id \
+                     (see Get Available Devices)",
+                );
+            }
+            Some(Reason::PremiumRequired) => {
+                return f.write_str(": controlling playback needs a Spotify Premium account");
+            }
+            _ => {}
+        }
         if self.status == 400 && self.message.as_deref() == Some("Invalid limit") {
             return f.write_str(
                 ": since 2026, apps in development mode may ask for at most 10 items per page of \
@@ -303,6 +324,99 @@ impl fmt::Display for ApiError {
 }
 
 impl core::error::Error for ApiError {}
+
+impl ApiError {
+    /// The `reason` as a known kind, if Spotify gave one (an unknown word is
+    /// [`Reason::Other`]).
+    pub fn reason_kind(&self) -> Option<Reason> {
+        self.reason.as_deref().map(Reason::from_code)
+    }
+}
+
+/// Why a player command failed: the `reason` of Spotify's error object, as its reference lists
+/// them ("Player Error Reasons"). An open set: a word not known today is kept in
+/// [`Other`](Self::Other).
+///
+/// ```
+/// use spotify_web_core::Error;
+/// use spotify_web_core::error::Reason;
+/// use spotify_web_core::message::Response;
+/// # use spotify_web_core::endpoint::{Endpoint, PausePlayback};
+///
+/// let body = br#"{"error":{"status":404,"message":"Player command failed: No active device found","reason":"NO_ACTIVE_DEVICE"}}"#;
+/// let error = PausePlayback::new().parse(&Response::new(404, body)).unwrap_err();
+/// assert_eq!(error.reason_kind(), Some(Reason::NoActiveDevice));
+/// assert!(error.to_string().contains("open Spotify on a device first"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Reason {
+    /// `NO_PREV_TRACK`: there is no previous track.
+    NoPreviousTrack,
+    /// `NO_NEXT_TRACK`: there is no next track.
+    NoNextTrack,
+    /// `NO_SPECIFIC_TRACK`: the requested track does not exist.
+    NoSpecificTrack,
+    /// `ALREADY_PAUSED`: playback is already paused.
+    AlreadyPaused,
+    /// `NOT_PAUSED`: playback is not paused.
+    NotPaused,
+    /// `NOT_PLAYING_LOCALLY`: playback is not on the local device.
+    NotPlayingLocally,
+    /// `NOT_PLAYING_TRACK`: no track is playing.
+    NotPlayingTrack,
+    /// `NOT_PLAYING_CONTEXT`: no context is playing.
+    NotPlayingContext,
+    /// `ENDLESS_CONTEXT`: shuffle or repeat is not allowed on an endless context.
+    EndlessContext,
+    /// `CONTEXT_DISALLOW`: the context does not allow this command.
+    ContextDisallow,
+    /// `ALREADY_PLAYING`: the track is already playing.
+    AlreadyPlaying,
+    /// `RATE_LIMITED`: too many player commands.
+    RateLimited,
+    /// `REMOTE_CONTROL_DISALLOW`: the device may not be controlled remotely.
+    RemoteControlDisallow,
+    /// `DEVICE_NOT_CONTROLLABLE`: the device cannot be controlled.
+    DeviceNotControllable,
+    /// `VOLUME_CONTROL_DISALLOW`: the device's volume cannot be set.
+    VolumeControlDisallow,
+    /// `NO_ACTIVE_DEVICE`: no device is active; open Spotify on one, or name one.
+    NoActiveDevice,
+    /// `PREMIUM_REQUIRED`: the user needs Spotify Premium.
+    PremiumRequired,
+    /// `UNKNOWN`: Spotify did not say.
+    Unknown,
+    /// A reason this crate does not know yet, as Spotify wrote it.
+    Other(String),
+}
+
+impl Reason {
+    /// The reason for Spotify's word, such as `NO_ACTIVE_DEVICE`.
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "NO_PREV_TRACK" => Self::NoPreviousTrack,
+            "NO_NEXT_TRACK" => Self::NoNextTrack,
+            "NO_SPECIFIC_TRACK" => Self::NoSpecificTrack,
+            "ALREADY_PAUSED" => Self::AlreadyPaused,
+            "NOT_PAUSED" => Self::NotPaused,
+            "NOT_PLAYING_LOCALLY" => Self::NotPlayingLocally,
+            "NOT_PLAYING_TRACK" => Self::NotPlayingTrack,
+            "NOT_PLAYING_CONTEXT" => Self::NotPlayingContext,
+            "ENDLESS_CONTEXT" => Self::EndlessContext,
+            "CONTEXT_DISALLOW" => Self::ContextDisallow,
+            "ALREADY_PLAYING" => Self::AlreadyPlaying,
+            "RATE_LIMITED" => Self::RateLimited,
+            "REMOTE_CONTROL_DISALLOW" => Self::RemoteControlDisallow,
+            "DEVICE_NOT_CONTROLLABLE" => Self::DeviceNotControllable,
+            "VOLUME_CONTROL_DISALLOW" => Self::VolumeControlDisallow,
+            "NO_ACTIVE_DEVICE" => Self::NoActiveDevice,
+            "PREMIUM_REQUIRED" => Self::PremiumRequired,
+            "UNKNOWN" => Self::Unknown,
+            other => Self::Other(other.into()),
+        }
+    }
+}
 
 /// The accounts service's error object (RFC 6749 §5.2), from a token request.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -160,6 +160,28 @@ pub(crate) fn parse_library(data: &[u8]) {
     }
 }
 
+/// The player: playback state (`None` for an empty answer), devices, the queue, and the
+/// reason of a player error, which never panic.
+pub(crate) fn parse_player(data: &[u8]) {
+    use spotify_web_core::endpoint::{GetAvailableDevices, GetPlaybackState, GetUsersQueue};
+    parse_model::<spotify_web_core::model::PlaybackState>(data);
+    parse_model::<spotify_web_core::model::Queue>(data);
+    let ok = Response::new(200, data);
+    if let Ok(None) = GetPlaybackState::new().parse(&ok) {
+        assert!(data.iter().all(u8::is_ascii_whitespace), "None only for an empty body");
+    }
+    let _ = GetAvailableDevices::new().parse(&ok);
+    let _ = GetUsersQueue::new().parse(&ok);
+    if let Err(error) = GetPlaybackState::new().parse(&Response::new(403, data)) {
+        if let Some(reason) = error.reason() {
+            assert_eq!(
+                error.reason_kind(),
+                Some(spotify_web_core::error::Reason::from_code(reason))
+            );
+        }
+    }
+}
+
 /// A page, plain or wrapped as search wraps it.
 pub(crate) fn parse_page(data: &[u8]) {
     let page: NextPage<Track> = NextPage::new("https://api.spotify.com/v1/x");

@@ -5,6 +5,7 @@ mod catalog;
 mod corpus;
 mod fixtures;
 mod library;
+mod player;
 mod playlists;
 mod properties;
 mod requests;

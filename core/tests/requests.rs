@@ -12,6 +12,11 @@ use spotify_web_core::endpoint::{
     RemovePlaylistItems, Search, SearchType, UnfollowPlaylist, UpdatePlaylistItems,
 };
 use spotify_web_core::endpoint::{
+    AddItemToQueue, GetAvailableDevices, GetCurrentlyPlaying, GetPlaybackState, GetUsersQueue,
+    PausePlayback, RepeatMode, SeekToPosition, SetPlaybackVolume, SetRepeatMode, SkipToNext,
+    SkipToPrevious, StartPlayback, TogglePlaybackShuffle, TransferPlayback,
+};
+use spotify_web_core::endpoint::{
     CheckIfUserFollows, CheckLibraryContains, CheckSavedAlbums, CheckSavedAudiobooks,
     CheckSavedEpisodes, CheckSavedShows, CheckSavedTracks, FollowArtistsOrUsers,
     GetFollowedArtists, GetRecentlyPlayed, GetSavedAlbums, GetSavedAudiobooks, GetSavedEpisodes,
@@ -399,6 +404,64 @@ fn every_request_sends_only_what_its_operation_declares() {
         (
             "CheckIfUserFollows",
             Box::new(CheckIfUserFollows::artists([id(artist)]).unwrap()),
+        ),
+        (
+            "GetPlaybackState",
+            Box::new(GetPlaybackState::new().market("SE").with_episodes()),
+        ),
+        (
+            "GetCurrentlyPlaying",
+            Box::new(GetCurrentlyPlaying::new().market("SE").with_episodes()),
+        ),
+        ("GetAvailableDevices", Box::new(GetAvailableDevices::new())),
+        (
+            "TransferPlayback",
+            Box::new(TransferPlayback::new("d1").play(true)),
+        ),
+        (
+            "StartPlayback::context",
+            Box::new(
+                StartPlayback::context(id(&format!("spotify:album:{album}")))
+                    .offset_uri(id(uri))
+                    .position_ms(5)
+                    .device("d1"),
+            ),
+        ),
+        (
+            "StartPlayback::uris",
+            Box::new(
+                StartPlayback::uris([id(uri)])
+                    .offset_position(0)
+                    .device("d1"),
+            ),
+        ),
+        ("StartPlayback::resume", Box::new(StartPlayback::resume())),
+        ("PausePlayback", Box::new(PausePlayback::new().device("d1"))),
+        ("SkipToNext", Box::new(SkipToNext::new().device("d1"))),
+        (
+            "SkipToPrevious",
+            Box::new(SkipToPrevious::new().device("d1")),
+        ),
+        (
+            "SeekToPosition",
+            Box::new(SeekToPosition::new(5).device("d1")),
+        ),
+        (
+            "SetRepeatMode",
+            Box::new(SetRepeatMode::new(RepeatMode::Context).device("d1")),
+        ),
+        (
+            "SetPlaybackVolume",
+            Box::new(SetPlaybackVolume::new(40).unwrap().device("d1")),
+        ),
+        (
+            "TogglePlaybackShuffle",
+            Box::new(TogglePlaybackShuffle::new(true).device("d1")),
+        ),
+        ("GetUsersQueue", Box::new(GetUsersQueue::new())),
+        (
+            "AddItemToQueue",
+            Box::new(AddItemToQueue::new(id(uri)).device("d1")),
         ),
     ];
     let operations = operations();

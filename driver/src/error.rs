@@ -68,6 +68,18 @@ impl Error {
             _ => None,
         }
     }
+
+    /// The HTTP status Spotify answered with, if the call got that far.
+    pub fn status(&self) -> Option<u16> {
+        self.spotify().and_then(spotify_web_core::Error::status)
+    }
+
+    /// The reason Spotify gave, as a kind to match on, such as
+    /// [`Reason::NoActiveDevice`](spotify_web_core::error::Reason::NoActiveDevice).
+    pub fn reason_kind(&self) -> Option<spotify_web_core::error::Reason> {
+        self.spotify()
+            .and_then(spotify_web_core::Error::reason_kind)
+    }
 }
 
 impl fmt::Display for Error {

@@ -403,6 +403,7 @@ macro_rules! transport_surface {
         pub use spotify_web_core::{
             auth, endpoint, id, message, model, session, store, time, url,
         };
+        pub use spotify_web_core::error::Reason;
         pub use spotify_web_driver::{DEFAULT_MAX_BODY_SIZE, Error, FileTokenStore, random};
 
         /// The core's error type (what Spotify or the session reports), as [`Error::Spotify`]

@@ -41,6 +41,7 @@
 mod accounts;
 mod catalog;
 mod library;
+mod player;
 mod playlists;
 mod server;
 
@@ -110,6 +111,8 @@ pub enum Route {
     RecentlyPlayed,
     /// `/v1/me/following` and `…/contains`
     Following,
+    /// `/v1/me/player` and every player command under it but recently played
+    Player,
     /// Anything else.
     Other,
 }
@@ -266,6 +269,7 @@ impl Builder {
                 minted: 0,
                 playlists,
                 library,
+                player: player::Player::default(),
             }),
             random: std::collections::hash_map::RandomState::new(),
         });
@@ -463,6 +467,12 @@ impl Emulator {
         self.shared.lock().playlists.item_uris(id)
     }
 
+    /// Makes the demo user Premium or not: without Premium, every player command gets
+    /// Spotify's 403 with reason `PREMIUM_REQUIRED` (Premium is on at start).
+    pub fn set_premium(&self, premium: bool) {
+        self.shared.lock().player.premium = premium;
+    }
+
     /// How many requests of this route it has received, faulted ones included.
     pub fn requests(&self, route: Route) -> usize {
         self.shared
@@ -544,6 +554,8 @@ pub(crate) struct State {
     pub(crate) playlists: playlists::Playlists,
     /// The demo user's library, follows and listening history.
     pub(crate) library: library::Library,
+    /// The demo user's player.
+    pub(crate) player: player::Player,
 }
 
 impl Shared {

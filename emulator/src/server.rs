@@ -147,6 +147,7 @@ fn route(method: &Method, path: &str) -> Route {
         }
         ["me", "top", _] => return Route::TopItems,
         ["me", "player", "recently-played"] => return Route::RecentlyPlayed,
+        ["me", "player", ..] => return Route::Player,
         ["me", "following", ..] => return Route::Following,
         _ => {}
     }
@@ -272,6 +273,7 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
             | Route::TopItems
             | Route::RecentlyPlayed
             | Route::Following
+            | Route::Player
     ) {
         return user_route(shared, request, route, user).await;
     }
@@ -353,25 +355,44 @@ async fn user_route(
         Route::Library | Route::TopItems | Route::RecentlyPlayed | Route::Following => {
             state.library.respond(&shared.catalog, &call)
         }
+        Route::Player => {
+            let crate::State {
+                player, playlists, ..
+            } = &mut *state;
+            return match player.respond(&shared.catalog, playlists, &call) {
+                Ok((status, body)) => plain(status, body),
+                Err((status, message, reason)) => {
+                    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+                    let mut error = json!({"status": status.as_u16(), "message": message});
+                    if let Some(reason) = reason {
+                        error["reason"] = json!(reason);
+                    }
+                    Answer::json(status, &json!({ "error": error }))
+                }
+            };
+        }
         _ => state.playlists.respond(&shared.catalog, &call),
     };
     match answer {
-        Ok((status, body)) => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-            match body {
-                Some(value) => Answer::json(status, &value),
-                None => Answer {
-                    status,
-                    headers: Vec::new(),
-                    content_type: "application/json; charset=utf-8",
-                    body: Vec::new(),
-                },
-            }
-        }
+        Ok((status, body)) => plain(status, body),
         Err((status, message)) => api_error(
             StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
             message,
         ),
+    }
+}
+
+/// A success: its JSON body, or none (204, or a write's empty 200).
+fn plain(status: u16, body: Option<Value>) -> Answer {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    match body {
+        Some(value) => Answer::json(status, &value),
+        None => Answer {
+            status,
+            headers: Vec::new(),
+            content_type: "application/json; charset=utf-8",
+            body: Vec::new(),
+        },
     }
 }
 

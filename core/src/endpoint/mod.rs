@@ -14,6 +14,7 @@ mod artists;
 mod library;
 mod listening;
 mod page;
+mod player;
 mod playlists;
 mod search;
 mod tracks;
@@ -35,6 +36,11 @@ pub use listening::{
     GetUsersTopArtists, GetUsersTopTracks, TimeRange, UnfollowArtistsOrUsers,
 };
 pub use page::{CursorWalk, NextPage, PageRequest, Pages};
+pub use player::{
+    AddItemToQueue, GetAvailableDevices, GetCurrentlyPlaying, GetPlaybackState, GetUsersQueue,
+    Offset, PausePlayback, RepeatMode, SeekToPosition, SetPlaybackVolume, SetRepeatMode,
+    SkipToNext, SkipToPrevious, StartPlayback, TogglePlaybackShuffle, TransferPlayback,
+};
 pub use playlists::{
     AddCustomPlaylistCoverImage, AddItemsToPlaylist, ChangePlaylistDetails,
     CheckIfUserFollowsPlaylist, CreatePlaylist, CreatePlaylistForUser, FollowPlaylist,

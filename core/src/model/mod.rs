@@ -13,6 +13,7 @@ mod image;
 mod library;
 mod market;
 mod page;
+mod player;
 mod playlist;
 mod search;
 mod show;
@@ -27,6 +28,7 @@ pub use image::Image;
 pub use library::{Context, PlayHistory, Saved};
 pub use market::Markets;
 pub use page::{CursorPage, Cursors, Page, Paged};
+pub use player::{Actions, Device, PlaybackState, Queue};
 pub use playlist::{
     ItemsLink, PlayableItem, Playlist, PlaylistItem, PlaylistOwner, SimplifiedPlaylist,
 };

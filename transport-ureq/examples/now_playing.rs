@@ -1,0 +1,174 @@
+//! Shows what plays and its progress, once a second.
+//!
+//! ```text
+//! cargo run -p spotify-web-ureq --example now_playing -- [--seconds N] [--token-file PATH]
+//! ```
+//!
+//! With `SPOTIFY_CLIENT_ID` set it acts for the user whose login the `login` example saved
+//! (with the `user-read-playback-state` scope). Without it, it signs in to the local emulator,
+//! starts an album on the demo user's speaker and watches it, so it runs offline. It stops
+//! after N seconds (default 3 on the emulator, 30 otherwise).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use spotify_web_emulator::Emulator;
+use spotify_web_ureq::auth::{
+    AuthorizeUrl, ClientId, RedirectUri, Scope, UserClient, parse_callback,
+};
+use spotify_web_ureq::endpoint::{
+    GetAvailableDevices, GetPlaybackState, StartPlayback, TransferPlayback,
+};
+use spotify_web_ureq::model::{PlayableItem, PlaybackState};
+use spotify_web_ureq::session::Config;
+use spotify_web_ureq::url::BaseUrl;
+use spotify_web_ureq::{Client, Error, FileTokenStore, Reason, random};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let mut args = std::env::args().skip(1);
+    let (mut seconds, mut token_file) = (None, None);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--seconds" => {
+                seconds = Some(
+                    args.next()
+                        .and_then(|s| s.parse::<u64>().ok())
+                        .ok_or("--seconds takes a number")?,
+                );
+            }
+            "--token-file" => {
+                token_file = Some(PathBuf::from(
+                    args.next().ok_or("--token-file takes a path")?,
+                ))
+            }
+            other => return Err(format!("unexpected argument {other:?}")),
+        }
+    }
+    let (client, seconds, _emulator) = match std::env::var("SPOTIFY_CLIENT_ID") {
+        Ok(id) => {
+            let file =
+                token_file.unwrap_or_else(|| std::env::temp_dir().join("spotify-web-login.json"));
+            let client = Client::user_builder(
+                UserClient::pkce(ClientId::new(id)),
+                FileTokenStore::new(&file),
+            )
+            .build()
+            .map_err(|e| format!("{e} (sign in first with the login example)"))?;
+            (client, seconds.unwrap_or(30), None)
+        }
+        Err(_) => {
+            let emulator = Emulator::start().map_err(|e| e.to_string())?;
+            eprintln!(
+                "SPOTIFY_CLIENT_ID is not set: using the local emulator at {}",
+                emulator.url()
+            );
+            let client = emulator_login(&emulator)?;
+            start_an_album(&client)?;
+            (client, seconds.unwrap_or(3), Some(emulator))
+        }
+    };
+
+    for tick in 0..seconds {
+        if tick > 0 {
+            std::thread::sleep(Duration::from_secs(1));
+        }
+        match client.send(GetPlaybackState::new().with_episodes()) {
+            Ok(Some(state)) => println!("{}", line(&state)),
+            Ok(None) => println!("nothing is playing"),
+            Err(error) if error.reason_kind() == Some(Reason::NoActiveDevice) => {
+                println!("no active device: open Spotify somewhere");
+            }
+            Err(error) => return Err(error.to_string()),
+        }
+    }
+    Ok(())
+}
+
+/// "▶ 1:05 / 3:48  Title — Artist (on Kitchen speaker)"
+fn line(state: &PlaybackState) -> String {
+    let clock = |ms: u64| format!("{}:{:02}", ms / 60_000, ms / 1000 % 60);
+    let (title, duration) = match &state.item {
+        Some(PlayableItem::Track(track)) => {
+            let artists: Vec<&str> = track.artists.iter().map(|a| a.name.as_str()).collect();
+            (
+                format!("{} — {}", track.name, artists.join(", ")),
+                track.duration_ms,
+            )
+        }
+        Some(PlayableItem::Episode(episode)) => (episode.name.clone(), episode.duration_ms),
+        _ => (format!("({})", state.currently_playing_type), 0),
+    };
+    let device = state
+        .device
+        .as_ref()
+        .map(|d| format!(" (on {})", d.name))
+        .unwrap_or_default();
+    format!(
+        "{} {} / {}  {title}{device}",
+        if state.is_playing { "▶" } else { "⏸" },
+        clock(state.progress_ms.unwrap_or(0)),
+        clock(duration),
+    )
+}
+
+/// On the emulator: the demo user's speaker plays an album.
+fn start_an_album(client: &Client) -> Result<(), String> {
+    let devices = client
+        .send(GetAvailableDevices::new())
+        .map_err(|e| e.to_string())?;
+    let speaker = devices
+        .iter()
+        .find_map(|d| d.id.clone())
+        .ok_or("the emulator has no device")?;
+    client
+        .send(TransferPlayback::new(speaker))
+        .map_err(|e| e.to_string())?;
+    let album = "spotify:album:0sNOF9WDwhWunNAHPD3Baj"
+        .parse()
+        .map_err(|e: spotify_web_ureq::id::IdError| e.to_string())?;
+    client
+        .send(
+            StartPlayback::context(album)
+                .offset_position(1)
+                .position_ms(61_000),
+        )
+        .map_err(|e: Error| e.to_string())
+}
+
+/// Signs in to the emulator, playing the browser's part.
+fn emulator_login(emulator: &Emulator) -> Result<Client, String> {
+    let config = Config::default()
+        .with_accounts_url(BaseUrl::new(emulator.accounts_url()).map_err(|e| e.to_string())?)
+        .with_api_url(BaseUrl::new(emulator.api_url()).map_err(|e| e.to_string())?);
+    let user = UserClient::pkce(ClientId::new(emulator.client_id()));
+    let redirect = RedirectUri::new("http://127.0.0.1:8888/callback").map_err(|e| e.to_string())?;
+    let state = random::csrf_state().map_err(|e| e.to_string())?;
+    let verifier = random::pkce_verifier().map_err(|e| e.to_string())?;
+    let url = AuthorizeUrl::new(user.id(), &redirect, &state)
+        .scopes([Scope::UserReadPlaybackState, Scope::UserModifyPlaybackState])
+        .pkce(&verifier)
+        .build(config.accounts_url());
+    let callback = emulator.approve(&url).map_err(|e| e.to_string())?;
+    let code = parse_callback(&callback, &state).map_err(|e| e.to_string())?;
+    let file = std::env::temp_dir().join(format!(
+        "spotify-web-now-playing-{}.json",
+        std::process::id()
+    ));
+    let client = Client::user_builder(user, FileTokenStore::new(&file))
+        .config(config)
+        .login(code, &redirect, Some(&verifier))
+        .map_err(|e| e.to_string());
+    let _ = std::fs::remove_file(&file);
+    client
+}
