@@ -168,7 +168,10 @@ pub(crate) fn parse_player(data: &[u8]) {
     parse_model::<spotify_web_core::model::Queue>(data);
     let ok = Response::new(200, data);
     if let Ok(None) = GetPlaybackState::new().parse(&ok) {
-        assert!(data.iter().all(u8::is_ascii_whitespace), "None only for an empty body");
+        assert!(
+            data.iter().all(u8::is_ascii_whitespace),
+            "None only for an empty body"
+        );
     }
     let _ = GetAvailableDevices::new().parse(&ok);
     let _ = GetUsersQueue::new().parse(&ok);

@@ -7,7 +7,7 @@ use spotify_web_core::endpoint::{
 };
 use spotify_web_core::error::Reason;
 use spotify_web_core::message::Response;
-use spotify_web_core::model::PlayableItem;
+use spotify_web_core::model::{PlayableItem, PlayingKind};
 use spotify_web_core::url::BaseUrl;
 
 macro_rules! fixture {
@@ -41,7 +41,7 @@ fn playback_state_with_a_track_or_an_episode() {
         .parse(&Response::new(200, fixture!("player_state_episode_java")))
         .unwrap()
         .unwrap();
-    assert_eq!(episode.currently_playing_type, "episode");
+    assert_eq!(episode.playing_kind(), PlayingKind::Episode);
     assert!(matches!(episode.item, Some(PlayableItem::Episode(_))));
 
     let now = GetCurrentlyPlaying::new()
@@ -82,6 +82,7 @@ fn nothing_playing_an_ad_and_unknown_devices_are_answers_not_errors() {
         .unwrap()
         .unwrap();
     assert_eq!(state.currently_playing_type, "ad");
+    assert_eq!(state.playing_kind(), PlayingKind::Ad);
     assert_eq!(state.item, None);
     assert!(state.actions.disallows("seeking"));
 

@@ -28,7 +28,7 @@ pub use image::Image;
 pub use library::{Context, PlayHistory, Saved};
 pub use market::Markets;
 pub use page::{CursorPage, Cursors, Page, Paged};
-pub use player::{Actions, Device, PlaybackState, Queue};
+pub use player::{Actions, Device, PlaybackState, PlayingKind, Queue};
 pub use playlist::{
     ItemsLink, PlayableItem, Playlist, PlaylistItem, PlaylistOwner, SimplifiedPlaylist,
 };

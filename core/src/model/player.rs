@@ -74,6 +74,36 @@ pub struct PlaybackState {
     pub actions: Actions,
 }
 
+impl PlaybackState {
+    /// What kind of thing plays, from `currently_playing_type`.
+    pub fn playing_kind(&self) -> PlayingKind {
+        match self.currently_playing_type.as_str() {
+            "track" => PlayingKind::Track,
+            "episode" => PlayingKind::Episode,
+            "ad" => PlayingKind::Ad,
+            "unknown" | "" => PlayingKind::Unknown,
+            other => PlayingKind::Other(other.into()),
+        }
+    }
+}
+
+/// What kind of thing plays: a track, an episode, an ad (with no `item`), or something Spotify
+/// does not say; an open set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PlayingKind {
+    /// A track.
+    Track,
+    /// A podcast episode.
+    Episode,
+    /// An advertisement (`item` is `None`).
+    Ad,
+    /// Spotify did not say.
+    Unknown,
+    /// A kind this crate does not know yet, as Spotify wrote it.
+    Other(String),
+}
+
 /// The player's `actions`: which commands it would refuse now.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[non_exhaustive]
