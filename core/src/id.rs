@@ -56,6 +56,8 @@ pub enum IdKind {
     Audiobook,
     /// A user (`spotify:user:…`); user IDs are free text, not base-62.
     User,
+    /// An audiobook chapter (its URI is `spotify:episode:…`, its links `/chapter/…`).
+    Chapter,
 }
 
 impl IdKind {
@@ -70,6 +72,18 @@ impl IdKind {
             Self::Episode => "episode",
             Self::Audiobook => "audiobook",
             Self::User => "user",
+            Self::Chapter => "chapter",
+        }
+    }
+}
+
+impl IdKind {
+    /// The word of this kind in `spotify:` URIs: as [`as_str`](Self::as_str), but a chapter's
+    /// URI says `episode`.
+    pub const fn uri_word(self) -> &'static str {
+        match self {
+            Self::Chapter => "episode",
+            other => other.as_str(),
         }
     }
 }
@@ -192,7 +206,8 @@ fn link_path(input: &str) -> Option<&str> {
 }
 
 fn check_kind(word: &str, expected: IdKind) -> Result<(), IdError> {
-    if word == expected.as_str() {
+    // A chapter's URI says `episode`.
+    if word == expected.as_str() || (expected == IdKind::Chapter && word == "episode") {
         return Ok(());
     }
     let found = [
@@ -204,6 +219,7 @@ fn check_kind(word: &str, expected: IdKind) -> Result<(), IdError> {
         IdKind::Episode,
         IdKind::Audiobook,
         IdKind::User,
+        IdKind::Chapter,
     ]
     .into_iter()
     .find(|kind| kind.as_str() == word);
@@ -221,7 +237,9 @@ fn check_chars(raw: &str, kind: IdKind) -> Result<[u8; ID_LEN], IdError> {
 }
 
 macro_rules! catalog_id {
-    ($(#[$doc:meta])* $name:ident, $kind:ident, $word:literal, $example:literal) => {
+    (@link $word:literal) => { $word };
+    (@link $word:literal, $link:literal) => { $link };
+    ($(#[$doc:meta])* $name:ident, $kind:ident, $word:literal, $example:literal $(, $link:literal)?) => {
         $(#[$doc])*
         ///
         /// Parses from a bare ID, a `spotify:` URI or an `open.spotify.com` link, with or without
@@ -234,7 +252,7 @@ macro_rules! catalog_id {
         #[doc = concat!("let id: ", stringify!($name), " = \"", $example, "\".parse()?;")]
         #[doc = concat!("assert_eq!(id.as_str(), \"", $example, "\");")]
         #[doc = concat!("assert_eq!(id.uri(), \"spotify:", $word, ":", $example, "\");")]
-        #[doc = concat!("assert_eq!(id.url(), \"https://open.spotify.com/", $word, "/", $example, "\");")]
+        #[doc = concat!("assert_eq!(id.url(), \"https://open.spotify.com/", catalog_id!(@link $word $(, $link)?), "/", $example, "\");")]
         /// # Ok::<(), spotify_web_core::id::IdError>(())
         /// ```
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -252,7 +270,7 @@ macro_rules! catalog_id {
 
             /// The Spotify URI, `spotify:KIND:ID`.
             pub fn uri(&self) -> String {
-                alloc::format!("spotify:{}:{}", Self::KIND, self.as_str())
+                alloc::format!("spotify:{}:{}", Self::KIND.uri_word(), self.as_str())
             }
 
             /// The share link, `https://open.spotify.com/KIND/ID`.
@@ -337,6 +355,12 @@ catalog_id!(
 catalog_id!(
     /// The ID of an audiobook.
     AudiobookId, Audiobook, "audiobook", "7iHfbu1YPACw6oZPAFJtqe"
+);
+catalog_id!(
+    /// The ID of an audiobook chapter. Spotify writes a chapter's URI as
+    /// `spotify:episode:…`, which this type reads and writes; a bare ID or a `/chapter/` link
+    /// works too.
+    ChapterId, Chapter, "episode", "0D5wENdkdwbqlrHoaJ9g29", "chapter"
 );
 
 /// A user's ID, such as `smedjan` or `31l77y2al5lnn7mxfrmd4bpfhqke`.

@@ -2,6 +2,7 @@
 //! the public API.
 
 mod catalog;
+mod catalog_more;
 mod corpus;
 mod fixtures;
 mod library;

@@ -25,6 +25,15 @@ use spotify_web_core::endpoint::{
     RemoveSavedTracks, SaveAlbums, SaveAudiobooks, SaveEpisodes, SaveItemsToLibrary, SaveShows,
     SaveTracks, TimeRange, UnfollowArtistsOrUsers,
 };
+#[allow(deprecated)]
+use spotify_web_core::endpoint::{
+    GetArtistsRelatedArtists, GetAudiobook, GetAudiobookChapters, GetAvailableGenreSeeds,
+    GetAvailableMarkets, GetCategorysPlaylists, GetChapter, GetEpisode, GetFeaturedPlaylists,
+    GetNewReleases, GetRecommendations, GetSeveralAudiobooks, GetSeveralBrowseCategories,
+    GetSeveralChapters, GetSeveralEpisodes, GetSeveralShows, GetSeveralTracksAudioFeatures,
+    GetShow, GetShowEpisodes, GetSingleBrowseCategory, GetTracksAudioAnalysis,
+    GetTracksAudioFeatures, GetUsersProfile,
+};
 use spotify_web_core::id::SpotifyUri;
 use spotify_web_core::message::{Method, Response};
 use spotify_web_core::model::{Artist, SearchResults, Track};
@@ -97,7 +106,51 @@ where
     text.parse().unwrap()
 }
 
+/// The operations of the description this client does not offer, and why.
+const NOT_OFFERED: [(&str, &str, &str); 4] = [
+    (
+        "GET",
+        "/playlists/{playlist_id}/tracks",
+        "deprecated form of `/items`, which every app can use",
+    ),
+    (
+        "POST",
+        "/playlists/{playlist_id}/tracks",
+        "deprecated form of `/items`, which every app can use",
+    ),
+    (
+        "PUT",
+        "/playlists/{playlist_id}/tracks",
+        "deprecated form of `/items`, which every app can use",
+    ),
+    (
+        "DELETE",
+        "/playlists/{playlist_id}/tracks",
+        "deprecated form of `/items`, which every app can use",
+    ),
+];
+
+/// The coverage table in the core's README: `| METHOD path | types |` rows between markers.
+fn readme_coverage() -> Vec<(String, String)> {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("<!-- coverage:start -->")
+        .expect("the coverage table's start");
+    let end = readme
+        .find("<!-- coverage:end -->")
+        .expect("the coverage table's end");
+    readme[start..end]
+        .lines()
+        .filter(|line| line.starts_with("| `"))
+        .map(|line| {
+            let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+            (cells[0].trim_matches('`').to_owned(), cells[1].to_owned())
+        })
+        .collect()
+}
+
 #[test]
+#[allow(deprecated)]
 fn every_request_sends_only_what_its_operation_declares() {
     let artist = "4Z8W4fKeB5YxbusRsdQVPb";
     let album = "4aawyAB9vmqN3uQ7FjRGTy";
@@ -107,6 +160,7 @@ fn every_request_sends_only_what_its_operation_declares() {
     let show = "38bS44xjbVVZ3No3ByF1dJ";
     let episode = "512ojhOuo1ktJprKbVcKyQ";
     let audiobook = "7iHfbu1YPACw6oZPAFJtqe";
+    let chapter = "0D5wENdkdwbqlrHoaJ9g29";
     // Every endpoint type, with every option it has set.
     let endpoints: Vec<(&str, Box<dyn Shape>)> = vec![
         ("GetArtist", Box::new(GetArtist::new(id(artist)))),
@@ -463,9 +517,126 @@ fn every_request_sends_only_what_its_operation_declares() {
             "AddItemToQueue",
             Box::new(AddItemToQueue::new(id(uri)).device("d1")),
         ),
+        ("GetShow", Box::new(GetShow::new(id(show)).market("SE"))),
+        (
+            "GetShowEpisodes",
+            Box::new(
+                GetShowEpisodes::new(id(show))
+                    .market("SE")
+                    .limit(10)
+                    .offset(5),
+            ),
+        ),
+        (
+            "GetEpisode",
+            Box::new(GetEpisode::new(id(episode)).market("SE")),
+        ),
+        (
+            "GetSeveralShows",
+            Box::new(GetSeveralShows::new([id(show)]).unwrap().market("SE")),
+        ),
+        (
+            "GetSeveralEpisodes",
+            Box::new(GetSeveralEpisodes::new([id(episode)]).unwrap().market("SE")),
+        ),
+        (
+            "GetAudiobook",
+            Box::new(GetAudiobook::new(id(audiobook)).market("SE")),
+        ),
+        (
+            "GetAudiobookChapters",
+            Box::new(
+                GetAudiobookChapters::new(id(audiobook))
+                    .market("SE")
+                    .limit(10)
+                    .offset(5),
+            ),
+        ),
+        (
+            "GetChapter",
+            Box::new(GetChapter::new(id(chapter)).market("SE")),
+        ),
+        (
+            "GetSeveralAudiobooks",
+            Box::new(
+                GetSeveralAudiobooks::new([id(audiobook)])
+                    .unwrap()
+                    .market("SE"),
+            ),
+        ),
+        (
+            "GetSeveralChapters",
+            Box::new(GetSeveralChapters::new([id(chapter)]).unwrap().market("SE")),
+        ),
+        (
+            "GetUsersProfile",
+            Box::new(GetUsersProfile::new(id("smedjan"))),
+        ),
+        (
+            "GetNewReleases",
+            Box::new(GetNewReleases::new().limit(10).offset(5)),
+        ),
+        (
+            "GetSeveralBrowseCategories",
+            Box::new(
+                GetSeveralBrowseCategories::new()
+                    .locale("sv_SE")
+                    .limit(10)
+                    .offset(5),
+            ),
+        ),
+        (
+            "GetSingleBrowseCategory",
+            Box::new(GetSingleBrowseCategory::new("toplists").locale("sv_SE")),
+        ),
+        ("GetAvailableMarkets", Box::new(GetAvailableMarkets::new())),
+        (
+            "GetArtistsRelatedArtists",
+            Box::new(GetArtistsRelatedArtists::new(id(artist))),
+        ),
+        (
+            "GetRecommendations",
+            Box::new(
+                GetRecommendations::new([id(artist)], [id(track)], ["rock".to_owned()])
+                    .tune("target_energy", 0.8)
+                    .limit(10)
+                    .market("SE"),
+            ),
+        ),
+        (
+            "GetAvailableGenreSeeds",
+            Box::new(GetAvailableGenreSeeds::new()),
+        ),
+        (
+            "GetTracksAudioFeatures",
+            Box::new(GetTracksAudioFeatures::new(id(track))),
+        ),
+        (
+            "GetSeveralTracksAudioFeatures",
+            Box::new(GetSeveralTracksAudioFeatures::new([id(track)]).unwrap()),
+        ),
+        (
+            "GetTracksAudioAnalysis",
+            Box::new(GetTracksAudioAnalysis::new(id(track))),
+        ),
+        (
+            "GetFeaturedPlaylists",
+            Box::new(
+                GetFeaturedPlaylists::new()
+                    .locale("sv_SE")
+                    .limit(10)
+                    .offset(5),
+            ),
+        ),
+        (
+            "GetCategorysPlaylists",
+            Box::new(GetCategorysPlaylists::new("toplists").limit(10).offset(5)),
+        ),
     ];
     let operations = operations();
     assert_eq!(operations.len(), 97, "the description lists 97 operations");
+    let mut covered: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        std::collections::BTreeMap::new();
     for (name, endpoint) in &endpoints {
         let (method, path, names) = shape(endpoint.as_ref());
         let method = format!("{method:?}").to_uppercase();
@@ -484,6 +655,54 @@ fn every_request_sends_only_what_its_operation_declares() {
                 operation.2
             );
         }
+        let type_name = name.split("::").next().unwrap_or(name);
+        covered
+            .entry(format!("{} {}", operation.0, operation.1))
+            .or_default()
+            .insert(format!("`{type_name}`"));
+    }
+
+    // Coverage that cannot go stale: every operation of the description is implemented by a
+    // type above or named as not offered, never both; and the core README's table says the same.
+    let mut expected: std::collections::BTreeMap<String, String> = covered
+        .iter()
+        .map(|(op, types)| {
+            (
+                op.clone(),
+                types.iter().cloned().collect::<Vec<_>>().join(", "),
+            )
+        })
+        .collect();
+    for (method, path, why) in NOT_OFFERED {
+        let op = format!("{method} {path}");
+        assert!(
+            !covered.contains_key(&op),
+            "{op} is both implemented and not offered"
+        );
+        expected.insert(op, format!("not offered: {why}"));
+    }
+    for (method, path, _) in &operations {
+        let op = format!("{method} {path}");
+        assert!(
+            expected.contains_key(&op),
+            "{op} has no endpoint type and is not listed as not offered"
+        );
+    }
+    assert_eq!(
+        expected.len(),
+        operations.len(),
+        "an entry names no operation"
+    );
+    let table: std::collections::BTreeMap<String, String> = readme_coverage().into_iter().collect();
+    if table != expected {
+        let rows: Vec<String> = expected
+            .iter()
+            .map(|(op, types)| format!("| `{op}` | {types} |"))
+            .collect();
+        panic!(
+            "core/README.md's coverage table is out of date; it should read:\n{}",
+            rows.join("\n")
+        );
     }
 }
 

@@ -1,5 +1,8 @@
 //! The "Artists" section of the Web API reference.
 
+// The deprecated endpoints' own definitions use themselves; their users are still warned.
+#![allow(deprecated)]
+
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -276,5 +279,44 @@ mod tests {
         };
         assert_eq!(decode.what, "artist");
         assert!(decode.reason.contains("line 1 column"), "{}", decode.reason);
+    }
+}
+
+/// Get Artist's Related Artists: `GET /artists/{id}/related-artists`.
+///
+/// **Deprecated**: closed to new apps on 2024-11-27 (they get 404); apps with older access
+/// still get it. Idempotent.
+#[deprecated(note = "closed to new apps on 2024-11-27 (they get 404)")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct GetArtistsRelatedArtists {
+    id: ArtistId,
+}
+
+#[allow(deprecated)]
+impl GetArtistsRelatedArtists {
+    /// The artists related to this one.
+    pub fn new(id: ArtistId) -> Self {
+        Self { id }
+    }
+}
+
+#[allow(deprecated)]
+impl Endpoint for GetArtistsRelatedArtists {
+    type Output = Vec<Artist>;
+
+    fn request(&self, api: &BaseUrl) -> Request {
+        get(
+            api,
+            format_args!("/artists/{}/related-artists", self.id),
+            FormBuilder::default(),
+        )
+    }
+
+    fn parse(&self, response: &Response<'_>) -> Result<Self::Output, Error> {
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            artists: Vec<Artist>,
+        }
+        decode::<Answer>(response, "related artists").map(|answer| answer.artists)
     }
 }

@@ -11,19 +11,33 @@
 
 mod albums;
 mod artists;
+mod audiobooks;
+mod browse;
 mod library;
 mod listening;
 mod page;
 mod player;
 mod playlists;
 mod search;
+mod shows;
 mod tracks;
 mod users;
 
 pub use albums::{GetAlbum, GetAlbumTracks, GetSeveralAlbums};
+#[allow(deprecated)]
+pub use artists::GetArtistsRelatedArtists;
 pub use artists::{
     GetArtist, GetArtistAlbums, GetArtistTopTracks, GetSeveralArtists, IncludeGroup,
 };
+pub use audiobooks::{
+    GetAudiobook, GetAudiobookChapters, GetChapter, GetSeveralAudiobooks, GetSeveralChapters,
+};
+pub use browse::{
+    Category, GetAvailableMarkets, GetNewReleases, GetSeveralBrowseCategories,
+    GetSingleBrowseCategory, PlaylistList,
+};
+#[allow(deprecated)]
+pub use browse::{GetAvailableGenreSeeds, GetCategorysPlaylists, GetFeaturedPlaylists};
 pub use library::{
     CheckLibraryContains, CheckSavedAlbums, CheckSavedAudiobooks, CheckSavedEpisodes,
     CheckSavedShows, CheckSavedTracks, GetSavedAlbums, GetSavedAudiobooks, GetSavedEpisodes,
@@ -49,8 +63,15 @@ pub use playlists::{
     RemovePlaylistItems, UnfollowPlaylist, UpdatePlaylistItems,
 };
 pub use search::{Search, SearchQuery, SearchType};
+pub use shows::{GetEpisode, GetSeveralEpisodes, GetSeveralShows, GetShow, GetShowEpisodes};
+pub use tracks::{AudioFeatures, RecommendationSeed, Recommendations};
+#[allow(deprecated)]
+pub use tracks::{
+    GetRecommendations, GetSeveralTracksAudioFeatures, GetTracksAudioAnalysis,
+    GetTracksAudioFeatures,
+};
 pub use tracks::{GetSeveralTracks, GetTrack};
-pub use users::GetCurrentUser;
+pub use users::{GetCurrentUser, GetUsersProfile};
 
 use alloc::string::String;
 
@@ -205,3 +226,107 @@ macro_rules! get_several {
     };
 }
 use get_several;
+
+/// Defines a "Get {thing}" endpoint: one object by ID, with an optional `market`.
+macro_rules! get_one {
+    ($(#[$doc:meta])* $name:ident, $id:ty, $item:ty, $path:literal, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name {
+            id: $id,
+            market: Option<alloc::string::String>,
+        }
+
+        impl $name {
+            /// The object with this ID.
+            pub fn new(id: $id) -> Self {
+                Self { id, market: None }
+            }
+
+            /// As available in this market (ISO 3166-1 alpha-2, or `from_token`).
+            #[must_use]
+            pub fn market(mut self, market: impl Into<alloc::string::String>) -> Self {
+                self.market = Some(market.into());
+                self
+            }
+        }
+
+        impl Endpoint for $name {
+            type Output = $item;
+
+            fn request(&self, api: &BaseUrl) -> Request {
+                let query = FormBuilder::default().optional("market", self.market.as_deref());
+                get(api, format_args!($path, self.id), query)
+            }
+
+            fn parse(&self, response: &Response<'_>) -> Result<$item, Error> {
+                crate::response::decode(response, $what)
+            }
+        }
+    };
+}
+use get_one;
+
+/// Defines a "Get {parent}'s {children}" endpoint: one page of a list under an ID, with
+/// `market`, `limit` and `offset`.
+macro_rules! get_children {
+    ($(#[$doc:meta])* $name:ident, $id:ty, $item:ty, $path:literal, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name {
+            id: $id,
+            market: Option<alloc::string::String>,
+            limit: Option<u32>,
+            offset: Option<u32>,
+        }
+
+        impl $name {
+            /// The first page under this ID.
+            pub fn new(id: $id) -> Self {
+                Self { id, market: None, limit: None, offset: None }
+            }
+
+            /// As available in this market (ISO 3166-1 alpha-2, or `from_token`).
+            #[must_use]
+            pub fn market(mut self, market: impl Into<alloc::string::String>) -> Self {
+                self.market = Some(market.into());
+                self
+            }
+
+            /// Items per page, 1 to 50 (Spotify's default is 20).
+            #[must_use]
+            pub fn limit(mut self, limit: u32) -> Self {
+                self.limit = Some(limit);
+                self
+            }
+
+            /// Where the page starts.
+            #[must_use]
+            pub fn offset(mut self, offset: u32) -> Self {
+                self.offset = Some(offset);
+                self
+            }
+        }
+
+        impl Endpoint for $name {
+            type Output = crate::model::Page<$item>;
+
+            fn request(&self, api: &BaseUrl) -> Request {
+                let query = FormBuilder::default()
+                    .optional("market", self.market.as_deref())
+                    .number("limit", self.limit)
+                    .number("offset", self.offset);
+                get(api, format_args!($path, self.id), query)
+            }
+
+            fn parse(&self, response: &Response<'_>) -> Result<Self::Output, Error> {
+                crate::response::decode(response, $what)
+            }
+
+            fn validate(&self) -> Result<(), Error> {
+                check_limit(self.limit)
+            }
+        }
+    };
+}
+use get_children;

@@ -33,3 +33,30 @@ impl Endpoint for GetCurrentUser {
         decode(response, "user")
     }
 }
+
+/// Get User's Profile: `GET /users/{user_id}`, a user's public profile. **Extended-quota apps
+/// only** since February 2026 (development-mode apps get 403). Idempotent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct GetUsersProfile {
+    user: crate::id::UserId,
+}
+
+impl GetUsersProfile {
+    /// This user's profile.
+    pub fn new(user: crate::id::UserId) -> Self {
+        Self { user }
+    }
+}
+
+impl Endpoint for GetUsersProfile {
+    type Output = User;
+
+    fn request(&self, api: &BaseUrl) -> Request {
+        let user = crate::encode::path_segment(self.user.as_str());
+        get(api, format_args!("/users/{user}"), FormBuilder::default())
+    }
+
+    fn parse(&self, response: &Response<'_>) -> Result<User, Error> {
+        decode(response, "user")
+    }
+}

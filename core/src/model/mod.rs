@@ -22,7 +22,7 @@ mod user;
 
 pub use album::{Album, AlbumType, Copyright, ReleaseDate};
 pub use artist::{Artist, Followers, SimplifiedArtist};
-pub use audiobook::Audiobook;
+pub use audiobook::{Audiobook, Chapter};
 pub use external::{ExternalIds, ExternalUrls};
 pub use image::Image;
 pub use library::{Context, PlayHistory, Saved};
@@ -33,7 +33,7 @@ pub use playlist::{
     ItemsLink, PlayableItem, Playlist, PlaylistItem, PlaylistOwner, SimplifiedPlaylist,
 };
 pub use search::SearchResults;
-pub use show::{Episode, Show};
+pub use show::{Episode, ResumePoint, Show};
 pub use track::{LinkedTrack, Track};
 pub use user::User;
 
