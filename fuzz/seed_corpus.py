@@ -49,6 +49,12 @@ for data in list(fixtures("player_*.json")) + list(fixtures("error_regular_403_*
     put("parse_player", data)
 put("parse_player", b'{"error":{"status":404,"message":"Player command failed: No active device found","reason":"NO_ACTIVE_DEVICE"}}')
 put("parse_player", b'{"timestamp":1,"is_playing":true,"item":null,"currently_playing_type":"ad"}')
+for pattern in ["show_*.json", "episode*.json", "audiobook_*.json", "chapter_*.json"]:
+    for data in fixtures(pattern):
+        put("parse_spoken", data)
+for text in ["spotify:episode:0bnJ1qcNgHwwPWbDJAia57", "https://open.spotify.com/chapter/0bnJ1qcNgHwwPWbDJAia57",
+             '{"id":"0bnJ1qcNgHwwPWbDJAia57","name":"c","release_date":"0000","release_date_precision":"year"}']:
+    put("parse_spoken", text.encode())
 for data in fixtures("search_*.json"):
     put("parse_search", data)
 for data in list(fixtures("paging_*.json")) + list(fixtures("search_artist*.json")):

@@ -11,5 +11,6 @@ mod library;
 mod limits;
 mod player;
 mod playlists;
+mod spoken;
 mod tokens;
 mod users;

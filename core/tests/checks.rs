@@ -185,6 +185,22 @@ pub(crate) fn parse_player(data: &[u8]) {
     }
 }
 
+/// Shows, episodes, audiobooks and chapters (with their nested pages), and chapter IDs,
+/// whose URI says `episode`.
+pub(crate) fn parse_spoken(data: &[u8]) {
+    use spotify_web_core::model::{Audiobook, Chapter, Episode, Show};
+    parse_model::<Show>(data);
+    parse_model::<Episode>(data);
+    parse_model::<Audiobook>(data);
+    parse_model::<Chapter>(data);
+    if let Ok(text) = core::str::from_utf8(data) {
+        if let Ok(id) = text.parse::<spotify_web_core::id::ChapterId>() {
+            assert_eq!(id.uri().parse().ok(), Some(id));
+            assert_eq!(id.url().parse().ok(), Some(id));
+        }
+    }
+}
+
 /// A page, plain or wrapped as search wraps it.
 pub(crate) fn parse_page(data: &[u8]) {
     let page: NextPage<Track> = NextPage::new("https://api.spotify.com/v1/x");

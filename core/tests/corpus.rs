@@ -50,7 +50,7 @@ type Target = (&'static str, fn(&[u8]));
 
 #[test]
 fn replays_the_fuzz_corpus_of_every_target() {
-    let targets: [Target; 17] = [
+    let targets: [Target; 18] = [
         ("parse_id", checks::parse_id),
         ("parse_token", checks::parse_token),
         ("parse_error", checks::parse_error),
@@ -68,6 +68,7 @@ fn replays_the_fuzz_corpus_of_every_target() {
         ("parse_playlist", checks::parse_playlist),
         ("parse_library", checks::parse_library),
         ("parse_player", checks::parse_player),
+        ("parse_spoken", checks::parse_spoken),
     ];
     for (target, check) in targets {
         replay(target, check);

@@ -120,6 +120,13 @@ impl Catalog {
             .filter_map(|t| t.get("id").and_then(Value::as_str))
     }
 
+    /// The IDs of every album, in catalog order.
+    pub(crate) fn album_ids(&self) -> impl Iterator<Item = &str> {
+        self.albums
+            .iter()
+            .filter_map(|a| a.get("id").and_then(Value::as_str))
+    }
+
     /// Whether the catalog has this track.
     pub(crate) fn has_track(&self, id: &str) -> bool {
         self.by_id.contains_key(&(Kind::Track, id.to_owned()))

@@ -26,8 +26,25 @@
 //!   `/v1/albums/{id}/tracks`, `/v1/tracks/{id}`, `/v1/tracks?ids=` and `/v1/search`, over a
 //!   bundled catalog of recorded answers, with bearer tokens that expire and Spotify's regular
 //!   error objects.
+//! - The demo user's state, for the user endpoints: playlists (create, change, add, replace,
+//!   reorder, remove with a new `snapshot_id` each time, covers, follows; another user's
+//!   playlist, [`OTHER_PLAYLIST`], whose items development-mode apps may not read); the library
+//!   (`/v1/me/library` by URI, the saved lists, the type-specific endpoints), follows, top items
+//!   and a listening history of 150 plays with Spotify's cursor pages; and a player with two
+//!   devices, a queue, progress on the clock and a Premium flag ([`Emulator::set_premium`]).
+//! - Shows, episodes, audiobooks and chapters (`data/spoken.json`), browse categories, new
+//!   releases, markets and user profiles; the endpoints closed to new apps in November 2024
+//!   answer what new apps get (404, or a bare 403 for audio features and analysis).
+//! - Development mode ([`Builder::development_mode`]): the shapes and refusals Spotify gives
+//!   development-mode apps since February 2026 (fields dropped, extended-quota endpoints 403,
+//!   playlists' `items`/`item` instead of `tracks`/`track`).
 //! - Faults switched on from a test: see [`Fault`].
 //! - Counters of the requests served, per [`Route`].
+//!
+//! Where no source says what Spotify does, it chooses and says so: a stale `snapshot_id`
+//! gets `400 Missing or bad version tag` (Spotify may apply the change to the older version);
+//! `after` on recently played gives the oldest plays after the cursor (Spotify does not say);
+//! messages such as "Too many ids requested" and "Unsupported URI type" are its own.
 //!
 //! # The catalog
 //!
@@ -37,6 +54,10 @@
 //! with their tracks, and 86 tracks. Radiohead has no albums or tracks in it yet. To grow it,
 //! record an answer into the fixtures and run
 //! `python3 emulator/data/build_catalog.py core/tests/fixtures > emulator/data/catalog.json`.
+//!
+//! `data/spoken.json`, built by `data/build_spoken.py` from the same recordings: 24 shows (4 of
+//! them with recorded episodes, 9 episodes in all), 23 audiobooks (one with its 20 recorded
+//! chapters), the 5 recorded browse categories, and the 185 markets the recordings name.
 
 mod accounts;
 mod catalog;
@@ -44,6 +65,7 @@ mod library;
 mod player;
 mod playlists;
 mod server;
+mod spoken;
 
 pub use playlists::OTHER_PLAYLIST;
 
@@ -113,6 +135,15 @@ pub enum Route {
     Following,
     /// `/v1/me/player` and every player command under it but recently played
     Player,
+    /// `GET /v1/shows…` and `GET /v1/episodes…`
+    Shows,
+    /// `GET /v1/audiobooks…` and `GET /v1/chapters…`
+    Audiobooks,
+    /// `GET /v1/browse/…` (new releases, categories), `/v1/markets` and `/v1/users/{id}`
+    Browse,
+    /// The endpoints closed to new apps on 2024-11-27 (related artists, recommendations,
+    /// genre seeds, audio features and analysis, featured and category playlists)
+    Deprecated,
     /// Anything else.
     Other,
 }
@@ -256,6 +287,7 @@ impl Builder {
             client_secret: self.client_secret,
             limit_cap: self.limit_cap,
             catalog,
+            spoken: spoken::Spoken::bundled(),
             state: Mutex::new(State {
                 tokens: HashMap::new(),
                 codes: HashMap::new(),
@@ -529,6 +561,7 @@ pub(crate) struct Shared {
     pub(crate) client_secret: String,
     pub(crate) limit_cap: u32,
     pub(crate) catalog: Catalog,
+    pub(crate) spoken: spoken::Spoken,
     pub(crate) state: Mutex<State>,
     pub(crate) random: std::collections::hash_map::RandomState,
 }

@@ -148,6 +148,15 @@ fn route(method: &Method, path: &str) -> Route {
         ["me", "top", _] => return Route::TopItems,
         ["me", "player", "recently-played"] => return Route::RecentlyPlayed,
         ["me", "player", ..] => return Route::Player,
+        ["audio-features", ..]
+        | ["audio-analysis", ..]
+        | ["artists", _, "related-artists"]
+        | ["recommendations", ..]
+        | ["browse", "featured-playlists"]
+        | ["browse", "categories", _, "playlists"] => return Route::Deprecated,
+        ["shows", ..] | ["episodes", ..] => return Route::Shows,
+        ["audiobooks", ..] | ["chapters", ..] => return Route::Audiobooks,
+        ["browse", ..] | ["markets"] | ["users", _] => return Route::Browse,
         ["me", "following", ..] => return Route::Following,
         _ => {}
     }
@@ -212,12 +221,14 @@ impl Answer {
     }
 }
 
-/// Spotify's regular error object.
+/// Spotify's regular error object (without `message` when there is none, as Spotify has sent
+/// `{"error":{"status":403}}`).
 fn api_error(status: StatusCode, message: &str) -> Answer {
-    Answer::json(
-        status,
-        &json!({"error": {"status": status.as_u16(), "message": message}}),
-    )
+    let mut error = json!({"status": status.as_u16()});
+    if !message.is_empty() {
+        error["message"] = json!(message);
+    }
+    Answer::json(status, &json!({ "error": error }))
 }
 
 /// Spotify's accounts error object (always status 400, as observed).
@@ -279,6 +290,32 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
     }
     if request.method() != Method::GET {
         return api_error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed");
+    }
+    if matches!(
+        route,
+        Route::Shows | Route::Audiobooks | Route::Browse | Route::Deprecated
+    ) {
+        let query = parse_form(request.uri().query().unwrap_or(""));
+        let path = request.uri().path().trim_start_matches("/v1/");
+        let segments: Vec<&str> = path.split('/').collect();
+        let base = format!("{}/v1", shared.base);
+        let development_mode = shared.lock().development_mode;
+        let call = crate::playlists::Call {
+            method: request.method(),
+            segments: &segments,
+            query: &query,
+            body: &[],
+            user,
+            development_mode,
+            base: &base,
+        };
+        return match shared.spoken.respond(&shared.catalog, &call) {
+            Ok(value) => Answer::json(StatusCode::OK, &value),
+            Err((status, message)) => api_error(
+                StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
+                message,
+            ),
+        };
     }
     let query = parse_form(request.uri().query().unwrap_or(""));
     let path = request.uri().path().trim_start_matches("/v1/");
