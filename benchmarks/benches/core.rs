@@ -14,7 +14,17 @@ use std::time::{Duration, Instant};
 
 use serde::de::IgnoredAny;
 use spotify_web_core::auth::{AccessToken, ClientCredentials};
-use spotify_web_core::endpoint::{Endpoint, GetAlbum, GetArtist, Search, SearchQuery, SearchType};
+use spotify_web_core::endpoint::{
+    Endpoint, EndpointExt, GetAlbum, GetArtist, Search, SearchQuery, SearchType,
+};
+
+/// What a hot path might read of an artist: two fields, the rest skipped.
+#[derive(serde::Deserialize)]
+#[allow(dead_code, reason = "read only to be decoded")]
+struct Lean {
+    name: String,
+    popularity: Option<u32>,
+}
 use spotify_web_core::message::Response;
 use spotify_web_core::url::BaseUrl;
 
@@ -132,6 +142,7 @@ fn cases() -> Vec<Case> {
     let (api2, api3) = (api.clone(), api.clone());
     let (get_album2, get_artist2) = (get_album.clone(), get_artist);
     let token2 = token.clone();
+    let lean = GetArtist::new("4Z8W4fKeB5YxbusRsdQVPb".parse().expect("id")).decode_as::<Lean>();
     vec![
         (
             "request: token (client credentials)",
@@ -169,6 +180,15 @@ fn cases() -> Vec<Case> {
                 black_box(
                     get_artist
                         .parse(&Response::new(200, black_box(ARTIST)))
+                        .expect("artist"),
+                );
+            }),
+        ),
+        (
+            "parse: artist answer into a two-field struct (decode_as)",
+            Box::new(move || {
+                black_box(
+                    lean.parse(&Response::new(200, black_box(ARTIST)))
                         .expect("artist"),
                 );
             }),

@@ -38,7 +38,7 @@ use spotify_web_emulator::Emulator;
 /// Everything the rules use, for `use spotify_web_conformance::prelude::*`.
 pub mod prelude {
     pub use spotify_web_driver::Error as ClientError;
-    pub use {base64, log, spotify_web_core};
+    pub use {base64, log, serde, serde_json, spotify_web_core};
 
     pub use std::io::{Read, Write};
     pub use std::sync::{Mutex, PoisonError};
@@ -105,6 +105,16 @@ pub trait Driven: Clone + Send + Sync + fmt::Debug + 'static {
         E: Endpoint + Send + 'static,
         E::Output: Send + 'static;
 
+    /// Sends one endpoint to its end with its own retry rules.
+    fn send_with<E>(
+        &self,
+        endpoint: E,
+        policy: spotify_web_core::session::Policy,
+    ) -> Result<E::Output, Error>
+    where
+        E: Endpoint + Send + 'static,
+        E::Output: Send + 'static;
+
     /// Collects at most `max` items of a paged list, with the client's own page walker.
     fn items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
     where
@@ -164,6 +174,18 @@ impl<T: spotify_web_driver::Transport> Driven for spotify_web_driver::blocking::
         E::Output: Send + 'static,
     {
         Self::send(self, endpoint)
+    }
+
+    fn send_with<E>(
+        &self,
+        endpoint: E,
+        policy: spotify_web_core::session::Policy,
+    ) -> Result<E::Output, Error>
+    where
+        E: Endpoint + Send + 'static,
+        E::Output: Send + 'static,
+    {
+        Self::send_with(self, endpoint, policy)
     }
 
     fn items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
@@ -274,6 +296,19 @@ impl<T: spotify_web_driver::AsyncTransport> Driven for OnTokio<T> {
         E::Output: Send + 'static,
     {
         self.runtime.block_on(self.client.send(endpoint))
+    }
+
+    fn send_with<E>(
+        &self,
+        endpoint: E,
+        policy: spotify_web_core::session::Policy,
+    ) -> Result<E::Output, Error>
+    where
+        E: Endpoint + Send + 'static,
+        E::Output: Send + 'static,
+    {
+        self.runtime
+            .block_on(self.client.send_with(endpoint, policy))
     }
 
     fn items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>

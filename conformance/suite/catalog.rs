@@ -278,3 +278,39 @@ fn refuses_to_follow_a_link_to_another_host() {
     assert!(matches!(error, Error::InvalidUrl(_)), "{error:?}");
     assert_eq!(s.emulator.api_requests(), 1);
 }
+
+/// Any endpoint read into the caller's type, raw, or not at all, through the session's rules:
+/// the token, and a retry after a 503, apply unchanged.
+#[test]
+fn any_endpoint_decodes_into_the_callers_type_raw_or_not_at_all() {
+    use spotify_web_core::endpoint::EndpointExt;
+
+    #[derive(serde::Deserialize)]
+    #[serde(crate = "spotify_web_conformance::prelude::serde")]
+    struct Lean {
+        name: String,
+        followers: Option<serde_json::Value>,
+    }
+
+    let s = Setup::<T>::new();
+    s.emulator
+        .inject(Target::Api, Fault::ServerError { status: 503 }, 1);
+    let lean = s
+        .client
+        .send(GetArtist::new(id(RADIOHEAD)).decode_as::<Lean>())
+        .unwrap();
+    assert_eq!(lean.name, "Radiohead");
+    assert!(lean.followers.is_some());
+    let raw = s.client.send(GetArtist::new(id(RADIOHEAD)).raw()).unwrap();
+    assert_eq!(raw.status, 200);
+    let value: serde_json::Value = serde_json::from_slice(&raw.body).unwrap();
+    assert_eq!(value["name"], "Radiohead");
+    s.client
+        .send(GetArtist::new(id(RADIOHEAD)).ignore())
+        .unwrap();
+    let missing = spotify(
+        s.client
+            .send(GetArtist::new(id("0000000000000000000000")).raw()),
+    );
+    assert!(missing.is_not_found(), "errors stay typed: {missing}");
+}

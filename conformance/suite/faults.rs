@@ -211,3 +211,41 @@ fn soak_under_faults_loses_nothing() {
     );
     assert_eq!(s.emulator.requests(Route::Token), 1, "{counts:?}");
 }
+
+/// A call's own policy: one that must fail fast gives up on a 429 at once, while the
+/// session's default waits it out; the retry budget can be cut for one call.
+#[test]
+fn a_call_can_fail_fast_where_the_session_would_wait() {
+    use spotify_web_core::session::Policy;
+
+    let s = Setup::<T>::new();
+    s.emulator.inject(
+        Target::Api,
+        Fault::RateLimit {
+            retry_after: Some(1),
+        },
+        1,
+    );
+    let before = s.emulator.api_requests();
+    let error = spotify(s.client.send_with(
+        GetArtist::new(id(RADIOHEAD)),
+        Policy::default().wait_for_rate_limit(false),
+    ));
+    assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+    assert_eq!(s.emulator.api_requests() - before, 1, "no retry");
+
+    s.emulator
+        .inject(Target::Api, Fault::ServerError { status: 503 }, 1);
+    let error = spotify(s.client.send_with(
+        GetArtist::new(id(RADIOHEAD)),
+        Policy::default().max_retries(0),
+    ));
+    assert_eq!(error.status(), Some(503));
+    // The session's own rules still hold for the next call: it retries the 503.
+    s.emulator
+        .inject(Target::Api, Fault::ServerError { status: 503 }, 1);
+    assert_eq!(
+        s.client.send(GetArtist::new(id(RADIOHEAD))).unwrap().name,
+        "Radiohead"
+    );
+}

@@ -358,6 +358,7 @@ impl Session {
             reauthenticated: false,
             fetched: None,
             token_fetches: 0,
+            policy: Policy::default(),
         }
     }
 
@@ -620,8 +621,8 @@ pub mod model;
 mod retry;
 mod token;
 
-pub use call::Call;
 use call::State;
+pub use call::{Call, Policy};
 pub use config::Config;
 pub use failure::TransportFailure;
 

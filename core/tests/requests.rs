@@ -149,9 +149,9 @@ fn readme_coverage() -> Vec<(String, String)> {
         .collect()
 }
 
-#[test]
+/// Every endpoint type, with every option it has set (some twice, in their other forms).
 #[allow(deprecated)]
-fn every_request_sends_only_what_its_operation_declares() {
+fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
     let artist = "4Z8W4fKeB5YxbusRsdQVPb";
     let album = "4aawyAB9vmqN3uQ7FjRGTy";
     let track = "11dFghVXANMlKmJXsNCbNl";
@@ -162,7 +162,7 @@ fn every_request_sends_only_what_its_operation_declares() {
     let audiobook = "7iHfbu1YPACw6oZPAFJtqe";
     let chapter = "0D5wENdkdwbqlrHoaJ9g29";
     // Every endpoint type, with every option it has set.
-    let endpoints: Vec<(&str, Box<dyn Shape>)> = vec![
+    vec![
         ("GetArtist", Box::new(GetArtist::new(id(artist)))),
         (
             "GetSeveralArtists",
@@ -632,7 +632,12 @@ fn every_request_sends_only_what_its_operation_declares() {
             "GetCategorysPlaylists",
             Box::new(GetCategorysPlaylists::new("toplists").limit(10).offset(5)),
         ),
-    ];
+    ]
+}
+
+#[test]
+fn every_request_sends_only_what_its_operation_declares() {
+    let endpoints = endpoints();
     let operations = operations();
     assert_eq!(operations.len(), 97, "the description lists 97 operations");
     let mut covered: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
@@ -789,4 +794,44 @@ fn what_the_description_lets_go_missing_is_tolerated() {
     );
     // A page link still parses as before.
     let _: NextPage<Track> = NextPage::new("https://api.spotify.com/v1/x");
+}
+
+/// The exact request of every endpoint type (method, URL, content type, whether it is
+/// idempotent, body), against `requests.golden`: a change to any request shows in review.
+/// `UPDATE_GOLDEN=1 cargo test -p spotify-web-core --test integration golden` rewrites it.
+#[test]
+fn every_request_matches_its_golden_shape() {
+    let api = BaseUrl::spotify_api();
+    let mut lines = vec![
+        "# name\tmethod url\tcontent-type\tidempotent\tbody (written by the golden test)"
+            .to_owned(),
+    ];
+    for (name, endpoint) in endpoints() {
+        let request = endpoint.request_of(&api);
+        lines.push(format!(
+            "{name}\t{} {}\t{}\t{}\t{}",
+            request.method(),
+            request.url(),
+            request.header("content-type").unwrap_or("-"),
+            request.is_idempotent(),
+            String::from_utf8_lossy(request.body())
+        ));
+    }
+    let actual = lines.join("\n") + "\n";
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/requests.golden");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(path, &actual).unwrap();
+    }
+    let expected = include_str!("requests.golden");
+    for (want, got) in expected.lines().zip(actual.lines()) {
+        assert_eq!(
+            got, want,
+            "a request changed; review it, then UPDATE_GOLDEN=1"
+        );
+    }
+    assert_eq!(
+        expected.lines().count(),
+        actual.lines().count(),
+        "an endpoint was added or removed; UPDATE_GOLDEN=1 writes the new table"
+    );
 }

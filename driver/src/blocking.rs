@@ -7,7 +7,7 @@ use std::sync::{Arc, Condvar};
 use spotify_web_core::auth::{AuthorizationCode, PkceVerifier, RedirectUri};
 use spotify_web_core::endpoint::{CursorWalk, Endpoint, NextPage, Pages};
 use spotify_web_core::model::Paged;
-use spotify_web_core::session::Step;
+use spotify_web_core::session::{Policy, Step};
 
 use crate::Error;
 use crate::shared::{self, Shared};
@@ -111,13 +111,23 @@ impl<T: Transport> Client<T> {
     /// [`Error::Spotify`] for what Spotify or the session reports; the other variants for
     /// transport failures that outlasted the retry policy or cannot be retried.
     pub fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error> {
+        self.send_with(endpoint, Policy::default())
+    }
+
+    /// As [`send`](Self::send), with this call's own retry rules ([`Policy`]): fail fast on
+    /// an interactive request, or wait longer in a background job.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with<E: Endpoint>(&self, endpoint: E, policy: Policy) -> Result<E::Output, Error> {
         let Inner {
             transport,
             shared,
             changed,
         } = &*self.inner;
         let mut session = shared.lock();
-        let mut call = session.call(endpoint);
+        let mut call = session.call(endpoint).with_policy(policy);
         let mut last = None;
         loop {
             match session.poll(&mut call, shared.now()) {

@@ -12,7 +12,7 @@ use futures_core::Stream;
 use spotify_web_core::auth::{AuthorizationCode, PkceVerifier, RedirectUri};
 use spotify_web_core::endpoint::{CursorWalk, Endpoint, NextPage, PageRequest, Pages};
 use spotify_web_core::model::Paged;
-use spotify_web_core::session::{Call, Step};
+use spotify_web_core::session::{Call, Policy, Step};
 use tokio::sync::Notify;
 
 use crate::Error;
@@ -118,9 +118,23 @@ impl<T: AsyncTransport> Client<T> {
     /// [`Error::Spotify`] for what Spotify or the session reports; the other variants for
     /// transport failures that outlasted the retry policy or cannot be retried.
     pub async fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error> {
+        self.send_with(endpoint, Policy::default()).await
+    }
+
+    /// As [`send`](Self::send), with this call's own retry rules ([`Policy`]): fail fast on
+    /// an interactive request, or wait longer in a background job.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub async fn send_with<E: Endpoint>(
+        &self,
+        endpoint: E,
+        policy: Policy,
+    ) -> Result<E::Output, Error> {
         let inner = &*self.inner;
         let shared = &inner.shared;
-        let call = shared.lock().call(endpoint);
+        let call = shared.lock().call(endpoint).with_policy(policy);
         let mut call = Abandon { inner, call };
         let mut last = None;
         loop {

@@ -9,6 +9,7 @@
 //! Spotify's caps differ between development-mode and extended-quota apps, and a limit it
 //! refuses comes back as [`Error::Api`] with the message `Invalid limit`.
 
+mod adapt;
 mod albums;
 mod artists;
 mod audiobooks;
@@ -23,6 +24,7 @@ mod shows;
 mod tracks;
 mod users;
 
+pub use adapt::{DecodeAs, EndpointExt, Ignore, Raw, RawAnswer};
 pub use albums::{GetAlbum, GetAlbumTracks, GetSeveralAlbums};
 #[allow(deprecated)]
 pub use artists::GetArtistsRelatedArtists;

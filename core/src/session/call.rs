@@ -19,6 +19,54 @@ pub struct Call<E: Endpoint> {
     pub(super) fetched: Option<u64>,
     /// How many token requests this call has sent.
     pub(super) token_fetches: u32,
+    /// This call's own retry rules, where they differ from the session's.
+    pub(super) policy: Policy,
+}
+
+/// One call's own retry rules, where they should differ from the session's [`Config`]: an
+/// interactive request that must fail fast, next to a background job that waits.
+///
+/// ```
+/// use core::time::Duration;
+/// use spotify_web_core::session::Policy;
+///
+/// // Fail at once on a 429 and never retry: the user is waiting.
+/// let fast = Policy::default().max_retries(0).wait_for_rate_limit(false);
+/// // Wait out even long rate limits.
+/// let patient = Policy::default().max_retry_after(Duration::from_secs(600));
+/// # let _ = (fast, patient);
+/// ```
+///
+/// [`Config`]: super::Config
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Policy {
+    pub(super) max_retries: Option<u32>,
+    pub(super) max_retry_after: Option<core::time::Duration>,
+    pub(super) no_rate_limit_wait: bool,
+}
+
+impl Policy {
+    /// How many times this call may be retried (instead of the session's).
+    #[must_use]
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// The longest `Retry-After` this call waits out (instead of the session's).
+    #[must_use]
+    pub fn max_retry_after(mut self, cap: core::time::Duration) -> Self {
+        self.max_retry_after = Some(cap);
+        self
+    }
+
+    /// Whether this call waits out a 429 at all (default yes); without, a 429 ends it with
+    /// [`Error::RateLimited`] at once.
+    #[must_use]
+    pub fn wait_for_rate_limit(mut self, wait: bool) -> Self {
+        self.no_rate_limit_wait = !wait;
+        self
+    }
 }
 
 pub(super) enum State<T> {
@@ -58,6 +106,13 @@ impl<E: Endpoint + fmt::Debug> fmt::Debug for Call<E> {
 }
 
 impl<E: Endpoint> Call<E> {
+    /// Gives this call its own retry rules.
+    #[must_use]
+    pub fn with_policy(mut self, policy: Policy) -> Self {
+        self.policy = policy;
+        self
+    }
+
     /// The endpoint this call sends.
     pub fn endpoint(&self) -> &E {
         &self.endpoint

@@ -18,6 +18,7 @@ impl Session {
         idempotent: bool,
     ) -> Option<Instant> {
         let delay = match response.status() {
+            429 if call.policy.no_rate_limit_wait => return None,
             429 => {
                 let wait = match retry_after::read(response) {
                     RetryAfter::After(wait) if !wait.is_zero() => wait,
@@ -25,7 +26,11 @@ impl Session {
                     // Too long to hold, or a date the core cannot measure: the caller decides.
                     RetryAfter::Overflow | RetryAfter::Date(_) => return None,
                 };
-                if wait > self.config.max_retry_after {
+                let cap = call
+                    .policy
+                    .max_retry_after
+                    .unwrap_or(self.config.max_retry_after);
+                if wait > cap {
                     return None;
                 }
                 wait
@@ -39,7 +44,7 @@ impl Session {
 
     /// Counts one retry against the call's budget, if there is room.
     pub(super) fn take_retry<E: Endpoint>(&self, call: &mut Call<E>) -> Option<()> {
-        if call.retries >= self.config.max_retries {
+        if call.retries >= call.policy.max_retries.unwrap_or(self.config.max_retries) {
             return None;
         }
         call.retries += 1;

@@ -116,7 +116,12 @@ impl Harness {
 
     /// Drives one call to its end, sleeping through waits on the fake clock.
     fn run<E: Endpoint>(&mut self, endpoint: E) -> Result<E::Output, Error> {
-        let mut call = self.session.call(endpoint);
+        self.run_with(endpoint, Policy::default())
+    }
+
+    /// As `run`, with the call's own policy.
+    fn run_with<E: Endpoint>(&mut self, endpoint: E, policy: Policy) -> Result<E::Output, Error> {
+        let mut call = self.session.call(endpoint).with_policy(policy);
         for _ in 0..100 {
             match self.session.poll(&mut call, self.now) {
                 Step::Send(request) => self.report(&mut call, &request),
@@ -1130,4 +1135,34 @@ fn secrets_never_reach_error_text() {
         }
         assert!(shown.contains("<redacted>"), "{shown}");
     }
+}
+
+#[test]
+fn a_calls_policy_overrides_the_sessions_rules_for_that_call_only() {
+    let mut h = harness();
+    h.api_replies.push_back(rate_limited("2"));
+    let error = h
+        .run_with(get_artist(), Policy::default().wait_for_rate_limit(false))
+        .unwrap_err();
+    assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+    assert!(h.waits.is_empty(), "no wait at all");
+    assert_eq!(h.api_requests.len(), 1);
+
+    // A longer cap than the session's 60 s waits out a 120 s Retry-After.
+    h.api_replies.push_back(rate_limited("120"));
+    let patient = Policy::default().max_retry_after(Duration::from_secs(300));
+    assert!(h.run_with(get_artist(), patient).is_ok());
+    assert_eq!(h.waits.last(), Some(&Duration::from_secs(120)));
+    h.api_replies.push_back(rate_limited("120"));
+    assert!(
+        matches!(h.artist(), Err(Error::RateLimited { .. })),
+        "the session's own cap still holds for other calls"
+    );
+
+    // No retries for this call: a 503 ends it.
+    h.api_replies.push_back(reply(503, ""));
+    let error = h
+        .run_with(get_artist(), Policy::default().max_retries(0))
+        .unwrap_err();
+    assert_eq!(error.status(), Some(503));
 }
