@@ -4,6 +4,7 @@
 
 use spotify_web_conformance::prelude::*;
 use spotify_web_core::error::Reason;
+use spotify_web_core::id::ContextUri;
 use spotify_web_core::model::PlayableItem;
 
 use super::T;
@@ -74,7 +75,7 @@ fn transfer_play_skip_queue_and_pause() {
     // The album from its third track, 10 s in.
     client
         .send(
-            StartPlayback::context(id(ALBUM))
+            StartPlayback::context(id::<ContextUri>(ALBUM))
                 .offset_position(2)
                 .position_ms(10_000),
         )

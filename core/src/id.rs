@@ -714,6 +714,117 @@ impl<'de> serde::Deserialize<'de> for SpotifyUri {
     }
 }
 
+macro_rules! spotify_uri_from_context {
+    ($($variant:ident($id:ty)),*) => {
+        $(
+            impl From<$id> for ContextUri {
+                fn from(id: $id) -> Self {
+                    Self::$variant(id)
+                }
+            }
+        )*
+    };
+}
+
+/// What playback can start from: an album, an artist, a playlist, a show, an audiobook, or a
+/// user's saved tracks (`spotify:user:{id}:collection`). A track or an episode is not a
+/// context: it is played by URI.
+///
+/// ```
+/// use spotify_web_core::id::{AlbumId, ContextUri};
+///
+/// let album: AlbumId = "6akEvsycLGftJxYudPjmqK".parse()?;
+/// assert_eq!(ContextUri::from(album).to_string(), "spotify:album:6akEvsycLGftJxYudPjmqK");
+/// let liked: ContextUri = "spotify:user:smedjan:collection".parse()?;
+/// assert_eq!(liked.to_string(), "spotify:user:smedjan:collection");
+/// assert!("spotify:track:6rqhFgbbKwnb9MLmUQDhG6".parse::<ContextUri>().is_err());
+/// # Ok::<(), spotify_web_core::id::IdError>(())
+/// ```
+///
+/// A track ID does not convert into one:
+///
+/// ```compile_fail
+/// use spotify_web_core::id::{ContextUri, TrackId};
+///
+/// let track: TrackId = "6rqhFgbbKwnb9MLmUQDhG6".parse().unwrap();
+/// let context = ContextUri::from(track);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum ContextUri {
+    /// An album.
+    Album(AlbumId),
+    /// An artist (their top tracks).
+    Artist(ArtistId),
+    /// A playlist.
+    Playlist(PlaylistId),
+    /// A podcast show.
+    Show(ShowId),
+    /// An audiobook.
+    Audiobook(AudiobookId),
+    /// A user's saved tracks ("Liked Songs").
+    Collection(UserId),
+}
+
+spotify_uri_from_context!(
+    Album(AlbumId),
+    Artist(ArtistId),
+    Playlist(PlaylistId),
+    Show(ShowId),
+    Audiobook(AudiobookId)
+);
+
+impl FromStr for ContextUri {
+    type Err = IdError;
+
+    fn from_str(input: &str) -> Result<Self, IdError> {
+        let text = input.trim();
+        if let Some(user) = text
+            .strip_prefix("spotify:user:")
+            .and_then(|rest| rest.strip_suffix(":collection"))
+        {
+            return user.parse().map(Self::Collection);
+        }
+        match text.parse::<SpotifyUri>()? {
+            SpotifyUri::Album(id) => Ok(Self::Album(id)),
+            SpotifyUri::Artist(id) => Ok(Self::Artist(id)),
+            SpotifyUri::Playlist(id) => Ok(Self::Playlist(id)),
+            SpotifyUri::Show(id) => Ok(Self::Show(id)),
+            SpotifyUri::Audiobook(id) => Ok(Self::Audiobook(id)),
+            other => Err(IdError::WrongKind {
+                expected: IdKind::Playlist,
+                found: Some(other.kind()),
+            }),
+        }
+    }
+}
+
+impl fmt::Display for ContextUri {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Album(id) => write!(f, "spotify:album:{id}"),
+            Self::Artist(id) => write!(f, "spotify:artist:{id}"),
+            Self::Playlist(id) => write!(f, "spotify:playlist:{id}"),
+            Self::Show(id) => write!(f, "spotify:show:{id}"),
+            Self::Audiobook(id) => write!(f, "spotify:audiobook:{id}"),
+            Self::Collection(user) => write!(f, "spotify:user:{user}:collection"),
+        }
+    }
+}
+
+impl serde::Serialize for ContextUri {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContextUri {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use alloc::string::ToString;

@@ -6,6 +6,7 @@ use spotify_web_core::endpoint::{
     GetUsersQueue, PausePlayback, SetPlaybackVolume, SkipToNext, StartPlayback,
 };
 use spotify_web_core::error::Reason;
+use spotify_web_core::id::ContextUri;
 use spotify_web_core::message::Response;
 use spotify_web_core::model::{PlayableItem, PlayingKind};
 use spotify_web_core::url::BaseUrl;
@@ -156,10 +157,15 @@ fn skips_and_queue_adds_are_not_idempotent_the_rest_is() {
     );
     assert!(
         matches!(
-            StartPlayback::context("spotify:track:6rqhFgbbKwnb9MLmUQDhG6".parse().unwrap())
-                .validate(),
-            Err(Error::InvalidArgument { .. })
+            "spotify:track:6rqhFgbbKwnb9MLmUQDhG6".parse::<ContextUri>(),
+            Err(spotify_web_core::id::IdError::WrongKind { .. })
         ),
         "a track is not a context"
     );
+    let liked: ContextUri = "spotify:user:smedjan:collection".parse().unwrap();
+    assert!(StartPlayback::context(liked).validate().is_ok());
+    assert!(matches!(
+        StartPlayback::uris([]).validate(),
+        Err(Error::InvalidArgument { .. })
+    ));
 }

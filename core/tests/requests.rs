@@ -34,7 +34,7 @@ use spotify_web_core::endpoint::{
     GetShow, GetShowEpisodes, GetSingleBrowseCategory, GetTracksAudioAnalysis,
     GetTracksAudioFeatures, GetUsersProfile,
 };
-use spotify_web_core::id::SpotifyUri;
+use spotify_web_core::id::{ContextUri, SpotifyUri};
 use spotify_web_core::message::{Method, Response};
 use spotify_web_core::model::{Artist, SearchResults, Track};
 use spotify_web_core::session::{Config, Session, Step};
@@ -475,7 +475,7 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         (
             "StartPlayback::context",
             Box::new(
-                StartPlayback::context(id(&format!("spotify:album:{album}")))
+                StartPlayback::context(id::<ContextUri>(&format!("spotify:album:{album}")))
                     .offset_uri(id(uri))
                     .position_ms(5)
                     .device("d1"),

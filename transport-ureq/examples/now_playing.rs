@@ -134,7 +134,7 @@ fn start_an_album(client: &Client) -> Result<(), String> {
     client
         .send(TransferPlayback::new(speaker))
         .map_err(|e| e.to_string())?;
-    let album = "spotify:album:0sNOF9WDwhWunNAHPD3Baj"
+    let album: spotify_web_ureq::id::ContextUri = "spotify:album:0sNOF9WDwhWunNAHPD3Baj"
         .parse()
         .map_err(|e: spotify_web_ureq::id::IdError| e.to_string())?;
     client

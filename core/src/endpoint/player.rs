@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::{Endpoint, get};
 use crate::encode::FormBuilder;
 use crate::error::Error;
-use crate::id::{PlayableUri, SpotifyUri};
+use crate::id::{ContextUri, PlayableUri};
 use crate::message::{Method, Request, Response};
 use crate::model::{Device, PlaybackState, Queue};
 use crate::response::{decode, error_from_response};
@@ -207,7 +207,7 @@ pub enum Offset {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 struct PlayBody {
     #[serde(skip_serializing_if = "Option::is_none")]
-    context_uri: Option<SpotifyUri>,
+    context_uri: Option<ContextUri>,
     #[serde(skip_serializing_if = "Option::is_none")]
     uris: Option<Vec<PlayableUri>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -224,7 +224,9 @@ struct PlayBody {
 /// use spotify_web_core::endpoint::{Endpoint, StartPlayback};
 /// use spotify_web_core::url::BaseUrl;
 ///
-/// let play = StartPlayback::context("spotify:album:6akEvsycLGftJxYudPjmqK".parse()?)
+/// use spotify_web_core::id::ContextUri;
+///
+/// let play = StartPlayback::context("spotify:album:6akEvsycLGftJxYudPjmqK".parse::<ContextUri>()?)
 ///     .offset_position(4)
 ///     .position_ms(30_000)
 ///     .device("d5b3a2");
@@ -251,12 +253,13 @@ impl StartPlayback {
         }
     }
 
-    /// Plays a context: an album, artist, playlist or show.
-    pub fn context(uri: SpotifyUri) -> Self {
+    /// Plays a context: an album, artist, playlist, show, audiobook or the user's saved
+    /// tracks (a track or episode is not one: play it with [`uris`](Self::uris)).
+    pub fn context(uri: impl Into<ContextUri>) -> Self {
         Self {
             device: None,
             body: Some(PlayBody {
-                context_uri: Some(uri),
+                context_uri: Some(uri.into()),
                 uris: None,
                 offset: None,
                 position_ms: None,
@@ -340,13 +343,6 @@ impl Endpoint for StartPlayback {
                 ..
             }) => Err(Error::InvalidArgument {
                 what: "an offset needs a context or a list of URIs",
-            }),
-            Some(PlayBody {
-                context_uri:
-                    Some(SpotifyUri::Track(_) | SpotifyUri::Episode(_) | SpotifyUri::User(_)),
-                ..
-            }) => Err(Error::InvalidArgument {
-                what: "a context is an album, artist, playlist, show or audiobook: play tracks with uris()",
             }),
             Some(PlayBody {
                 uris: Some(uris), ..
