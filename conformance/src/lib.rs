@@ -79,8 +79,8 @@ pub mod prelude {
 
     pub use crate::{
         CapturingLogger, Driven, Echo, Failure, LOG_LINES, Login, RADIOHEAD, REDIRECT, Setup,
-        SharedStore, authorize, config_for, echo_server, failure, id, pkce_user, scripted_server,
-        spotify,
+        SharedStore, authorize, authorize_with, config_for, echo_server, failure, id, pkce_user,
+        scripted_server, spotify,
     };
 }
 
@@ -532,12 +532,21 @@ pub const REDIRECT: &str = "http://127.0.0.1:9/callback";
 
 /// Runs the authorization up to the callback and returns what to sign in with.
 pub fn authorize(emulator: &Emulator, user: &UserClient, pkce: bool) -> Login {
+    authorize_with(emulator, user, pkce, &SCOPES)
+}
+
+/// As [`authorize`], granting only these scopes.
+pub fn authorize_with(
+    emulator: &Emulator,
+    user: &UserClient,
+    pkce: bool,
+    scopes: &[Scope],
+) -> Login {
     let redirect = RedirectUri::new(REDIRECT).unwrap_or_else(|e| panic!("{e}"));
     let state = CsrfState::from_random(&[9; 16]).unwrap_or_else(|e| panic!("{e}"));
     let verifier =
         pkce.then(|| PkceVerifier::from_random(&[4; 32]).unwrap_or_else(|e| panic!("{e}")));
-    let mut url = AuthorizeUrl::new(user.id(), &redirect, &state)
-        .scopes([Scope::UserReadPrivate, Scope::UserReadEmail]);
+    let mut url = AuthorizeUrl::new(user.id(), &redirect, &state).scopes(scopes.iter().copied());
     if let Some(verifier) = &verifier {
         url = url.pkce(verifier);
     }
@@ -552,6 +561,24 @@ pub fn authorize(emulator: &Emulator, user: &UserClient, pkce: bool) -> Login {
         verifier,
     }
 }
+
+/// The scopes the suite's users grant: every one the user endpoints need.
+pub const SCOPES: [Scope; 14] = [
+    Scope::UserReadPrivate,
+    Scope::UserReadEmail,
+    Scope::PlaylistReadPrivate,
+    Scope::PlaylistModifyPublic,
+    Scope::PlaylistModifyPrivate,
+    Scope::UgcImageUpload,
+    Scope::UserLibraryRead,
+    Scope::UserLibraryModify,
+    Scope::UserFollowRead,
+    Scope::UserFollowModify,
+    Scope::UserTopRead,
+    Scope::UserReadRecentlyPlayed,
+    Scope::UserReadPlaybackState,
+    Scope::UserModifyPlaybackState,
+];
 
 /// A PKCE app for the emulator's client ID.
 pub fn pkce_user(emulator: &Emulator) -> UserClient {

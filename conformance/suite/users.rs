@@ -20,7 +20,11 @@ fn signs_a_user_in_with_pkce() {
         .get()
         .unwrap_or_else(|| panic!("the login was not saved"));
     assert!(saved.refresh_token.is_some());
-    assert_eq!(saved.scope, "user-read-email user-read-private");
+    let granted: Vec<&str> = saved.scope.split(' ').collect();
+    assert!(
+        granted.contains(&"user-read-email") && granted.contains(&"user-read-private"),
+        "{granted:?}"
+    );
     // Catalog calls work with a user's token too.
     assert_eq!(
         client.send(GetArtist::new(id(RADIOHEAD))).unwrap().name,
@@ -185,4 +189,29 @@ fn reports_revoked_tokens_reused_codes_and_missing_logins() {
         None,
     ));
     assert_eq!(error, Error::LoginRequired);
+}
+
+/// Scopes decide what a user's token may do, as Spotify decides it: `/me` shows `email` only
+/// with `user-read-email`, and a write without its scope is refused with Spotify's 403.
+#[test]
+fn scopes_gate_what_a_users_token_may_read_and_do() {
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let user = pkce_user(&emulator);
+    let login = authorize_with(&emulator, &user, true, &[Scope::UserReadPrivate]);
+    let client = T::user(
+        user,
+        SharedStore::default(),
+        config_for(&emulator),
+        Some(login),
+    )
+    .unwrap();
+    let me = client.send(GetCurrentUser::new()).unwrap();
+    assert_eq!(me.email, None, "no user-read-email");
+    assert_eq!(me.country.as_deref(), Some("SE"), "user-read-private");
+    let error = spotify(client.send(CreatePlaylist::new("Not allowed")));
+    assert_eq!(error.status(), Some(403));
+    assert!(
+        error.to_string().contains("Insufficient client scope"),
+        "{error}"
+    );
 }

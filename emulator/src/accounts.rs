@@ -18,6 +18,48 @@ pub(crate) struct Issued {
     pub(crate) expires: Instant,
     /// Whether it acts for the demo user (code or refresh grant), rather than the app.
     pub(crate) user: bool,
+    /// The scopes the user granted, space-separated.
+    pub(crate) scope: String,
+}
+
+/// The scopes Spotify knows (its authorization guide lists these 19).
+pub(crate) const SCOPES: [&str; 19] = [
+    "app-remote-control",
+    "playlist-read-private",
+    "playlist-read-collaborative",
+    "playlist-modify-public",
+    "playlist-modify-private",
+    "user-library-read",
+    "user-library-modify",
+    "user-read-private",
+    "user-read-email",
+    "user-follow-read",
+    "user-follow-modify",
+    "user-top-read",
+    "user-read-playback-position",
+    "user-read-playback-state",
+    "user-read-recently-played",
+    "user-read-currently-playing",
+    "user-modify-playback-state",
+    "ugc-image-upload",
+    "streaming",
+];
+
+/// Whether a redirect URI is one of the registered ones: exactly, or, for a loopback one
+/// registered without a port, with any port (Spotify's 2025 rules, after RFC 8252).
+fn registered(redirect: &str, allowed: &[String]) -> bool {
+    let without_port = |uri: &str| -> Option<String> {
+        let rest = uri.strip_prefix("http://")?;
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let bare = match host {
+            h if h.starts_with("127.0.0.1:") => "127.0.0.1",
+            h if h.starts_with("[::1]:") => "[::1]",
+            _ => return None,
+        };
+        Some(format!("http://{bare}{path}"))
+    };
+    allowed.iter().any(|uri| uri == redirect)
+        || without_port(redirect).is_some_and(|bare| allowed.contains(&bare))
 }
 
 /// A code handed out by `/authorize`, until it is exchanged (once).
@@ -38,9 +80,10 @@ pub(crate) struct RefreshGrant {
 }
 
 /// The demo user, as `GET /v1/me` shows it.
-pub(crate) fn user(development_mode: bool) -> Value {
+pub(crate) fn user(development_mode: bool, scope: &str) -> Value {
     let mut user = json!({
         "id": "emulator-user",
+        "account_id": "emulator-account-0001",
         "display_name": "Emulator User",
         "country": "SE",
         "email": "user@emulator.test",
@@ -53,8 +96,19 @@ pub(crate) fn user(development_mode: bool) -> Value {
         "type": "user",
         "uri": "spotify:user:emulator-user",
     });
-    if development_mode {
-        if let Some(object) = user.as_object_mut() {
+    let granted = |wanted: &str| scope.split(' ').any(|s| s == wanted);
+    if let Some(object) = user.as_object_mut() {
+        // `email` needs user-read-email; `country`, `product` and `explicit_content` need
+        // user-read-private.
+        if !granted("user-read-email") {
+            object.remove("email");
+        }
+        if !granted("user-read-private") {
+            for field in ["country", "product", "explicit_content"] {
+                object.remove(field);
+            }
+        }
+        if development_mode {
             for field in [
                 "country",
                 "email",
@@ -67,6 +121,19 @@ pub(crate) fn user(development_mode: bool) -> Value {
         }
     }
     user
+}
+
+/// Whether a plain-http URI names anything but a loopback IP literal.
+fn without_loopback(uri: &str) -> bool {
+    let host = uri
+        .trim_start_matches("http://")
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    !(host == "127.0.0.1"
+        || host.starts_with("127.0.0.1:")
+        || host == "[::1]"
+        || host.starts_with("[::1]:"))
 }
 
 /// `GET /authorize`: the demo user approves at once (or refuses) and goes back with a code.
@@ -87,10 +154,18 @@ pub(crate) fn authorize(shared: &Shared, query: &str) -> Answer {
             "INVALID_CLIENT: Invalid redirect URI",
         );
     };
-    if redirect.contains("://localhost") {
+    if redirect.contains("://localhost")
+        || redirect.starts_with("http://") && without_loopback(redirect)
+    {
         return plain(
             StatusCode::BAD_REQUEST,
             "INVALID_CLIENT: Insecure redirect URI",
+        );
+    }
+    if !registered(redirect, &shared.redirect_uris) {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "INVALID_CLIENT: Invalid redirect URI",
         );
     }
     let mut back = vec![];
@@ -102,6 +177,12 @@ pub(crate) fn authorize(shared: &Shared, query: &str) -> Answer {
         || (method.is_some() != params.contains_key("code_challenge"))
     {
         back.push(("error", "invalid_request".to_owned()));
+    } else if params.get("scope").is_some_and(|scopes| {
+        scopes
+            .split(' ')
+            .any(|s| !s.is_empty() && !SCOPES.contains(&s))
+    }) {
+        back.push(("error", "invalid_scope".to_owned()));
     } else if state.deny {
         back.push(("error", "access_denied".to_owned()));
     } else {
@@ -252,6 +333,14 @@ fn exchange(
         match (&grant.challenge, form.get("code_verifier")) {
             (Some(_), None) => return auth_error("invalid_request", "code_verifier required"),
             (Some(challenge), Some(verifier)) => {
+                // RFC 7636: 43 to 128 of A-Z a-z 0-9 - . _ ~.
+                let well_formed = (43..=128).contains(&verifier.len())
+                    && verifier.bytes().all(|b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+                    });
+                if !well_formed {
+                    return auth_error("invalid_request", "code_verifier is malformed");
+                }
                 if s256(verifier) != *challenge {
                     return auth_error("invalid_grant", "code_verifier was incorrect");
                 }
@@ -338,6 +427,7 @@ fn issue(shared: &Shared, user: bool, refresh: Option<String>, scope: Option<Str
         Issued {
             expires: Instant::now() + lifetime,
             user,
+            scope: scope.clone().unwrap_or_default(),
         },
     );
     let expires_in = lifetime.as_secs() + u64::from(lifetime.subsec_nanos() > 0);

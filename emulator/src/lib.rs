@@ -203,6 +203,7 @@ pub struct Builder {
     limit_cap: u32,
     development_mode: bool,
     workers: usize,
+    redirect_uris: Vec<String>,
 }
 
 impl Default for Builder {
@@ -215,6 +216,10 @@ impl Default for Builder {
             limit_cap: 50,
             development_mode: false,
             workers: 2,
+            redirect_uris: vec![
+                "http://127.0.0.1/callback".into(),
+                "http://[::1]/callback".into(),
+            ],
         }
     }
 }
@@ -248,6 +253,15 @@ impl Builder {
     #[must_use]
     pub fn limit_cap(mut self, cap: u32) -> Self {
         self.limit_cap = cap;
+        self
+    }
+
+    /// The app's registered redirect URIs (default `http://127.0.0.1/callback` and
+    /// `http://[::1]/callback`, which allow any port, as Spotify allows a loopback URI
+    /// registered without one). `/authorize` refuses any other, as Spotify does.
+    #[must_use]
+    pub fn redirect_uris(mut self, uris: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.redirect_uris = uris.into_iter().map(Into::into).collect();
         self
     }
 
@@ -286,6 +300,7 @@ impl Builder {
             client_id: self.client_id,
             client_secret: self.client_secret,
             limit_cap: self.limit_cap,
+            redirect_uris: self.redirect_uris,
             catalog,
             spoken: spoken::Spoken::bundled(),
             state: Mutex::new(State {
@@ -560,6 +575,7 @@ pub(crate) struct Shared {
     pub(crate) client_id: String,
     pub(crate) client_secret: String,
     pub(crate) limit_cap: u32,
+    pub(crate) redirect_uris: Vec<String>,
     pub(crate) catalog: Catalog,
     pub(crate) spoken: spoken::Spoken,
     pub(crate) state: Mutex<State>,

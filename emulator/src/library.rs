@@ -75,6 +75,16 @@ impl Library {
                 Ok(())
             }
         };
+        // The scope each route needs, as Spotify's reference lists them.
+        let needed: &[&str] = match (call.method, call.segments) {
+            (&M::GET, ["me", "top", ..]) => &["user-top-read"],
+            (&M::GET, ["me", "player", ..]) => &["user-read-recently-played"],
+            (&M::GET, ["me", "following", ..]) => &["user-follow-read"],
+            (_, ["me", "following", ..]) => &["user-follow-modify"],
+            (&M::GET, _) => &["user-library-read"],
+            _ => &["user-library-modify"],
+        };
+        call.need(needed)?;
         match (call.method, call.segments) {
             (&M::PUT, ["me", "library"]) => self.save(catalog, call),
             (&M::DELETE, ["me", "library"]) => {

@@ -196,6 +196,15 @@ impl Player {
             return Err((401, "This request requires user authentication.", None));
         }
         let command = *call.method != M::GET;
+        let needed: &[&str] = match (command, call.segments.get(2).copied()) {
+            (true, _) => &["user-modify-playback-state"],
+            (false, Some("currently-playing")) => {
+                &["user-read-currently-playing", "user-read-playback-state"]
+            }
+            (false, _) => &["user-read-playback-state"],
+        };
+        call.need(needed)
+            .map_err(|(status, message)| (status, message, None))?;
         if command && !self.premium {
             return Err(PREMIUM);
         }

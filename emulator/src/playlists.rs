@@ -20,6 +20,8 @@ const OTHER_USER: &str = "emulator-friend";
 /// A playlist of another user's: development-mode apps may not read its items.
 pub const OTHER_PLAYLIST: &str = "0therUsersP1ayl1st0000";
 
+const MODIFY: &[&str] = &["playlist-modify-public", "playlist-modify-private"];
+
 /// The most items one add, remove or replace may carry.
 const MAX_ITEMS: usize = 100;
 /// The largest cover, as base64 text.
@@ -60,8 +62,25 @@ pub(crate) struct Call<'a> {
     pub(crate) body: &'a [u8],
     /// Whether the token acts for the demo user.
     pub(crate) user: bool,
+    /// The scopes the token carries, space-separated.
+    pub(crate) scope: &'a str,
     pub(crate) development_mode: bool,
     pub(crate) base: &'a str,
+}
+
+impl Call<'_> {
+    /// Refuses, as Spotify does, a call whose token has none of these scopes.
+    pub(crate) fn need(&self, any_of: &[&str]) -> Result<(), Failure> {
+        if self
+            .scope
+            .split(' ')
+            .any(|granted| any_of.contains(&granted))
+        {
+            Ok(())
+        } else {
+            Err((403, "Insufficient client scope"))
+        }
+    }
 }
 
 /// What a playlist route answers: a status and a JSON body (or none).
@@ -134,7 +153,10 @@ impl Playlists {
         }
         match (call.method, call.segments) {
             (&M::GET, ["me", "playlists"]) => self.list(USER, call),
-            (&M::POST, ["me", "playlists"]) => self.create(call),
+            (&M::POST, ["me", "playlists"]) => {
+                call.need(MODIFY)?;
+                self.create(call)
+            }
             (&M::GET, ["users", user, "playlists"]) => {
                 extended_only()?;
                 self.list(user, call)
@@ -144,17 +166,30 @@ impl Playlists {
                 if *user != USER {
                     return Err((403, "You cannot create a playlist for another user."));
                 }
+                call.need(MODIFY)?;
                 self.create(call)
             }
             (&M::GET, ["playlists", id]) => self.get(catalog, id, call),
-            (&M::PUT, ["playlists", id]) => self.change(id, call),
+            (&M::PUT, ["playlists", id]) => {
+                call.need(MODIFY)?;
+                self.change(id, call)
+            }
             (&M::GET, ["playlists", id, "items"]) => {
                 let playlist = self.readable(id, call)?;
                 Ok((200, Some(items_page(catalog, playlist, call)?)))
             }
-            (&M::POST, ["playlists", id, "items"]) => self.add(catalog, id, call),
-            (&M::PUT, ["playlists", id, "items"]) => self.update(catalog, id, call),
-            (&M::DELETE, ["playlists", id, "items"]) => self.remove(id, call),
+            (&M::POST, ["playlists", id, "items"]) => {
+                call.need(MODIFY)?;
+                self.add(catalog, id, call)
+            }
+            (&M::PUT, ["playlists", id, "items"]) => {
+                call.need(MODIFY)?;
+                self.update(catalog, id, call)
+            }
+            (&M::DELETE, ["playlists", id, "items"]) => {
+                call.need(MODIFY)?;
+                self.remove(id, call)
+            }
             (&M::GET, ["playlists", id, "images"]) => {
                 let playlist = self.find(id)?;
                 let images = match playlist.cover {
@@ -167,9 +202,14 @@ impl Playlists {
                 };
                 Ok((200, Some(images)))
             }
-            (&M::PUT, ["playlists", id, "images"]) => self.cover(id, call),
+            (&M::PUT, ["playlists", id, "images"]) => {
+                call.need(&["ugc-image-upload"])?;
+                call.need(MODIFY)?;
+                self.cover(id, call)
+            }
             (&M::PUT, ["playlists", id, "followers"]) => {
                 extended_only()?;
+                call.need(MODIFY)?;
                 let playlist = self.find_mut(id)?;
                 if !playlist.followers.iter().any(|u| u == USER) {
                     playlist.followers.push(USER.into());
@@ -178,6 +218,7 @@ impl Playlists {
             }
             (&M::DELETE, ["playlists", id, "followers"]) => {
                 extended_only()?;
+                call.need(MODIFY)?;
                 let playlist = self.find_mut(id)?;
                 playlist.followers.retain(|u| u != USER);
                 Ok((200, None))

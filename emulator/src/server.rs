@@ -269,10 +269,11 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
     if !request.uri().path().starts_with("/v1/") {
         return api_error(StatusCode::NOT_FOUND, "Service not found");
     }
-    let user = match check_bearer(shared, &request) {
-        Ok(user) => user,
+    let grant = match check_bearer(shared, &request) {
+        Ok(grant) => grant,
         Err(answer) => return answer,
     };
+    let user = grant.user;
     if matches!(
         route,
         Route::Playlist
@@ -286,7 +287,7 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
             | Route::Following
             | Route::Player
     ) {
-        return user_route(shared, request, route, user).await;
+        return user_route(shared, request, route, &grant).await;
     }
     if request.method() != Method::GET {
         return api_error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed");
@@ -306,6 +307,7 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
             query: &query,
             body: &[],
             user,
+            scope: &grant.scope,
             development_mode,
             base: &base,
         };
@@ -323,6 +325,18 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
     let development_mode = shared.lock().development_mode;
     let catalog = &shared.catalog;
     let base = format!("{}/v1", shared.base);
+    // Removed for development-mode apps in February 2026: they get 403.
+    if development_mode
+        && matches!(
+            route,
+            Route::SeveralArtists
+                | Route::SeveralAlbums
+                | Route::SeveralTracks
+                | Route::ArtistTopTracks
+        )
+    {
+        return api_error(StatusCode::FORBIDDEN, "Forbidden");
+    }
     let result = match (route, segments.as_slice()) {
         (Route::Artist, [_, id]) => catalog.artist(id, development_mode),
         (Route::SeveralArtists, _) => {
@@ -343,7 +357,7 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
         }
         (Route::Search, _) => Query::from_params(&query, shared.limit_cap)
             .map(|q| catalog.search(&q, &base, development_mode)),
-        (Route::Me, _) if user => Ok(accounts::user(development_mode)),
+        (Route::Me, _) if user => Ok(accounts::user(development_mode, &grant.scope)),
         (Route::Me, _) => Err((401, "This request requires user authentication.")),
         _ => Err((404, "Service not found")),
     };
@@ -363,7 +377,7 @@ async fn user_route(
     shared: &Shared,
     request: Request<Incoming>,
     route: Route,
-    user: bool,
+    grant: &Grant,
 ) -> Answer {
     use http_body_util::BodyExt;
     let (parts, body) = request.into_parts();
@@ -384,7 +398,8 @@ async fn user_route(
         segments: &segments,
         query: &query,
         body: &body,
-        user,
+        user: grant.user,
+        scope: &grant.scope,
         development_mode: state.development_mode,
         base: &base,
     };
@@ -433,11 +448,29 @@ fn plain(status: u16, body: Option<Value>) -> Answer {
     }
 }
 
-/// Checks `Authorization: Bearer …` against the issued tokens, as the Web API does, and tells
-/// whether the token acts for a user.
-fn check_bearer(shared: &Shared, request: &Request<Incoming>) -> Result<bool, Answer> {
+/// Who a token acts for, and what it may do.
+pub(crate) struct Grant {
+    /// Whether it acts for the demo user, rather than the app.
+    pub(crate) user: bool,
+    /// The scopes granted, space-separated.
+    pub(crate) scope: String,
+}
+
+/// Checks `Authorization: Bearer …` against the issued tokens, as the Web API does. Every
+/// 401 carries `WWW-Authenticate`, as Spotify's do.
+fn check_bearer(shared: &Shared, request: &Request<Incoming>) -> Result<Grant, Answer> {
+    let unauthorized = |message: &str, error: &str| {
+        let mut answer = api_error(StatusCode::UNAUTHORIZED, message);
+        let challenge = if error.is_empty() {
+            r#"Bearer realm="spotify""#.to_owned()
+        } else {
+            format!(r#"Bearer realm="spotify", error="{error}", error_description="{message}""#)
+        };
+        answer.headers.push((header::WWW_AUTHENTICATE, challenge));
+        answer
+    };
     let Some(value) = request.headers().get(header::AUTHORIZATION) else {
-        return Err(api_error(StatusCode::UNAUTHORIZED, "No token provided"));
+        return Err(unauthorized("No token provided", ""));
     };
     let Some(token) = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")) else {
         return Err(api_error(
@@ -447,16 +480,14 @@ fn check_bearer(shared: &Shared, request: &Request<Incoming>) -> Result<bool, An
     };
     let state = shared.lock();
     match state.tokens.get(token) {
-        None => Err(api_error(StatusCode::UNAUTHORIZED, "Invalid access token")),
+        None => Err(unauthorized("Invalid access token", "invalid_token")),
         Some(issued) if issued.expires <= Instant::now() => {
-            let mut answer = api_error(StatusCode::UNAUTHORIZED, "The access token expired");
-            answer.headers.push((
-                header::WWW_AUTHENTICATE,
-                r#"Bearer realm="spotify", error="invalid_token", error_description="The access token expired""#.into(),
-            ));
-            Err(answer)
+            Err(unauthorized("The access token expired", "invalid_token"))
         }
-        Some(issued) => Ok(issued.user),
+        Some(issued) => Ok(Grant {
+            user: issued.user,
+            scope: issued.scope.clone(),
+        }),
     }
 }
 

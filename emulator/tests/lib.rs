@@ -904,6 +904,117 @@ mod user_authorization {
         let params = authorize(&emulator, "&code_challenge_method=plain&code_challenge=abc");
         assert_eq!(params[0], ("error".into(), "invalid_request".into()));
     }
+
+    /// Exchanges a code for a user's token, with the secret.
+    fn user_token(emulator: &Emulator, extra: &str) -> String {
+        let code = code(&authorize(emulator, extra));
+        let form = format!(
+            "grant_type=authorization_code&code={code}&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcallback"
+        );
+        let auth = basic(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET);
+        let reply = post_form(emulator, &form, &[("Authorization", &auth)]);
+        reply.json()["access_token"].as_str().unwrap().to_owned()
+    }
+
+    #[test]
+    fn scopes_decide_what_me_shows_and_what_a_user_may_do() {
+        let emulator = Emulator::start().unwrap();
+        // user-read-private only: country and product, no email.
+        let token = user_token(&emulator, "");
+        let me = get(&emulator, &token, "/v1/me").json();
+        assert_eq!(me["country"], "SE");
+        assert!(me.get("email").is_none(), "{me}");
+        assert_eq!(me["account_id"], "emulator-account-0001");
+        // With user-read-email too, the email.
+        let token = user_token(&emulator, "%20user-read-email");
+        assert_eq!(
+            get(&emulator, &token, "/v1/me").json()["email"],
+            "user@emulator.test"
+        );
+        // No playlist-modify scope: creating a playlist is refused as Spotify refuses it.
+        let bearer = format!("Bearer {token}");
+        let reply = send(
+            &emulator,
+            "POST",
+            "/v1/me/playlists",
+            &[
+                ("Authorization", &bearer),
+                ("Content-Type", "application/json"),
+            ],
+            br#"{"name":"x"}"#,
+        )
+        .unwrap();
+        assert_eq!(reply.status, 403);
+        assert_eq!(
+            reply.json()["error"]["message"],
+            "Insufficient client scope"
+        );
+    }
+
+    #[test]
+    fn unknown_scopes_and_malformed_verifiers_are_refused() {
+        let emulator = Emulator::start().unwrap();
+        let params = authorize(&emulator, "%20brand-new-scope");
+        assert!(
+            params.contains(&("error".into(), "invalid_scope".into())),
+            "{params:?}"
+        );
+        // A verifier outside 43 to 128 of the allowed characters, even one whose challenge
+        // matches, is malformed.
+        let short = "abc";
+        let challenge = {
+            use base64::Engine as _;
+            use sha2::Digest as _;
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .encode(sha2::Sha256::digest(short.as_bytes()))
+        };
+        let code = code(&authorize(
+            &emulator,
+            &format!("&code_challenge_method=S256&code_challenge={challenge}"),
+        ));
+        let form = format!(
+            "grant_type=authorization_code&code={code}&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcallback&client_id={DEMO_CLIENT_ID}&code_verifier={short}"
+        );
+        let reply = post_form(&emulator, &form, &[]);
+        assert_eq!(reply.json()["error"], "invalid_request");
+    }
+
+    #[test]
+    fn only_registered_redirect_uris_are_accepted() {
+        let emulator = Emulator::start().unwrap();
+        let path = |redirect: &str| {
+            format!(
+                "/authorize?client_id={DEMO_CLIENT_ID}&response_type=code&redirect_uri={redirect}&state=s"
+            )
+        };
+        let status = |redirect: &str| send(&emulator, "GET", &path(redirect), &[], b"").unwrap();
+        // Loopback, registered without a port: any port.
+        assert_eq!(
+            status("http%3A%2F%2F127.0.0.1%3A5555%2Fcallback").status,
+            303
+        );
+        assert_eq!(
+            status("http%3A%2F%2F%5B%3A%3A1%5D%3A7%2Fcallback").status,
+            303
+        );
+        // Another path, another host, plain http elsewhere: refused.
+        let other = status("http%3A%2F%2F127.0.0.1%3A5555%2Fother");
+        assert_eq!(other.status, 400);
+        assert_eq!(other.body, b"INVALID_CLIENT: Invalid redirect URI");
+        let evil = status("https%3A%2F%2Fevil.example%2Fx");
+        assert_eq!(evil.body, b"INVALID_CLIENT: Invalid redirect URI");
+        let plain = status("http%3A%2F%2Fexample.com%2Fcb");
+        assert_eq!(plain.body, b"INVALID_CLIENT: Insecure redirect URI");
+        // An app's own registered https URI, exactly.
+        let app = Emulator::builder()
+            .redirect_uris(["https://app.example/cb"])
+            .start()
+            .unwrap();
+        let get = |redirect: &str| send(&app, "GET", &path(redirect), &[], b"").unwrap().status;
+        assert_eq!(get("https%3A%2F%2Fapp.example%2Fcb"), 303);
+        assert_eq!(get("https%3A%2F%2Fapp.example%2Fcb2"), 400);
+        assert_eq!(get("http%3A%2F%2F127.0.0.1%3A9%2Fcallback"), 400);
+    }
 }
 
 #[test]
@@ -960,19 +1071,19 @@ fn the_binary_prints_its_url_and_credentials_and_serves_until_stopped() {
 fn approve_plays_the_browser_without_a_socket() {
     let emulator = Emulator::start().unwrap();
     let url = format!(
-        "{}/authorize?client_id={DEMO_CLIENT_ID}&response_type=code&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&state=s1",
+        "{}/authorize?client_id={DEMO_CLIENT_ID}&response_type=code&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcallback&state=s1",
         emulator.url()
     );
     let back = emulator.approve(&url).unwrap();
     assert!(
-        back.starts_with("http://127.0.0.1:9/cb?code=AQ") && back.ends_with("&state=s1"),
+        back.starts_with("http://127.0.0.1:9/callback?code=AQ") && back.ends_with("&state=s1"),
         "{back}"
     );
     assert_eq!(emulator.requests(Route::Authorize), 1);
     emulator.set_user_refuses(true);
     assert_eq!(
         emulator.approve(&url).unwrap(),
-        "http://127.0.0.1:9/cb?error=access_denied&state=s1"
+        "http://127.0.0.1:9/callback?error=access_denied&state=s1"
     );
     let unknown = url.replace(DEMO_CLIENT_ID, "nobody");
     assert_eq!(
@@ -984,5 +1095,34 @@ fn approve_plays_the_browser_without_a_socket() {
             .approve("http://example.test/authorize?x=1")
             .unwrap_err(),
         spotify_web_emulator::ApproveError::NotAuthorize
+    );
+}
+
+#[test]
+fn development_mode_loses_the_endpoints_spotify_removed_and_401s_say_why() {
+    let emulator = Emulator::builder().development_mode(true).start().unwrap();
+    let token = token(&emulator);
+    for path in [
+        format!("/v1/artists?ids={RADIOHEAD}"),
+        format!("/v1/artists/{RADIOHEAD}/top-tracks?market=SE"),
+        "/v1/tracks?ids=6rqhFgbbKwnb9MLmUQDhG6".to_owned(),
+        "/v1/albums?ids=6akEvsycLGftJxYudPjmqK".to_owned(),
+        "/v1/browse/new-releases".to_owned(),
+        "/v1/markets".to_owned(),
+    ] {
+        assert_eq!(get(&emulator, &token, &path).status, 403, "{path}");
+    }
+    assert_eq!(
+        get(&emulator, &token, &format!("/v1/artists/{RADIOHEAD}")).status,
+        200
+    );
+    let anonymous = send(&emulator, "GET", "/v1/me", &[], b"").unwrap();
+    assert_eq!(anonymous.status, 401);
+    assert!(anonymous.header("www-authenticate").is_some());
+    let bad = get(&emulator, "not-a-token", "/v1/me");
+    assert_eq!(bad.status, 401);
+    assert!(
+        bad.header("www-authenticate")
+            .is_some_and(|h| h.contains("invalid_token"))
     );
 }
