@@ -249,3 +249,69 @@ fn a_call_can_fail_fast_where_the_session_would_wait() {
         "Radiohead"
     );
 }
+
+/// The error shapes Spotify has really sent, each as a switchable fault: a client copes with
+/// every one (a retry where it may, a typed error with what there is otherwise).
+#[test]
+fn copes_with_every_error_shape_spotify_has_sent() {
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
+    let client = T::connect(
+        credentials,
+        config_for(&emulator).with_default_retry_after(Duration::from_millis(10)),
+    );
+    let artist = || client.send(GetArtist::new(id(RADIOHEAD)));
+
+    // 429 with an empty body or `{}`: waited out like any 429.
+    emulator.inject(
+        Target::Api,
+        Fault::RateLimitEmptyBody { retry_after: None },
+        1,
+    );
+    assert_eq!(artist().unwrap().name, "Radiohead");
+    emulator.inject(Target::Api, Fault::RateLimitEmptyObject, 1);
+    assert_eq!(artist().unwrap().name, "Radiohead");
+
+    // 403 with no message; with a reason; as plain text.
+    emulator.inject(Target::Api, Fault::Forbidden { reason: None }, 1);
+    let bare = spotify(artist());
+    assert!(
+        matches!(&bare, Error::Api(api) if api.status == 403 && api.message.is_none()),
+        "{bare:?}"
+    );
+    assert!(!bare.to_string().is_empty());
+    emulator.inject(
+        Target::Api,
+        Fault::Forbidden {
+            reason: Some("PREMIUM_REQUIRED"),
+        },
+        1,
+    );
+    assert_eq!(
+        spotify(artist()).reason_kind(),
+        Some(spotify_web_core::error::Reason::PremiumRequired)
+    );
+    emulator.inject(Target::Api, Fault::UserNotApproved, 1);
+    let text = spotify(artist());
+    assert_eq!(text.status(), Some(403));
+    assert!(
+        text.to_string().contains("User not approved for app"),
+        "{text}"
+    );
+
+    // The accounts service: a text 503 is retried; `bearer` in lower case is a bearer token;
+    // `invalid_client` without a description is still a typed refusal.
+    emulator.expire_tokens();
+    emulator.inject(Target::Token, Fault::TextUnavailable, 1);
+    assert_eq!(artist().unwrap().name, "Radiohead");
+    emulator.expire_tokens();
+    emulator.inject(Target::Token, Fault::LowercaseBearer, 1);
+    assert_eq!(artist().unwrap().name, "Radiohead");
+    emulator.expire_tokens();
+    emulator.inject(Target::Token, Fault::InvalidClientWithoutDescription, 1);
+    let refused = spotify(artist());
+    assert!(
+        matches!(&refused, Error::Auth(auth) if auth.error == "invalid_client" && auth.description.is_none()),
+        "{refused:?}"
+    );
+}

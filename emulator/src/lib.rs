@@ -191,6 +191,30 @@ pub enum Fault {
     /// Process the request (a playlist change takes effect), then close the connection
     /// without answering: what a client sees when the answer is lost on the way back.
     DropAfterProcessing,
+    /// Answer 429 with an empty body (`Content-Length: 0`), as Spotify has
+    /// (spotify/web-api#1267), with this `Retry-After` or none.
+    RateLimitEmptyBody {
+        /// The `Retry-After` header, in seconds; `None` leaves the header out.
+        retry_after: Option<u64>,
+    },
+    /// Answer 429 with the body `{}` (thelinmichael/spotify-web-api-node#426).
+    RateLimitEmptyObject,
+    /// Answer 403 with `{"error":{"status":403}}` and no message (jwilsson/spotify-web-api-php
+    /// #281), or with this `reason` too.
+    Forbidden {
+        /// The `reason` field, such as `PREMIUM_REQUIRED`; `None` leaves it out.
+        reason: Option<&'static str>,
+    },
+    /// Answer 403 with the plain text `User not approved for app`, as development-mode apps
+    /// get for users not on their list (spotipy#688).
+    UserNotApproved,
+    /// On the accounts service: `{"error":"invalid_client"}` with no description.
+    InvalidClientWithoutDescription,
+    /// On the accounts service: answer normally, but with `"token_type": "bearer"` in lower
+    /// case.
+    LowercaseBearer,
+    /// Answer 503 with a plain-text body, as the accounts service has.
+    TextUnavailable,
 }
 
 /// Settings for an emulator, before it starts.

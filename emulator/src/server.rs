@@ -96,6 +96,54 @@ async fn handle(
             return Ok(answer.into_response(false));
         }
         Some(Fault::ServerError { status }) => return Ok(server_error(status).into_response(false)),
+        Some(Fault::RateLimitEmptyBody { retry_after }) => {
+            let mut answer = text(StatusCode::TOO_MANY_REQUESTS, "");
+            if let Some(seconds) = retry_after {
+                answer
+                    .headers
+                    .push((header::RETRY_AFTER, seconds.to_string()));
+            }
+            return Ok(answer.into_response(false));
+        }
+        Some(Fault::RateLimitEmptyObject) => {
+            return Ok(Answer::json(StatusCode::TOO_MANY_REQUESTS, &json!({})).into_response(false));
+        }
+        Some(Fault::Forbidden { reason }) => {
+            let mut error = json!({"status": 403});
+            if let Some(reason) = reason {
+                error["reason"] = json!(reason);
+            }
+            return Ok(
+                Answer::json(StatusCode::FORBIDDEN, &json!({ "error": error }))
+                    .into_response(false),
+            );
+        }
+        Some(Fault::UserNotApproved) => {
+            return Ok(
+                text(StatusCode::FORBIDDEN, "User not approved for app").into_response(false)
+            );
+        }
+        Some(Fault::InvalidClientWithoutDescription) => {
+            return Ok(
+                Answer::json(StatusCode::BAD_REQUEST, &json!({"error": "invalid_client"}))
+                    .into_response(false),
+            );
+        }
+        Some(Fault::TextUnavailable) => {
+            return Ok(
+                text(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable").into_response(false)
+            );
+        }
+        Some(Fault::LowercaseBearer) => {
+            let mut answer = respond(&shared, request, route).await;
+            if let Ok(mut body) = serde_json::from_slice::<Value>(&answer.body) {
+                if body.get("token_type").is_some() {
+                    body["token_type"] = json!("bearer");
+                    answer.body = body.to_string().into_bytes();
+                }
+            }
+            answer
+        }
         Some(Fault::Delay(delay)) => {
             tokio::time::sleep(delay).await;
             respond(&shared, request, route).await
@@ -218,6 +266,16 @@ impl Answer {
             }
         }
         response
+    }
+}
+
+/// A plain-text answer.
+fn text(status: StatusCode, body: &str) -> Answer {
+    Answer {
+        status,
+        headers: Vec::new(),
+        content_type: "text/plain; charset=utf-8",
+        body: body.as_bytes().to_vec(),
     }
 }
 

@@ -1126,3 +1126,58 @@ fn development_mode_loses_the_endpoints_spotify_removed_and_401s_say_why() {
             .is_some_and(|h| h.contains("invalid_token"))
     );
 }
+
+#[test]
+fn error_shape_faults_answer_exactly_as_spotify_has() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let path = format!("/v1/artists/{RADIOHEAD}");
+    emulator.inject(
+        Target::Api,
+        Fault::RateLimitEmptyBody {
+            retry_after: Some(3),
+        },
+        1,
+    );
+    let reply = get(&emulator, &token, &path);
+    assert_eq!((reply.status, reply.body.len()), (429, 0));
+    assert_eq!(reply.header("content-length"), Some("0"));
+    assert_eq!(reply.header("retry-after"), Some("3"));
+    emulator.inject(Target::Api, Fault::RateLimitEmptyObject, 1);
+    assert_eq!(get(&emulator, &token, &path).body, b"{}");
+    emulator.inject(Target::Api, Fault::Forbidden { reason: None }, 1);
+    assert_eq!(
+        get(&emulator, &token, &path).body,
+        br#"{"error":{"status":403}}"#
+    );
+    emulator.inject(Target::Api, Fault::UserNotApproved, 1);
+    let reply = get(&emulator, &token, &path);
+    assert_eq!(
+        (reply.status, reply.body.as_slice()),
+        (403, &b"User not approved for app"[..])
+    );
+    assert!(
+        reply
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("text/plain"))
+    );
+    let form = format!(
+        "grant_type=client_credentials&client_id={DEMO_CLIENT_ID}&client_secret={DEMO_CLIENT_SECRET}"
+    );
+    emulator.inject(Target::Token, Fault::InvalidClientWithoutDescription, 1);
+    assert_eq!(
+        post_form(&emulator, &form, &[]).body,
+        br#"{"error":"invalid_client"}"#
+    );
+    emulator.inject(Target::Token, Fault::LowercaseBearer, 1);
+    assert_eq!(
+        post_form(&emulator, &form, &[]).json()["token_type"],
+        "bearer"
+    );
+    emulator.inject(Target::Token, Fault::TextUnavailable, 1);
+    let reply = post_form(&emulator, &form, &[]);
+    assert_eq!(
+        (reply.status, reply.body.as_slice()),
+        (503, &b"Service Unavailable"[..])
+    );
+}
