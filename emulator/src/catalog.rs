@@ -35,7 +35,7 @@ impl Kind {
 
 /// Fields development-mode apps no longer get since February 2026.
 const DEV_MODE_DROPPED: [(Kind, &[&str]); 3] = [
-    (Kind::Artist, &["followers", "popularity"]),
+    (Kind::Artist, &["followers", "popularity", "genres"]),
     (Kind::Album, &["label", "popularity", "external_ids"]),
     (Kind::Track, &["popularity", "external_ids", "linked_from"]),
 ];
@@ -252,10 +252,11 @@ impl Catalog {
         id: &str,
         params: &HashMap<String, String>,
         base: &str,
-        limit_cap: u32,
+        (default_limit, limit_cap): (u32, u32),
+        development_mode: bool,
     ) -> Result<Value, Failure> {
         self.get(Kind::Artist, id)?;
-        let (offset, limit) = paging(params, 20, limit_cap)?;
+        let (offset, limit) = paging(params, default_limit, limit_cap)?;
         let groups: Option<Vec<&str>> =
             params.get("include_groups").map(|g| g.split(',').collect());
         if let Some(groups) = &groups {
@@ -290,7 +291,10 @@ impl Catalog {
             }
             let mut simple = simplified_album(album);
             if let Some(object) = simple.as_object_mut() {
-                object.insert("album_group".into(), Value::String(group));
+                // Removed for development-mode apps in February 2026.
+                if !development_mode {
+                    object.insert("album_group".into(), Value::String(group));
+                }
             }
             albums.push(simple);
         }
@@ -307,17 +311,21 @@ impl Catalog {
         id: &str,
         params: &HashMap<String, String>,
         base: &str,
+        development_mode: bool,
     ) -> Result<Value, Failure> {
         self.get(Kind::Album, id)?;
         let (offset, limit) = paging(params, 20, 50)?;
         let href = format!("{base}/albums/{id}/tracks");
-        Ok(page_slice(
-            self.simplified_tracks(id),
-            &href,
-            &[],
-            offset,
-            limit,
-        ))
+        let mut tracks = self.simplified_tracks(id);
+        if development_mode {
+            // Removed for development-mode apps in February 2026.
+            for track in &mut tracks {
+                if let Some(object) = track.as_object_mut() {
+                    object.remove("linked_from");
+                }
+            }
+        }
+        Ok(page_slice(tracks, &href, &[], offset, limit))
     }
 
     pub(crate) fn search(&self, query: &Query, base: &str, development_mode: bool) -> Value {
@@ -509,7 +517,7 @@ const SEARCH_TYPES: [&str; 7] = [
 impl Query {
     pub(crate) fn from_params(
         params: &HashMap<String, String>,
-        limit_cap: u32,
+        (default_limit, limit_cap): (u32, u32),
     ) -> Result<Self, Failure> {
         // Spotify's own page links spell it `query`, and it accepts them back.
         let q = params
@@ -526,7 +534,7 @@ impl Query {
         if types.iter().any(|t| !SEARCH_TYPES.contains(&t.as_str())) {
             return Err((400, "Bad search type field"));
         }
-        let (offset, limit) = paging(params, 20, limit_cap)?;
+        let (offset, limit) = paging(params, default_limit, limit_cap)?;
         let mut words = Vec::new();
         let mut filters = Vec::new();
         for term in split_terms(q) {

@@ -382,7 +382,12 @@ impl Player {
             (Some(uri), _) => {
                 let items = match uri.split(':').collect::<Vec<_>>().as_slice() {
                     ["spotify", "album", id] => catalog
-                        .album_tracks(id, &HashMap::from([("limit".into(), "50".into())]), "")
+                        .album_tracks(
+                            id,
+                            &HashMap::from([("limit".into(), "50".into())]),
+                            "",
+                            false,
+                        )
                         .map(|page| track_ids(&page))
                         .map_err(|_| bad)?,
                     ["spotify", "playlist", id] => playlists

@@ -395,26 +395,36 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
     {
         return api_error(StatusCode::FORBIDDEN, "Forbidden");
     }
+    // Search and artist albums: 5 by default and at most 10 for development-mode apps (the
+    // API description's values since 2026), 20 and the cap otherwise.
+    let paging = if development_mode {
+        (5, shared.limit_cap.min(10))
+    } else {
+        (20, shared.limit_cap)
+    };
     let result = match (route, segments.as_slice()) {
         (Route::Artist, [_, id]) => catalog.artist(id, development_mode),
         (Route::SeveralArtists, _) => {
             catalog.several(Kind::Artist, query.get("ids"), 50, &base, development_mode)
         }
         (Route::ArtistAlbums, [_, id, _]) => {
-            catalog.artist_albums(id, &query, &base, shared.limit_cap)
+            catalog.artist_albums(id, &query, &base, paging, development_mode)
         }
         (Route::ArtistTopTracks, [_, id, _]) => catalog.top_tracks(id, development_mode),
         (Route::Album, [_, id]) => catalog.album(id, &base, development_mode),
         (Route::SeveralAlbums, _) => {
             catalog.several(Kind::Album, query.get("ids"), 20, &base, development_mode)
         }
-        (Route::AlbumTracks, [_, id, _]) => catalog.album_tracks(id, &query, &base),
+        (Route::AlbumTracks, [_, id, _]) => {
+            catalog.album_tracks(id, &query, &base, development_mode)
+        }
         (Route::Track, [_, id]) => catalog.track(id, development_mode),
         (Route::SeveralTracks, _) => {
             catalog.several(Kind::Track, query.get("ids"), 50, &base, development_mode)
         }
-        (Route::Search, _) => Query::from_params(&query, shared.limit_cap)
-            .map(|q| catalog.search(&q, &base, development_mode)),
+        (Route::Search, _) => {
+            Query::from_params(&query, paging).map(|q| catalog.search(&q, &base, development_mode))
+        }
         (Route::Me, _) if user => Ok(accounts::user(development_mode, &grant.scope)),
         (Route::Me, _) => Err((401, "This request requires user authentication.")),
         _ => Err((404, "Service not found")),

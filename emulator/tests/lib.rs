@@ -1181,3 +1181,28 @@ fn error_shape_faults_answer_exactly_as_spotify_has() {
         (503, &b"Service Unavailable"[..])
     );
 }
+
+#[test]
+fn development_mode_drops_the_fields_and_lowers_the_limits_spotify_did() {
+    let emulator = Emulator::builder().development_mode(true).start().unwrap();
+    let token = token(&emulator);
+    let artist = get(&emulator, &token, &format!("/v1/artists/{RADIOHEAD}")).json();
+    assert!(artist.get("genres").is_none(), "{artist}");
+    // Pitbull has albums: no album_group on them, 5 to a page by default, 10 at most.
+    let pitbull = "0TnOYISbd1XYRBk9myaseg";
+    let albums = get(&emulator, &token, &format!("/v1/artists/{pitbull}/albums")).json();
+    assert_eq!(albums["limit"], 5);
+    assert!(albums["items"][0].get("album_group").is_none());
+    let too_many = get(
+        &emulator,
+        &token,
+        &format!("/v1/artists/{pitbull}/albums?limit=11"),
+    );
+    assert_eq!(too_many.status, 400);
+    let search = get(&emulator, &token, "/v1/search?q=a&type=track").json();
+    assert_eq!(search["tracks"]["limit"], 5);
+    emulator.set_development_mode(false);
+    let albums = get(&emulator, &token, &format!("/v1/artists/{pitbull}/albums")).json();
+    assert_eq!(albums["limit"], 20);
+    assert!(albums["items"][0].get("album_group").is_some());
+}
