@@ -314,3 +314,54 @@ fn any_endpoint_decodes_into_the_callers_type_raw_or_not_at_all() {
     );
     assert!(missing.is_not_found(), "errors stay typed: {missing}");
 }
+
+/// Search beyond the catalog: playlists (with the `null` entries Spotify's playlist results
+/// hold, skipped page after page), shows, episodes and audiobooks.
+#[test]
+fn search_finds_playlists_through_nulls_and_spoken_word() {
+    let s = Setup::<T>::new();
+    let user = pkce_user(&s.emulator);
+    let login = authorize(&s.emulator, &user, true);
+    let me = T::user(
+        user,
+        SharedStore::default(),
+        config_for(&s.emulator),
+        Some(login),
+    )
+    .unwrap();
+    for n in 0..4 {
+        me.send(CreatePlaylist::new(format!("Summer mix {n}")).public(true))
+            .unwrap();
+    }
+    // The friend's mix and four more: five playlists, three nulls among them.
+    let search = Search::new(SearchQuery::new("mix"), [SearchType::Playlist])
+        .unwrap()
+        .limit(2);
+    let first = s.client.send(search).unwrap();
+    let page = first.playlists.as_ref().unwrap();
+    assert_eq!(page.total, 8, "nulls count in total");
+    assert!(page.items.len() < 2, "a null on the first page is left out");
+    let next = page.next.clone().expect("more pages");
+    let rest = s
+        .client
+        .items_up_to(
+            NextPage::<spotify_web_core::model::SimplifiedPlaylist>::new(next),
+            100,
+        )
+        .unwrap();
+    assert_eq!(page.items.len() + rest.len(), 5, "every playlist, no null");
+
+    let shows = s
+        .client
+        .send(Search::new(SearchQuery::new("podcast"), [SearchType::Show]).unwrap())
+        .unwrap();
+    let audiobooks = s
+        .client
+        .send(Search::new(SearchQuery::new("harry"), [SearchType::Audiobook]).unwrap())
+        .unwrap();
+    assert!(
+        shows.shows.is_some_and(|p| p.total > 0)
+            || audiobooks.audiobooks.is_some_and(|p| p.total > 0),
+        "spoken-word results come from the recorded shows and audiobooks"
+    );
+}

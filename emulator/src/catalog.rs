@@ -328,7 +328,16 @@ impl Catalog {
         Ok(page_slice(tracks, &href, &[], offset, limit))
     }
 
-    pub(crate) fn search(&self, query: &Query, base: &str, development_mode: bool) -> Value {
+    /// Search over the catalog, and over `others` for the kinds it does not hold (playlists,
+    /// shows, episodes, audiobooks: matched by name; `null` entries are kept, as Spotify has
+    /// them in playlist results, and count in `total`).
+    pub(crate) fn search(
+        &self,
+        query: &Query,
+        base: &str,
+        development_mode: bool,
+        others: &HashMap<&str, Vec<Value>>,
+    ) -> Value {
         let mut out = Map::new();
         let href = format!("{base}/search");
         for kind in &query.types {
@@ -341,8 +350,25 @@ impl Catalog {
                     .map(simplified_album)
                     .collect(),
                 "track" => self.matching(Kind::Track, query, development_mode),
-                // Playlists, shows, episodes and audiobooks are not in the catalog.
-                _ => Vec::new(),
+                other => {
+                    // A `null` stays where it follows a match (it stands for a result Spotify
+                    // could not show).
+                    let mut kept = Vec::new();
+                    let mut last_matched = false;
+                    for item in others.get(other).into_iter().flatten() {
+                        if item.is_null() {
+                            if last_matched {
+                                kept.push(Value::Null);
+                            }
+                        } else {
+                            last_matched = query.matches_name(item);
+                            if last_matched {
+                                kept.push(item.clone());
+                            }
+                        }
+                    }
+                    kept
+                }
             };
             let extra = [("query", query.q.as_str()), ("type", kind.as_str())];
             out.insert(
@@ -558,6 +584,13 @@ impl Query {
             offset,
             limit,
         })
+    }
+
+    /// Whether an object outside the catalog matches: every word in its name, and no field
+    /// filter (they name catalog fields).
+    fn matches_name(&self, item: &Value) -> bool {
+        let name = text(item, "name");
+        self.filters.is_empty() && self.words.iter().all(|w| name.contains(w.as_str()))
     }
 
     fn matches(&self, kind: Kind, item: &Value, catalog: &Catalog) -> bool {

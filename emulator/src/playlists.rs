@@ -234,6 +234,26 @@ impl Playlists {
         }
     }
 
+    /// Every public playlist, simplified, for search; after every other one (the first, the third, …) a `null`, as
+    /// Spotify's playlist results have held since late 2024.
+    pub(crate) fn public(&self, call: &Call<'_>) -> Vec<Value> {
+        let mut ids: Vec<&String> = self.by_id.keys().collect();
+        ids.sort();
+        let mut out = Vec::new();
+        for (i, playlist) in ids
+            .into_iter()
+            .filter_map(|id| self.by_id.get(id))
+            .filter(|p| p.public)
+            .enumerate()
+        {
+            out.push(simplified(playlist, call));
+            if i % 2 == 0 {
+                out.push(Value::Null);
+            }
+        }
+        out
+    }
+
     fn find(&self, id: &str) -> Result<&Playlist, Failure> {
         self.by_id.get(id).ok_or((404, "Resource not found"))
     }

@@ -422,9 +422,25 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
         (Route::SeveralTracks, _) => {
             catalog.several(Kind::Track, query.get("ids"), 50, &base, development_mode)
         }
-        (Route::Search, _) => {
-            Query::from_params(&query, paging).map(|q| catalog.search(&q, &base, development_mode))
-        }
+        (Route::Search, _) => Query::from_params(&query, paging).map(|q| {
+            let call = crate::playlists::Call {
+                method: &Method::GET,
+                segments: &[],
+                query: &query,
+                body: &[],
+                user,
+                scope: &grant.scope,
+                development_mode,
+                base: &base,
+            };
+            let others = HashMap::from([
+                ("playlist", shared.lock().playlists.public(&call)),
+                ("show", shared.spoken.all("show")),
+                ("episode", shared.spoken.all("episode")),
+                ("audiobook", shared.spoken.all("audiobook")),
+            ]);
+            catalog.search(&q, &base, development_mode, &others)
+        }),
         (Route::Me, _) if user => Ok(accounts::user(development_mode, &grant.scope)),
         (Route::Me, _) => Err((401, "This request requires user authentication.")),
         _ => Err((404, "Service not found")),

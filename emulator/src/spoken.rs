@@ -72,6 +72,19 @@ impl Spoken {
         }
     }
 
+    /// Every show, episode or audiobook, for search.
+    pub(crate) fn all(&self, kind: &str) -> Vec<Value> {
+        let map = match kind {
+            "show" => &self.shows,
+            "episode" => &self.episodes,
+            "audiobook" => &self.audiobooks,
+            _ => return Vec::new(),
+        };
+        let mut items: Vec<(&String, &Value)> = map.iter().collect();
+        items.sort_by_key(|(id, _)| *id);
+        items.into_iter().map(|(_, v)| v.clone()).collect()
+    }
+
     fn one<'a>(map: &'a HashMap<String, Value>, id: &str) -> Result<&'a Value, Failure> {
         if !valid_id(id) {
             return Err((400, "invalid id"));

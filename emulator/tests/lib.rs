@@ -1206,3 +1206,29 @@ fn development_mode_drops_the_fields_and_lowers_the_limits_spotify_did() {
     assert_eq!(albums["limit"], 20);
     assert!(albums["items"][0].get("album_group").is_some());
 }
+
+#[test]
+fn search_reaches_playlists_with_nulls_and_spoken_word() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let found = get(&emulator, &token, "/v1/search?q=mix&type=playlist").json();
+    let items = found["playlists"]["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 2, "{found}");
+    assert_eq!(items[0]["id"], spotify_web_emulator::OTHER_PLAYLIST);
+    assert!(
+        items[1].is_null(),
+        "a null follows, as in Spotify's playlist results"
+    );
+    let found = get(
+        &emulator,
+        &token,
+        "/v1/search?q=a&type=show,episode,audiobook",
+    )
+    .json();
+    for kind in ["shows", "episodes", "audiobooks"] {
+        assert!(
+            found[kind]["total"].as_u64().unwrap_or(0) > 0,
+            "{kind}: {found}"
+        );
+    }
+}
