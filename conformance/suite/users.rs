@@ -149,6 +149,23 @@ fn keeps_the_refresh_token_of_a_confidential_app() {
     let second = store.get().unwrap_or_else(|| panic!("not saved"));
     assert_ne!(second.access_token, first.access_token);
     assert_eq!(second.refresh_token, first.refresh_token);
+
+    // Spotify may rotate it in this flow too: the new one is saved and used from then on.
+    emulator.set_rotate_refresh_tokens(true);
+    emulator.expire_tokens();
+    client.send(GetCurrentUser::new()).unwrap();
+    let third = store.get().unwrap_or_else(|| panic!("not saved"));
+    assert_ne!(third.refresh_token, second.refresh_token, "rotated");
+    emulator.expire_tokens();
+    client.send(GetCurrentUser::new()).unwrap();
+    assert_ne!(
+        store
+            .get()
+            .unwrap_or_else(|| panic!("not saved"))
+            .refresh_token,
+        third.refresh_token,
+        "the rotated token worked, and rotated again"
+    );
 }
 
 /// A revoked refresh token ends the call with `invalid_grant`; a reused code is refused; an

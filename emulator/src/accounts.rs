@@ -358,15 +358,18 @@ fn exchange(
 }
 
 /// The refresh-token grant. PKCE refresh tokens rotate (the old one is revoked); an app with
-/// a secret keeps its refresh token and the answer has none, as Spotify does.
+/// a secret keeps its refresh token and the answer has none, unless
+/// [`Emulator::set_rotate_refresh_tokens`](crate::Emulator::set_rotate_refresh_tokens) is on
+/// (Spotify may rotate in either flow).
 fn refresh(
     shared: &Shared,
     form: &std::collections::HashMap<String, String>,
     client: &Client,
     authenticated: bool,
 ) -> Answer {
-    let (scope, pkce) = {
+    let (scope, pkce, rotate) = {
         let mut state = shared.lock();
+        let state = &mut *state;
         let Some(grant) = form
             .get("refresh_token")
             .and_then(|r| state.refresh_tokens.get_mut(r))
@@ -384,12 +387,13 @@ fn refresh(
         if !allowed {
             return auth_error("invalid_client", "Invalid client");
         }
-        if grant.pkce {
+        let rotate = grant.pkce || state.rotate_refresh_tokens;
+        if rotate {
             grant.revoked = true;
         }
-        (grant.scope.clone(), grant.pkce)
+        (grant.scope.clone(), grant.pkce, rotate)
     };
-    let rotated = pkce.then(|| new_refresh_token(shared, true, &scope));
+    let rotated = rotate.then(|| new_refresh_token(shared, pkce, &scope));
     issue(shared, true, rotated, Some(scope))
 }
 

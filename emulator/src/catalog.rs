@@ -302,6 +302,9 @@ impl Catalog {
         if let Some(groups) = params.get("include_groups") {
             extra.push(("include_groups", groups.as_str()));
         }
+        if let Some(market) = params.get("market") {
+            extra.push(("market", market.as_str()));
+        }
         let href = format!("{base}/artists/{id}/albums");
         Ok(page_slice(albums, &href, &extra, offset, limit))
     }
@@ -325,7 +328,12 @@ impl Catalog {
                 }
             }
         }
-        Ok(page_slice(tracks, &href, &[], offset, limit))
+        let extra: Vec<(&str, &str)> = params
+            .get("market")
+            .map(|market| ("market", market.as_str()))
+            .into_iter()
+            .collect();
+        Ok(page_slice(tracks, &href, &extra, offset, limit))
     }
 
     /// Search over the catalog, and over `others` for the kinds it does not hold (playlists,
@@ -370,7 +378,10 @@ impl Catalog {
                     kept
                 }
             };
-            let extra = [("query", query.q.as_str()), ("type", kind.as_str())];
+            let mut extra = vec![("query", query.q.as_str()), ("type", kind.as_str())];
+            if let Some(market) = &query.market {
+                extra.push(("market", market.as_str()));
+            }
             out.insert(
                 format!("{kind}s"),
                 page_slice(items, &href, &extra, query.offset, query.limit),
@@ -523,6 +534,7 @@ fn encode(value: &str) -> String {
 /// A search: the `q` string taken apart into filters, and the paging.
 pub(crate) struct Query {
     q: String,
+    market: Option<String>,
     types: Vec<String>,
     words: Vec<String>,
     filters: Vec<(String, String)>,
@@ -578,6 +590,7 @@ impl Query {
         }
         Ok(Self {
             q: q.clone(),
+            market: params.get("market").cloned(),
             types,
             words,
             filters,

@@ -341,6 +341,7 @@ impl Builder {
                 playlists,
                 library,
                 player: player::Player::default(),
+                rotate_refresh_tokens: false,
             }),
             random: std::collections::hash_map::RandomState::new(),
         });
@@ -538,6 +539,12 @@ impl Emulator {
         self.shared.lock().playlists.item_uris(id)
     }
 
+    /// Makes refreshes with a client secret rotate the refresh token too (the old one is
+    /// revoked), as Spotify may; off at start, where only PKCE refreshes rotate.
+    pub fn set_rotate_refresh_tokens(&self, on: bool) {
+        self.shared.lock().rotate_refresh_tokens = on;
+    }
+
     /// Makes the demo user Premium or not: without Premium, every player command gets
     /// Spotify's 403 with reason `PREMIUM_REQUIRED` (Premium is on at start).
     pub fn set_premium(&self, premium: bool) {
@@ -629,6 +636,8 @@ pub(crate) struct State {
     pub(crate) library: library::Library,
     /// The demo user's player.
     pub(crate) player: player::Player,
+    /// Whether refreshing with a secret also rotates the refresh token.
+    pub(crate) rotate_refresh_tokens: bool,
 }
 
 impl Shared {

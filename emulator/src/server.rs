@@ -383,6 +383,13 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
     let development_mode = shared.lock().development_mode;
     let catalog = &shared.catalog;
     let base = format!("{}/v1", shared.base);
+    // A market is an ISO 3166-1 alpha-2 code or `from_token` (the message is the emulator's).
+    if let Some(market) = query.get("market") {
+        let code = market.len() == 2 && market.bytes().all(|b| b.is_ascii_uppercase());
+        if !code && market != "from_token" {
+            return api_error(StatusCode::BAD_REQUEST, "Invalid market code");
+        }
+    }
     // Removed for development-mode apps in February 2026: they get 403.
     if development_mode
         && matches!(

@@ -1232,3 +1232,50 @@ fn search_reaches_playlists_with_nulls_and_spoken_word() {
         );
     }
 }
+
+#[test]
+fn markets_are_checked_and_kept_in_paging_links() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let bad = get(
+        &emulator,
+        &token,
+        &format!("/v1/artists/{RADIOHEAD}?market=zz-bad"),
+    );
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["error"]["message"], "Invalid market code");
+    assert_eq!(
+        get(
+            &emulator,
+            &token,
+            &format!("/v1/artists/{RADIOHEAD}?market=from_token")
+        )
+        .status,
+        200
+    );
+    let pitbull = "0TnOYISbd1XYRBk9myaseg";
+    let page = get(
+        &emulator,
+        &token,
+        &format!("/v1/artists/{pitbull}/albums?market=SE&limit=1"),
+    )
+    .json();
+    assert!(
+        page["next"]
+            .as_str()
+            .is_some_and(|next| next.contains("market=SE")),
+        "{page}"
+    );
+    let found = get(
+        &emulator,
+        &token,
+        "/v1/search?q=a&type=track&limit=1&market=SE",
+    )
+    .json();
+    assert!(
+        found["tracks"]["next"]
+            .as_str()
+            .is_some_and(|next| next.contains("market=SE")),
+        "{found}"
+    );
+}
