@@ -363,6 +363,37 @@ catalog_id!(
     ChapterId, Chapter, "episode", "0D5wENdkdwbqlrHoaJ9g29", "chapter"
 );
 
+/// `From<Id>` for an enum of IDs, one variant per kind.
+macro_rules! from_ids {
+    ($target:ident: $($variant:ident($id:ty)),*) => {
+        $(
+            impl From<$id> for $target {
+                fn from(id: $id) -> Self {
+                    Self::$variant(id)
+                }
+            }
+        )*
+    };
+}
+
+/// Serde for a type that is written as its `Display` text and read back with its `FromStr`.
+macro_rules! serde_as_text {
+    ($name:ty) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
 /// A user's ID, such as `smedjan` or `31l77y2al5lnn7mxfrmd4bpfhqke`.
 ///
 /// User IDs are free text, not base-62: they are checked only for what would break a request
@@ -442,18 +473,7 @@ impl fmt::Display for UserId {
     }
 }
 
-impl serde::Serialize for UserId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UserId {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+serde_as_text!(UserId);
 
 /// Something a playlist or the queue can hold: a track or an episode, named by its URI.
 ///
@@ -494,17 +514,7 @@ impl PlayableUri {
     }
 }
 
-impl From<TrackId> for PlayableUri {
-    fn from(id: TrackId) -> Self {
-        Self::Track(id)
-    }
-}
-
-impl From<EpisodeId> for PlayableUri {
-    fn from(id: EpisodeId) -> Self {
-        Self::Episode(id)
-    }
-}
+from_ids!(PlayableUri: Track(TrackId), Episode(EpisodeId));
 
 impl FromStr for PlayableUri {
     type Err = IdError;
@@ -547,18 +557,7 @@ impl fmt::Display for PlayableUri {
     }
 }
 
-impl serde::Serialize for PlayableUri {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PlayableUri {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+serde_as_text!(PlayableUri);
 
 /// A Spotify URI of any kind: what the library endpoints take (tracks, albums, episodes, shows,
 /// audiobooks, users and playlists to save; artists too, to check).
@@ -613,18 +612,8 @@ impl SpotifyUri {
     }
 }
 
-macro_rules! spotify_uri_from {
-    ($($variant:ident($id:ty)),*) => {
-        $(
-            impl From<$id> for SpotifyUri {
-                fn from(id: $id) -> Self {
-                    Self::$variant(id)
-                }
-            }
-        )*
-    };
-}
-spotify_uri_from!(
+from_ids!(
+    SpotifyUri:
     Artist(ArtistId),
     Album(AlbumId),
     Track(TrackId),
@@ -701,30 +690,7 @@ impl fmt::Display for SpotifyUri {
     }
 }
 
-impl serde::Serialize for SpotifyUri {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SpotifyUri {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
-
-macro_rules! spotify_uri_from_context {
-    ($($variant:ident($id:ty)),*) => {
-        $(
-            impl From<$id> for ContextUri {
-                fn from(id: $id) -> Self {
-                    Self::$variant(id)
-                }
-            }
-        )*
-    };
-}
+serde_as_text!(SpotifyUri);
 
 /// What playback can start from: an album, an artist, a playlist, a show, an audiobook, or a
 /// user's saved tracks (`spotify:user:{id}:collection`). A track or an episode is not a
@@ -766,7 +732,8 @@ pub enum ContextUri {
     Collection(UserId),
 }
 
-spotify_uri_from_context!(
+from_ids!(
+    ContextUri:
     Album(AlbumId),
     Artist(ArtistId),
     Playlist(PlaylistId),
@@ -812,18 +779,7 @@ impl fmt::Display for ContextUri {
     }
 }
 
-impl serde::Serialize for ContextUri {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContextUri {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+serde_as_text!(ContextUri);
 
 #[cfg(test)]
 mod tests {
