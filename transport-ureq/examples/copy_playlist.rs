@@ -10,21 +10,19 @@
 //! on it, as development-mode apps may read no other playlist's items). Without it, it signs in
 //! to the local emulator, makes a 230-item playlist there and copies that, so it runs offline.
 
+mod support;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use spotify_web_emulator::{Emulator, OTHER_PLAYLIST};
-use spotify_web_ureq::auth::{
-    AuthorizeUrl, ClientId, RedirectUri, Scope, UserClient, parse_callback,
-};
+use spotify_web_ureq::Client;
+use spotify_web_ureq::auth::Scope;
 use spotify_web_ureq::endpoint::{
     AddItemsToPlaylist, CreatePlaylist, GetPlaylist, GetPlaylistItems,
 };
 use spotify_web_ureq::id::{PlayableUri, PlaylistId};
 use spotify_web_ureq::model::PlayableItem;
-use spotify_web_ureq::session::Config;
-use spotify_web_ureq::url::BaseUrl;
-use spotify_web_ureq::{Client, FileTokenStore, random};
 
 fn main() -> ExitCode {
     match run() {
@@ -56,14 +54,7 @@ fn run() -> Result<(), String> {
     let (client, source, _emulator) = match std::env::var("SPOTIFY_CLIENT_ID") {
         Ok(id) => {
             let source = source.ok_or("give the playlist to copy")?;
-            let file =
-                token_file.unwrap_or_else(|| std::env::temp_dir().join("spotify-web-login.json"));
-            let client = Client::user_builder(
-                UserClient::pkce(ClientId::new(id)),
-                FileTokenStore::new(&file),
-            )
-            .build()
-            .map_err(|e| format!("{e} (sign in first with the login example)"))?;
+            let client = support::saved_login(id, token_file)?;
             (client, source, None)
         }
         Err(_) => {
@@ -72,7 +63,10 @@ fn run() -> Result<(), String> {
                 "SPOTIFY_CLIENT_ID is not set: using the local emulator at {}",
                 emulator.url()
             );
-            let client = emulator_login(&emulator)?;
+            let client = support::emulator_login(
+                &emulator,
+                [Scope::PlaylistReadPrivate, Scope::PlaylistModifyPrivate],
+            )?;
             let source = match source {
                 Some(source) => source,
                 None => demo_playlist(&client, &emulator)?,
@@ -126,30 +120,6 @@ fn run() -> Result<(), String> {
     }
     println!("copied to {} ({})", copy.name, copy.id.url());
     Ok(())
-}
-
-/// Signs in to the emulator, playing the browser's part.
-fn emulator_login(emulator: &Emulator) -> Result<Client, String> {
-    let config = Config::default()
-        .with_accounts_url(BaseUrl::new(emulator.accounts_url()).map_err(|e| e.to_string())?)
-        .with_api_url(BaseUrl::new(emulator.api_url()).map_err(|e| e.to_string())?);
-    let user = UserClient::pkce(ClientId::new(emulator.client_id()));
-    let redirect = RedirectUri::new("http://127.0.0.1:8888/callback").map_err(|e| e.to_string())?;
-    let state = random::csrf_state().map_err(|e| e.to_string())?;
-    let verifier = random::pkce_verifier().map_err(|e| e.to_string())?;
-    let url = AuthorizeUrl::new(user.id(), &redirect, &state)
-        .scopes([Scope::PlaylistReadPrivate, Scope::PlaylistModifyPrivate])
-        .pkce(&verifier)
-        .build(config.accounts_url());
-    let callback = emulator.approve(&url).map_err(|e| e.to_string())?;
-    let code = parse_callback(&callback, &state).map_err(|e| e.to_string())?;
-    let file = std::env::temp_dir().join(format!("spotify-web-copy-{}.json", std::process::id()));
-    let client = Client::user_builder(user, FileTokenStore::new(&file))
-        .config(config)
-        .login(code, &redirect, Some(&verifier))
-        .map_err(|e| e.to_string());
-    let _ = std::fs::remove_file(&file);
-    client
 }
 
 /// A 230-item playlist in the emulator, from the tracks of the other user's playlist.

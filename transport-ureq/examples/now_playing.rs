@@ -9,21 +9,19 @@
 //! starts an album on the demo user's speaker and watches it, so it runs offline. It stops
 //! after N seconds (default 3 on the emulator, 30 otherwise).
 
+mod support;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use spotify_web_emulator::Emulator;
-use spotify_web_ureq::auth::{
-    AuthorizeUrl, ClientId, RedirectUri, Scope, UserClient, parse_callback,
-};
+use spotify_web_ureq::auth::Scope;
 use spotify_web_ureq::endpoint::{
     GetAvailableDevices, GetPlaybackState, StartPlayback, TransferPlayback,
 };
 use spotify_web_ureq::model::{PlayableItem, PlaybackState};
-use spotify_web_ureq::session::Config;
-use spotify_web_ureq::url::BaseUrl;
-use spotify_web_ureq::{Client, Error, FileTokenStore, Reason, random};
+use spotify_web_ureq::{Client, Error, Reason};
 
 fn main() -> ExitCode {
     match run() {
@@ -57,14 +55,7 @@ fn run() -> Result<(), String> {
     }
     let (client, seconds, _emulator) = match std::env::var("SPOTIFY_CLIENT_ID") {
         Ok(id) => {
-            let file =
-                token_file.unwrap_or_else(|| std::env::temp_dir().join("spotify-web-login.json"));
-            let client = Client::user_builder(
-                UserClient::pkce(ClientId::new(id)),
-                FileTokenStore::new(&file),
-            )
-            .build()
-            .map_err(|e| format!("{e} (sign in first with the login example)"))?;
+            let client = support::saved_login(id, token_file)?;
             (client, seconds.unwrap_or(30), None)
         }
         Err(_) => {
@@ -73,7 +64,10 @@ fn run() -> Result<(), String> {
                 "SPOTIFY_CLIENT_ID is not set: using the local emulator at {}",
                 emulator.url()
             );
-            let client = emulator_login(&emulator)?;
+            let client = support::emulator_login(
+                &emulator,
+                [Scope::UserReadPlaybackState, Scope::UserModifyPlaybackState],
+            )?;
             start_an_album(&client)?;
             (client, seconds.unwrap_or(3), Some(emulator))
         }
@@ -144,31 +138,4 @@ fn start_an_album(client: &Client) -> Result<(), String> {
                 .position_ms(61_000),
         )
         .map_err(|e: Error| e.to_string())
-}
-
-/// Signs in to the emulator, playing the browser's part.
-fn emulator_login(emulator: &Emulator) -> Result<Client, String> {
-    let config = Config::default()
-        .with_accounts_url(BaseUrl::new(emulator.accounts_url()).map_err(|e| e.to_string())?)
-        .with_api_url(BaseUrl::new(emulator.api_url()).map_err(|e| e.to_string())?);
-    let user = UserClient::pkce(ClientId::new(emulator.client_id()));
-    let redirect = RedirectUri::new("http://127.0.0.1:8888/callback").map_err(|e| e.to_string())?;
-    let state = random::csrf_state().map_err(|e| e.to_string())?;
-    let verifier = random::pkce_verifier().map_err(|e| e.to_string())?;
-    let url = AuthorizeUrl::new(user.id(), &redirect, &state)
-        .scopes([Scope::UserReadPlaybackState, Scope::UserModifyPlaybackState])
-        .pkce(&verifier)
-        .build(config.accounts_url());
-    let callback = emulator.approve(&url).map_err(|e| e.to_string())?;
-    let code = parse_callback(&callback, &state).map_err(|e| e.to_string())?;
-    let file = std::env::temp_dir().join(format!(
-        "spotify-web-now-playing-{}.json",
-        std::process::id()
-    ));
-    let client = Client::user_builder(user, FileTokenStore::new(&file))
-        .config(config)
-        .login(code, &redirect, Some(&verifier))
-        .map_err(|e| e.to_string());
-    let _ = std::fs::remove_file(&file);
-    client
 }
