@@ -64,19 +64,7 @@ macro_rules! paged_list {
                 Self::default()
             }
 
-            /// Items per page, 1 to 50 (Spotify's default is 20).
-            #[must_use]
-            pub fn limit(mut self, limit: u32) -> Self {
-                self.limit = Some(limit);
-                self
-            }
-
-            /// Where the page starts.
-            #[must_use]
-            pub fn offset(mut self, offset: u32) -> Self {
-                self.offset = Some(offset);
-                self
-            }
+            crate::endpoint::paging_methods!();
 
             $(
                 /// Names in this language, such as `sv_SE` (ISO 639-1 and ISO 3166-1).
@@ -245,19 +233,7 @@ impl GetFeaturedPlaylists {
         self
     }
 
-    /// Items per page, 1 to 50.
-    #[must_use]
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Where the page starts.
-    #[must_use]
-    pub fn offset(mut self, offset: u32) -> Self {
-        self.offset = Some(offset);
-        self
-    }
+    crate::endpoint::paging_methods!();
 }
 
 impl Endpoint for GetFeaturedPlaylists {
@@ -302,19 +278,7 @@ impl GetCategorysPlaylists {
         }
     }
 
-    /// Items per page, 1 to 50.
-    #[must_use]
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Where the page starts.
-    #[must_use]
-    pub fn offset(mut self, offset: u32) -> Self {
-        self.offset = Some(offset);
-        self
-    }
+    crate::endpoint::paging_methods!();
 }
 
 impl Endpoint for GetCategorysPlaylists {

@@ -220,19 +220,7 @@ macro_rules! saved_list {
                 Self::default()
             }
 
-            /// Items per page, 1 to 50 (Spotify's default is 20).
-            #[must_use]
-            pub fn limit(mut self, limit: u32) -> Self {
-                self.limit = Some(limit);
-                self
-            }
-
-            /// Where the page starts.
-            #[must_use]
-            pub fn offset(mut self, offset: u32) -> Self {
-                self.offset = Some(offset);
-                self
-            }
+            crate::endpoint::paging_methods!();
 
             $(
                 /// As available in this market (ISO 3166-1 alpha-2, or `from_token`).

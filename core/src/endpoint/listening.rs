@@ -62,19 +62,7 @@ macro_rules! top_items {
                 self
             }
 
-            /// Items per page, 1 to 50 (Spotify's default is 20).
-            #[must_use]
-            pub fn limit(mut self, limit: u32) -> Self {
-                self.limit = Some(limit);
-                self
-            }
-
-            /// Where the page starts.
-            #[must_use]
-            pub fn offset(mut self, offset: u32) -> Self {
-                self.offset = Some(offset);
-                self
-            }
+            crate::endpoint::paging_methods!();
         }
 
         impl Endpoint for $name {

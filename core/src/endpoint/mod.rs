@@ -229,6 +229,27 @@ macro_rules! get_several {
 }
 use get_several;
 
+/// The `limit` and `offset` builder methods of a paged endpoint (fields of those names).
+macro_rules! paging_methods {
+    () => {
+        /// Items per page, 1 to 50 (Spotify's default is 20, or 5 for development-mode
+        /// apps' search and artist albums).
+        #[must_use]
+        pub fn limit(mut self, limit: u32) -> Self {
+            self.limit = Some(limit);
+            self
+        }
+
+        /// Where the page starts, counted from 0.
+        #[must_use]
+        pub fn offset(mut self, offset: u32) -> Self {
+            self.offset = Some(offset);
+            self
+        }
+    };
+}
+pub(crate) use paging_methods;
+
 /// Defines a "Get {thing}" endpoint: one object by ID, with an optional `market`.
 macro_rules! get_one {
     ($(#[$doc:meta])* $name:ident, $id:ty, $item:ty, $path:literal, $what:literal) => {
@@ -295,19 +316,7 @@ macro_rules! get_children {
                 self
             }
 
-            /// Items per page, 1 to 50 (Spotify's default is 20).
-            #[must_use]
-            pub fn limit(mut self, limit: u32) -> Self {
-                self.limit = Some(limit);
-                self
-            }
-
-            /// Where the page starts.
-            #[must_use]
-            pub fn offset(mut self, offset: u32) -> Self {
-                self.offset = Some(offset);
-                self
-            }
+            crate::endpoint::paging_methods!();
         }
 
         impl Endpoint for $name {

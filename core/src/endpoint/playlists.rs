@@ -361,19 +361,7 @@ impl GetPlaylistItems {
         self
     }
 
-    /// Items per page, 1 to 50 (Spotify's default is 20).
-    #[must_use]
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Where the page starts.
-    #[must_use]
-    pub fn offset(mut self, offset: u32) -> Self {
-        self.offset = Some(offset);
-        self
-    }
+    crate::endpoint::paging_methods!();
 }
 
 impl Endpoint for GetPlaylistItems {
@@ -727,19 +715,7 @@ impl GetCurrentUsersPlaylists {
         Self::default()
     }
 
-    /// Playlists per page, 1 to 50 (Spotify's default is 20).
-    #[must_use]
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Where the page starts (at most 100,000).
-    #[must_use]
-    pub fn offset(mut self, offset: u32) -> Self {
-        self.offset = Some(offset);
-        self
-    }
+    crate::endpoint::paging_methods!();
 }
 
 impl Endpoint for GetCurrentUsersPlaylists {
@@ -781,19 +757,7 @@ impl GetUsersPlaylists {
         }
     }
 
-    /// Playlists per page, 1 to 50.
-    #[must_use]
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Where the page starts.
-    #[must_use]
-    pub fn offset(mut self, offset: u32) -> Self {
-        self.offset = Some(offset);
-        self
-    }
+    crate::endpoint::paging_methods!();
 }
 
 impl Endpoint for GetUsersPlaylists {
