@@ -239,3 +239,41 @@ fn top_items_and_following_round_trips() {
     let error = spotify(client.send(FollowArtistsOrUsers::users([friend]).unwrap()));
     assert_eq!(error.status(), Some(403));
 }
+
+/// Shows, episodes and audiobooks are saved like any item, and come back in their lists
+/// (audiobooks without `added_at`, as Spotify sends them); the type-specific album endpoints
+/// work for extended-quota apps.
+#[test]
+fn spoken_word_and_albums_are_saved_and_listed() {
+    use spotify_web_core::endpoint::{
+        CheckSavedAlbums, GetSavedAudiobooks, GetSavedEpisodes, GetSavedShows, SaveAlbums,
+    };
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let client = signed_in(&emulator);
+    let uris: Vec<SpotifyUri> = vec![
+        id("spotify:show:7iZEp9f2Gg8JvKNqK3t905"),
+        id("spotify:episode:4GI3dxEafwap1sFiTGPKd1"),
+        id("spotify:audiobook:6SJQ8VzM5PlDy11wMtcD6v"),
+    ];
+    client.send(SaveItemsToLibrary::new(uris).unwrap()).unwrap();
+    let shows = client.items_up_to(GetSavedShows::new(), 10).unwrap();
+    assert_eq!(shows.len(), 1);
+    assert!(shows[0].added_at.is_some());
+    assert_eq!(
+        client
+            .items_up_to(GetSavedEpisodes::new(), 10)
+            .unwrap()
+            .len(),
+        1
+    );
+    let books = client.items_up_to(GetSavedAudiobooks::new(), 10).unwrap();
+    assert_eq!(books.len(), 1);
+    let album: AlbumId = id("0sNOF9WDwhWunNAHPD3Baj");
+    client.send(SaveAlbums::new([album]).unwrap()).unwrap();
+    assert_eq!(
+        client
+            .send(CheckSavedAlbums::new([album]).unwrap())
+            .unwrap(),
+        [true]
+    );
+}

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use crate::catalog::{Catalog, Failure};
 use crate::playlists::{Call, now, now_millis};
+use crate::spoken::Spoken;
 
 /// The most URIs one library request may carry.
 const MAX_URIS: usize = 40;
@@ -63,7 +64,12 @@ impl Library {
         }
     }
 
-    pub(crate) fn respond(&mut self, catalog: &Catalog, call: &Call<'_>) -> Answer {
+    pub(crate) fn respond(
+        &mut self,
+        catalog: &Catalog,
+        spoken: &Spoken,
+        call: &Call<'_>,
+    ) -> Answer {
         use hyper::Method as M;
         if !call.user {
             return Err((401, "This request requires user authentication."));
@@ -86,7 +92,7 @@ impl Library {
         };
         call.need(needed)?;
         match (call.method, call.segments) {
-            (&M::PUT, ["me", "library"]) => self.save(catalog, call),
+            (&M::PUT, ["me", "library"]) => self.save(catalog, spoken, call),
             (&M::DELETE, ["me", "library"]) => {
                 let uris = uri_list(call, false)?;
                 self.saved.retain(|s| !uris.contains(&s.uri));
@@ -105,7 +111,7 @@ impl Library {
                     "me",
                     kind @ ("tracks" | "albums" | "shows" | "episodes" | "audiobooks"),
                 ],
-            ) => self.saved_page(catalog, kind, call),
+            ) => self.saved_page(catalog, spoken, kind, call),
             (
                 method,
                 [
@@ -120,7 +126,7 @@ impl Library {
                     .map(|id| format!("spotify:{word}:{id}"))
                     .collect();
                 if *method == M::PUT {
-                    self.add(catalog, uris)?;
+                    self.add(catalog, spoken, uris)?;
                 } else {
                     self.saved.retain(|s| !uris.contains(&s.uri));
                 }
@@ -200,20 +206,28 @@ impl Library {
         }
     }
 
-    fn save(&mut self, catalog: &Catalog, call: &Call<'_>) -> Answer {
+    fn save(&mut self, catalog: &Catalog, spoken: &Spoken, call: &Call<'_>) -> Answer {
         let uris = uri_list(call, false)?;
-        self.add(catalog, uris)?;
+        self.add(catalog, spoken, uris)?;
         Ok((200, None))
     }
 
     /// Saves URIs (all or none), each once, the newest first.
-    fn add(&mut self, catalog: &Catalog, uris: Vec<String>) -> Result<(), Failure> {
+    fn add(
+        &mut self,
+        catalog: &Catalog,
+        spoken: &Spoken,
+        uris: Vec<String>,
+    ) -> Result<(), Failure> {
         for uri in &uris {
             let known = match uri.split(':').collect::<Vec<_>>().as_slice() {
                 ["spotify", "track", id] => catalog.has_track(id),
                 ["spotify", "album", id] => catalog.album(id, "", false).is_ok(),
                 ["spotify", "user", id] => !id.is_empty(),
                 ["spotify", "playlist", id] => id.len() == 22,
+                ["spotify", kind @ ("show" | "episode" | "audiobook"), id] => {
+                    spoken.get(kind, id).is_some()
+                }
                 _ => false,
             };
             if !known {
@@ -234,7 +248,13 @@ impl Library {
         Ok(())
     }
 
-    fn saved_page(&self, catalog: &Catalog, kind: &str, call: &Call<'_>) -> Answer {
+    fn saved_page(
+        &self,
+        catalog: &Catalog,
+        spoken: &Spoken,
+        kind: &str,
+        call: &Call<'_>,
+    ) -> Answer {
         let (limit, offset) = paging(call.query)?;
         let word = kind.trim_end_matches('s');
         let prefix = format!("spotify:{word}:");
@@ -252,8 +272,18 @@ impl Library {
                 let item = match word {
                     "track" => catalog.track(id, call.development_mode).ok()?,
                     "album" => catalog.album(id, call.base, call.development_mode).ok()?,
-                    _ => return None,
+                    other => {
+                        let mut item = spoken.get(other, id)?;
+                        if call.development_mode {
+                            crate::spoken::drop_publishers(&mut item);
+                        }
+                        item
+                    }
                 };
+                // Saved audiobooks come as audiobooks, without `added_at` (as recorded).
+                if word == "audiobook" {
+                    return Some(item);
+                }
                 let mut value = json!({"added_at": saved.added_at});
                 value[word] = item;
                 Some(value)

@@ -446,7 +446,11 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
                 ("episode", shared.spoken.all("episode")),
                 ("audiobook", shared.spoken.all("audiobook")),
             ]);
-            catalog.search(&q, &base, development_mode, &others)
+            let mut found = catalog.search(&q, &base, development_mode, &others);
+            if development_mode {
+                crate::spoken::drop_publishers(&mut found);
+            }
+            found
         }),
         (Route::Me, _) if user => Ok(accounts::user(development_mode, &grant.scope)),
         (Route::Me, _) => Err((401, "This request requires user authentication.")),
@@ -495,9 +499,9 @@ async fn user_route(
         base: &base,
     };
     let answer = match route {
-        Route::Library | Route::TopItems | Route::RecentlyPlayed | Route::Following => {
-            state.library.respond(&shared.catalog, &call)
-        }
+        Route::Library | Route::TopItems | Route::RecentlyPlayed | Route::Following => state
+            .library
+            .respond(&shared.catalog, &shared.spoken, &call),
         Route::Player => {
             let crate::State {
                 player, playlists, ..

@@ -72,6 +72,17 @@ impl Spoken {
         }
     }
 
+    /// One show, episode or audiobook, as the library keeps it.
+    pub(crate) fn get(&self, kind: &str, id: &str) -> Option<Value> {
+        let map = match kind {
+            "show" => &self.shows,
+            "episode" => &self.episodes,
+            "audiobook" => &self.audiobooks,
+            _ => return None,
+        };
+        map.get(id).cloned()
+    }
+
     /// Every show, episode or audiobook, for search.
     pub(crate) fn all(&self, kind: &str) -> Vec<Value> {
         let map = match kind {
@@ -150,7 +161,17 @@ impl Spoken {
         }))
     }
 
+    /// The answer, as development-mode apps get it when they are one: since February 2026
+    /// shows and audiobooks (wherever they appear) have no `publisher`.
     pub(crate) fn respond(&self, catalog: &Catalog, call: &Call<'_>) -> Answer {
+        let mut answer = self.answer(catalog, call)?;
+        if call.development_mode {
+            drop_publishers(&mut answer);
+        }
+        Ok(answer)
+    }
+
+    fn answer(&self, catalog: &Catalog, call: &Call<'_>) -> Answer {
         let extended_only = || {
             if call.development_mode {
                 Err((403, "Forbidden"))
@@ -278,5 +299,23 @@ impl Spoken {
             | ["browse", "categories", _, "playlists"] => Err((404, "Resource not found")),
             _ => Err((404, "Service not found")),
         }
+    }
+}
+
+/// Takes `publisher` off every show and audiobook in an answer, as Spotify does for
+/// development-mode apps since February 2026.
+pub(crate) fn drop_publishers(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            if matches!(
+                object.get("type").and_then(Value::as_str),
+                Some("show" | "audiobook")
+            ) {
+                object.remove("publisher");
+            }
+            object.values_mut().for_each(drop_publishers);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_publishers),
+        _ => {}
     }
 }

@@ -1279,3 +1279,21 @@ fn markets_are_checked_and_kept_in_paging_links() {
         "{found}"
     );
 }
+
+#[test]
+fn development_mode_takes_the_publisher_off_shows_and_audiobooks() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let show = "/v1/shows/7iZEp9f2Gg8JvKNqK3t905";
+    assert_eq!(
+        get(&emulator, &token, show).json()["publisher"],
+        "DER SPIEGEL"
+    );
+    emulator.set_development_mode(true);
+    let answer = get(&emulator, &token, show).json();
+    assert!(answer.get("publisher").is_none(), "{answer}");
+    let found = get(&emulator, &token, "/v1/search?q=a&type=audiobook").json();
+    let books = found["audiobooks"]["items"].as_array().unwrap();
+    assert!(!books.is_empty());
+    assert!(books.iter().all(|b| b.get("publisher").is_none()));
+}
