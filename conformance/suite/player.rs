@@ -3,6 +3,7 @@
 //! reaches Spotify once, even when its answer is lost), queue, pause.
 
 use spotify_web_conformance::prelude::*;
+use spotify_web_core::endpoint::SkipToPrevious;
 use spotify_web_core::error::Reason;
 use spotify_web_core::id::ContextUri;
 use spotify_web_core::model::PlayableItem;
@@ -120,6 +121,9 @@ fn transfer_play_skip_queue_and_pause() {
     }
     client.send(SkipToNext::new()).unwrap();
     assert_eq!(playing(&client), tracks[0]);
+    // Back once: the track before it.
+    client.send(SkipToPrevious::new()).unwrap();
+    assert_eq!(playing(&client), tracks[4]);
 
     // Pause (idempotent: a lost answer is retried, and the player stays paused), volume, seek.
     emulator.inject(Target::Api, Fault::DropAfterProcessing, 1);

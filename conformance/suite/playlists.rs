@@ -190,6 +190,18 @@ fn development_mode_apps_cannot_read_another_users_items() {
         .send(GetUsersPlaylists::new(id("emulator-friend")))
         .unwrap();
     assert_eq!(theirs.total, 1);
+    // Follow, check, unfollow (extended quota), and read only the fields asked for.
+    use spotify_web_core::endpoint::{
+        CheckIfUserFollowsPlaylist, FollowPlaylist, UnfollowPlaylist,
+    };
+    client.send(FollowPlaylist::new(other)).unwrap();
+    assert!(client.send(CheckIfUserFollowsPlaylist::new(other)).unwrap());
+    client.send(UnfollowPlaylist::new(other)).unwrap();
+    assert!(!client.send(CheckIfUserFollowsPlaylist::new(other)).unwrap());
+    let name = client
+        .send(GetPlaylist::new(other).fields::<serde_json::Value>("name"))
+        .unwrap();
+    assert_eq!(name["name"], "A friend's mix");
     // Development mode: the new shapes, no items of others, no extended-quota endpoints.
     emulator.set_development_mode(true);
     let error = spotify(client.send(GetPlaylistItems::new(other)));

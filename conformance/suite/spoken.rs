@@ -5,9 +5,12 @@
 
 use spotify_web_conformance::prelude::*;
 use spotify_web_core::endpoint::{
-    GetArtistsRelatedArtists, GetAudiobook, GetAudiobookChapters, GetAvailableMarkets, GetChapter,
-    GetEpisode, GetNewReleases, GetRecommendations, GetSeveralBrowseCategories, GetSeveralShows,
-    GetShow, GetShowEpisodes, GetSingleBrowseCategory, GetTracksAudioFeatures, GetUsersProfile,
+    GetArtistsRelatedArtists, GetAudiobook, GetAudiobookChapters, GetAvailableGenreSeeds,
+    GetAvailableMarkets, GetCategorysPlaylists, GetChapter, GetEpisode, GetFeaturedPlaylists,
+    GetNewReleases, GetRecommendations, GetSeveralAudiobooks, GetSeveralBrowseCategories,
+    GetSeveralChapters, GetSeveralEpisodes, GetSeveralShows, GetSeveralTracksAudioFeatures,
+    GetShow, GetShowEpisodes, GetSingleBrowseCategory, GetTracksAudioAnalysis,
+    GetTracksAudioFeatures, GetUsersProfile,
 };
 use spotify_web_core::id::{AudiobookId, ShowId};
 
@@ -44,6 +47,25 @@ fn shows_episodes_audiobooks_and_chapters() {
     assert_eq!(chapter.audiobook.map(|b| b.id), Some(book));
     let missing = spotify(s.client.send(GetShow::new(id("0000000000000000000000"))));
     assert!(missing.is_not_found());
+
+    // The several-gets (extended quota), in input order with None for the unknown.
+    let unknown = "0000000000000000000000";
+    let several = s
+        .client
+        .send(GetSeveralEpisodes::new([episodes[0].id, id(unknown)]).unwrap())
+        .unwrap();
+    assert_eq!(several.len(), 2);
+    assert!(several[0].is_some() && several[1].is_none());
+    let several = s
+        .client
+        .send(GetSeveralAudiobooks::new([book, id(unknown)]).unwrap())
+        .unwrap();
+    assert!(several[0].is_some() && several[1].is_none());
+    let several = s
+        .client
+        .send(GetSeveralChapters::new([chapters[0].id]).unwrap())
+        .unwrap();
+    assert_eq!(several[0].as_ref().map(|c| c.id), Some(chapters[0].id));
 }
 
 #[test]
@@ -99,6 +121,23 @@ fn the_endpoints_closed_in_2024_answer_as_they_do_for_new_apps() {
         Vec::new(),
     )));
     assert_eq!(recommendations.status(), Some(404));
+    for error in [
+        spotify(s.client.send(GetAvailableGenreSeeds::new())),
+        spotify(s.client.send(GetFeaturedPlaylists::new())),
+        spotify(s.client.send(GetCategorysPlaylists::new("toplists"))),
+    ] {
+        assert_eq!(error.status(), Some(404), "{error}");
+    }
+    let track: TrackId = id("6rqhFgbbKwnb9MLmUQDhG6");
+    for error in [
+        spotify(s.client.send(GetTracksAudioAnalysis::new(track))),
+        spotify(
+            s.client
+                .send(GetSeveralTracksAudioFeatures::new([track]).unwrap()),
+        ),
+    ] {
+        assert_eq!(error.status(), Some(403), "{error}");
+    }
     let features = spotify(
         s.client
             .send(GetTracksAudioFeatures::new(id("6rqhFgbbKwnb9MLmUQDhG6"))),
