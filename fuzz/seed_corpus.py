@@ -49,11 +49,14 @@ for data in list(fixtures("player_*.json")) + list(fixtures("error_regular_403_*
     put("parse_player", data)
 put("parse_player", b'{"error":{"status":404,"message":"Player command failed: No active device found","reason":"NO_ACTIVE_DEVICE"}}')
 put("parse_player", b'{"timestamp":1,"is_playing":true,"item":null,"currently_playing_type":"ad"}')
-for pattern in ["show_*.json", "episode*.json", "audiobook_*.json", "chapter_*.json"]:
+for pattern in ["show_*.json", "episode*.json", "audiobook_*.json", "chapter_*.json", "browse_*.json"]:
     for data in fixtures(pattern):
         put("parse_spoken", data)
 for text in ["spotify:episode:0bnJ1qcNgHwwPWbDJAia57", "https://open.spotify.com/chapter/0bnJ1qcNgHwwPWbDJAia57",
-             '{"id":"0bnJ1qcNgHwwPWbDJAia57","name":"c","release_date":"0000","release_date_precision":"year"}']:
+             '{"id":"0bnJ1qcNgHwwPWbDJAia57","name":"c","release_date":"0000","release_date_precision":"year"}',
+             '{"seeds":[{"id":"rock","type":"GENRE","afterFilteringSize":250}],"tracks":[]}',
+             '{"id":"6rqhFgbbKwnb9MLmUQDhG6","tempo":118.2,"key":5,"energy":0.8}',
+             '{"message":"Monday morning","playlists":{"items":[null],"total":1}}']:
     put("parse_spoken", text.encode())
 for data in fixtures("search_*.json"):
     put("parse_search", data)

@@ -185,14 +185,20 @@ pub(crate) fn parse_player(data: &[u8]) {
     }
 }
 
-/// Shows, episodes, audiobooks and chapters (with their nested pages), and chapter IDs,
-/// whose URI says `episode`.
+/// Shows, episodes, audiobooks and chapters (with their nested pages), browse categories,
+/// the deprecated answers, and chapter IDs, whose URI says `episode`.
 pub(crate) fn parse_spoken(data: &[u8]) {
     use spotify_web_core::model::{Audiobook, Chapter, Episode, Show};
     parse_model::<Show>(data);
     parse_model::<Episode>(data);
     parse_model::<Audiobook>(data);
     parse_model::<Chapter>(data);
+    // The browse answers and the deprecated ones.
+    parse_model::<spotify_web_core::endpoint::Category>(data);
+    parse_model::<spotify_web_core::endpoint::PlaylistList>(data);
+    parse_model::<spotify_web_core::endpoint::Recommendations>(data);
+    // Read only: a float too large for `f32` reads as infinity, which JSON cannot write back.
+    let _ = serde_json::from_slice::<spotify_web_core::endpoint::AudioFeatures>(data);
     if let Ok(text) = core::str::from_utf8(data) {
         if let Ok(id) = text.parse::<spotify_web_core::id::ChapterId>() {
             assert_eq!(id.uri().parse().ok(), Some(id));
