@@ -58,6 +58,8 @@
 //! `data/spoken.json`, built by `data/build_spoken.py` from the same recordings: 24 shows (4 of
 //! them with recorded episodes, 9 episodes in all), 23 audiobooks (one with its 20 recorded
 //! chapters), the 5 recorded browse categories, and the 185 markets the recordings name.
+//! Rebuild it with
+//! `python3 emulator/data/build_spoken.py core/tests/fixtures > emulator/data/spoken.json`.
 
 mod accounts;
 mod catalog;
