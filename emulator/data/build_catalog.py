@@ -9,8 +9,8 @@ and search answers (Radiohead is the "Getting started" tutorial's answer); album
 track lists from the album answers; more tracks from the track, top-tracks and search answers.
 Every artist and album that a track or album names is in the catalog: where no full object was
 recorded, a slim one is made from the simplified object (no followers, no popularity), which is
-also the shape development-mode apps get since 2026. `available_markets` is dropped (huge, and
-optional). Albums known only through single tracks have `total_tracks` set to what is known,
+also the shape development-mode apps get since 2026. Each distinct `available_markets` list is
+stored once, in `market_lists`, and objects name it by index (the lists are most of the size). Albums known only through single tracks have `total_tracks` set to what is known,
 so that paging stays consistent.
 """
 import json
@@ -27,12 +27,26 @@ def load(d, name):
         return json.load(f)
 
 
+MARKET_LISTS = {}
+
+
 def strip(obj):
+    """The object with each `available_markets` list replaced by its index in MARKET_LISTS."""
     if isinstance(obj, dict):
-        return {k: strip(v) for k, v in obj.items() if k != "available_markets"}
+        return {k: market_list(v) if k == "available_markets" else strip(v) for k, v in obj.items()}
     if isinstance(obj, list):
         return [strip(v) for v in obj]
     return obj
+
+
+def market_list(markets):
+    if not isinstance(markets, list):
+        return markets
+    return MARKET_LISTS.setdefault(tuple(markets), len(MARKET_LISTS))
+
+
+def market_lists():
+    return [list(m) for m, _ in sorted(MARKET_LISTS.items(), key=lambda e: e[1])]
 
 
 def main(d):
@@ -99,7 +113,8 @@ def main(d):
                 tracks[track_id]["disc_number"] = 1
 
     json.dump({"artists": list(artists.values()), "albums": list(albums.values()),
-               "tracks": list(tracks.values()), "album_tracks": album_tracks},
+               "tracks": list(tracks.values()), "album_tracks": album_tracks,
+               "market_lists": market_lists()},
               sys.stdout, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
     sys.stdout.write("\n")
 

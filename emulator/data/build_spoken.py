@@ -8,7 +8,8 @@ Every episode recorded with its show (Get Episode, several episodes, saved episo
 items, the queue, playback state) is filed under that show; the two recorded episode pages
 (Get Show, Get Show Episodes) under theirs. Chapters come from the recorded audiobook and its
 chapter page, and from Get Chapter. Shows and audiobooks known only from search results are
-kept too, without episodes or chapters. `available_markets` is dropped (huge, and optional).
+kept too, without episodes or chapters. Each distinct `available_markets` list is stored once, in `market_lists`, and objects name it by
+index.
 The browse categories are the recorded ones, and the markets every market any recorded answer
 names. Nothing is made up: a show or audiobook has the children that were recorded for it.
 """
@@ -22,12 +23,26 @@ def load(d, name):
         return json.load(f)
 
 
+MARKET_LISTS = {}
+
+
 def strip(obj):
+    """The object with each `available_markets` list replaced by its index in MARKET_LISTS."""
     if isinstance(obj, dict):
-        return {k: strip(v) for k, v in obj.items() if k != "available_markets"}
+        return {k: market_list(v) if k == "available_markets" else strip(v) for k, v in obj.items()}
     if isinstance(obj, list):
         return [strip(v) for v in obj]
     return obj
+
+
+def market_list(markets):
+    if not isinstance(markets, list):
+        return markets
+    return MARKET_LISTS.setdefault(tuple(markets), len(MARKET_LISTS))
+
+
+def market_lists():
+    return [list(m) for m, _ in sorted(MARKET_LISTS.items(), key=lambda e: e[1])]
 
 
 def main(d):
@@ -131,7 +146,8 @@ def main(d):
     json.dump({"shows": list(shows.values()), "episodes": list(episodes.values()),
                "show_episodes": show_episodes, "audiobooks": list(audiobooks.values()),
                "chapters": list(chapters.values()), "audiobook_chapters": book_chapters,
-               "categories": categories, "markets": sorted(markets)},
+               "categories": categories, "markets": sorted(markets),
+               "market_lists": market_lists()},
               sys.stdout, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
     sys.stdout.write("\n")
 

@@ -40,6 +40,48 @@ const DEV_MODE_DROPPED: [(Kind, &[&str]); 3] = [
     (Kind::Track, &["popularity", "external_ids", "linked_from"]),
 ];
 
+/// A bundled data file, with each `available_markets` index replaced by the list it names in
+/// the file's `market_lists` (the build scripts store each distinct list once).
+pub(crate) fn load_data(text: &str) -> Value {
+    fn expand(value: &mut Value, lists: &[Value]) {
+        match value {
+            Value::Object(object) => {
+                for (key, value) in object.iter_mut() {
+                    match value {
+                        Value::Number(n) if key == "available_markets" => {
+                            let list = n.as_u64().and_then(|i| lists.get(usize::try_from(i).ok()?));
+                            *value = list.cloned().unwrap_or_else(|| Value::Array(Vec::new()));
+                        }
+                        _ => expand(value, lists),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| expand(v, lists)),
+            _ => {}
+        }
+    }
+    let mut data: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    let lists = match data.as_object_mut().and_then(|o| o.remove("market_lists")) {
+        Some(Value::Array(lists)) => lists,
+        _ => Vec::new(),
+    };
+    expand(&mut data, &lists);
+    data
+}
+
+/// Takes every `available_markets` out of an answer: development-mode apps no longer get it on
+/// tracks, albums, shows, audiobooks or chapters since February 2026 (API-FACTS §7).
+pub(crate) fn drop_available_markets(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            object.remove("available_markets");
+            object.values_mut().for_each(drop_available_markets);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_available_markets),
+        _ => {}
+    }
+}
+
 /// Whether a string is a catalog ID: 22 characters of `[0-9A-Za-z]`.
 fn valid_id(id: &str) -> bool {
     id.len() == 22 && id.bytes().all(|b| b.is_ascii_alphanumeric())
@@ -55,8 +97,7 @@ fn text(value: &Value, key: &str) -> String {
 
 impl Catalog {
     pub(crate) fn bundled() -> Self {
-        let data: Value =
-            serde_json::from_str(include_str!("../data/catalog.json")).unwrap_or(Value::Null);
+        let data = load_data(include_str!("../data/catalog.json"));
         let list = |key: &str| {
             data.get(key)
                 .and_then(Value::as_array)
@@ -220,7 +261,7 @@ impl Catalog {
             return Err((400, "invalid id"));
         }
         if ids.len() > max {
-            return Err((400, "Too many ids requested"));
+            return Err((400, "too many ids requested"));
         }
         let mut items = Vec::with_capacity(ids.len());
         for id in ids {

@@ -41,10 +41,40 @@
 //! - Faults switched on from a test: see [`Fault`].
 //! - Counters of the requests served, per [`Route`].
 //!
+//! # Where its answers come from
+//!
+//! Sources are in `shared/spotify/API-FACTS.md` (sections named by §) and the issue threads it
+//! cites; the messages below are Spotify's own words where a recorded answer gives them:
+//!
+//! - Regular errors (§3): `invalid id`, `Invalid limit`, `No search query`,
+//!   `Only valid bearer authentication supported`, `No token provided`,
+//!   `The access token expired`, `Resource not found`, `API rate limit exceeded`,
+//!   `Bad gateway.`, `User not approved for app` (plain text), `{"error":{"status":403}}` with no
+//!   message, a `reason` such as `PREMIUM_REQUIRED`; `too many ids requested`
+//!   (thelinmichael/spotify-web-api-node#356, in lower case, with
+//!   `cache-control: private, max-age=0`); `Bad search type field` (an API test suite run
+//!   against Spotify; Spotify appends the type it did not know); `Non supported context uri`
+//!   (fondberg/spotcast#26) and `position out of range` (gilbarbara/react-spotify-web-playback#166)
+//!   from the player; `Player command failed: Premium required` and
+//!   `Player command failed: No active device found` with their reasons.
+//! - A method a path does not take gets `405` (Spotify's status table omits it, but clients
+//!   have received it for a wrong method: spotipy-dev/spotipy#273,
+//!   JMPerez/spotify-web-api-js#69); an unknown path gets `404 Service not found`.
+//! - Caching (§6): `Cache-Control` on every API answer (`private, max-age=0`, about two minutes
+//!   on search); an `ETag` only on a playlist, the user's playlists and the followed artists,
+//!   where a matching `If-None-Match` gets `304` with no body.
+//! - `available_markets` as recorded, on every catalog object that had it; development-mode
+//!   apps get it nowhere (§7).
+//!
 //! Where no source says what Spotify does, it chooses and says so: a stale `snapshot_id`
 //! gets `400 Missing or bad version tag` (Spotify may apply the change to the older version);
 //! `after` on recently played gives the oldest plays after the cursor (Spotify does not say);
-//! messages such as "Too many ids requested" and "Unsupported URI type" are its own.
+//! the body of its 405; `Cache-Control`'s `private` on search and the form of its `ETag`s
+//! (Spotify's are opaque); and these messages, which no recorded answer gives: `Invalid offset`,
+//! `Invalid position`, `Index out of bounds`, `Invalid uris`, `Invalid market code`,
+//! `Unsupported URI type`, `Missing required parameter: …`, `Missing required field: …`,
+//! `Invalid time range`, `Invalid cursor`, `Device not found` and the playlist ownership
+//! refusals. A client that matches on statuses and reasons, never on these texts, is unaffected.
 //!
 //! # The catalog
 //!

@@ -488,7 +488,7 @@ fn uri_list(call: &Call<'_>, artists: bool) -> Result<Vec<String>, Failure> {
         return Err((400, "Missing required parameter: uris"));
     }
     if uris.len() > MAX_URIS {
-        return Err((400, "Too many ids requested"));
+        return Err((400, "too many ids requested"));
     }
     for uri in &uris {
         let kind = uri.split(':').nth(1).unwrap_or_default();
@@ -534,7 +534,7 @@ fn ids(call: &Call<'_>) -> Result<Vec<String>, Failure> {
         return Err((400, "Missing required parameter: ids"));
     }
     if ids.len() > 50 {
-        return Err((400, "Too many ids requested"));
+        return Err((400, "too many ids requested"));
     }
     Ok(ids)
 }

@@ -377,7 +377,7 @@ impl Player {
         playlists: &Playlists,
         body: &Value,
     ) -> Result<(), PlayerFailure> {
-        let bad = (400, "Invalid context uri", None);
+        let bad = (400, "Non supported context uri", None);
         let (context, items) = match (body["context_uri"].as_str(), body["uris"].as_array()) {
             (Some(uri), _) => {
                 let items = match uri.split(':').collect::<Vec<_>>().as_slice() {
@@ -438,11 +438,7 @@ impl Player {
             },
         };
         if index >= items.len() {
-            return Err((
-                404,
-                "Player command failed: Offset beyond the context",
-                Some("NO_SPECIFIC_TRACK"),
-            ));
+            return Err((400, "position out of range", None));
         }
         self.context = context;
         self.items = items;

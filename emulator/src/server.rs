@@ -68,6 +68,7 @@ async fn handle(
     request: Request<Incoming>,
 ) -> Result<Response<Body>, Dropped> {
     let route = route(request.method(), request.uri().path());
+    let conditional = Conditional::of(&request, route);
     let target = if route == Route::Token || request.uri().path() == "/api/token" {
         Some(Target::Token)
     } else if request.uri().path().starts_with("/v1/") {
@@ -160,7 +161,85 @@ async fn handle(
         }
         None => respond(&shared, request, route).await,
     };
+    let answer = if target == Some(Target::Api) {
+        let development_mode = shared.lock().development_mode;
+        conditional.finish(answer, development_mode)
+    } else {
+        answer
+    };
     Ok(answer.into_response(false))
+}
+
+/// What the caching headers of an API answer depend on: Spotify sends `Cache-Control` on every
+/// answer (`private, max-age=0` on errors and most reads, about two minutes on search) and an
+/// `ETag` only on some endpoints (a playlist, the user's playlists, the followed artists), and
+/// answers a matching `If-None-Match` with 304 and no body (API-FACTS §6).
+struct Conditional {
+    if_none_match: Option<String>,
+    get: bool,
+    route: Route,
+}
+
+impl Conditional {
+    fn of(request: &Request<Incoming>, route: Route) -> Self {
+        Self {
+            if_none_match: request
+                .headers()
+                .get(header::IF_NONE_MATCH)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            get: request.method() == Method::GET,
+            route,
+        }
+    }
+
+    fn finish(self, mut answer: Answer, development_mode: bool) -> Answer {
+        // Development-mode apps get no `available_markets` anywhere since February 2026.
+        if development_mode
+            && answer.status.is_success()
+            && memchr_in(&answer.body, b"\"available_markets\"")
+        {
+            if let Ok(mut body) = serde_json::from_slice::<Value>(&answer.body) {
+                crate::catalog::drop_available_markets(&mut body);
+                answer.body = body.to_string().into_bytes();
+            }
+        }
+        let ok = answer.status == StatusCode::OK;
+        let cache = match self.route {
+            Route::Search if ok => "private, max-age=120",
+            _ => "private, max-age=0",
+        };
+        answer
+            .headers
+            .push((header::CACHE_CONTROL, cache.to_owned()));
+        let tagged = matches!(
+            self.route,
+            Route::Playlist | Route::UserPlaylists | Route::Following
+        );
+        if !(self.get && ok && tagged) {
+            return answer;
+        }
+        let etag = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            answer.body.hash(&mut hasher);
+            format!("\"{:016x}\"", hasher.finish())
+        };
+        let matches = self.if_none_match.as_deref().is_some_and(|given| {
+            given.trim() == "*" || given.split(',').any(|tag| tag.trim() == etag)
+        });
+        if matches {
+            answer.status = StatusCode::NOT_MODIFIED;
+            answer.body = Vec::new();
+        }
+        answer.headers.push((header::ETAG, etag));
+        answer
+    }
+}
+
+/// Whether `needle` occurs in `haystack`.
+fn memchr_in(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Which endpoint a request is for.
@@ -255,11 +334,14 @@ impl Answer {
         let mut response = Response::new(body);
         *response.status_mut() = self.status;
         let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(self.content_type),
-        );
-        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        // A 304 has no body, so neither a type nor a length of one.
+        if self.status != StatusCode::NOT_MODIFIED {
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(self.content_type),
+            );
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        }
         for (name, value) in self.headers {
             if let Ok(value) = HeaderValue::from_str(&value) {
                 headers.insert(name, value);

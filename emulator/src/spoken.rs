@@ -53,8 +53,7 @@ pub(crate) type Answer = Result<Value, Failure>;
 
 impl Spoken {
     pub(crate) fn bundled() -> Self {
-        let data: Value =
-            serde_json::from_str(include_str!("../data/spoken.json")).unwrap_or(Value::Null);
+        let data = crate::catalog::load_data(include_str!("../data/spoken.json"));
         Self {
             shows: by_id(data.get("shows")),
             episodes: by_id(data.get("episodes")),
@@ -117,7 +116,7 @@ impl Spoken {
             return Err((400, "Missing required parameter: ids"));
         }
         if ids.len() > max {
-            return Err((400, "Too many ids requested"));
+            return Err((400, "too many ids requested"));
         }
         if !ids.iter().all(|id| valid_id(id)) {
             return Err((400, "invalid id"));

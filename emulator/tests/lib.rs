@@ -952,6 +952,70 @@ mod user_authorization {
     }
 
     #[test]
+    fn playlists_carry_etags_and_answer_304_until_they_change() {
+        let emulator = Emulator::start().unwrap();
+        let token = user_token(
+            &emulator,
+            "%20playlist-read-private%20playlist-modify-private",
+        );
+        let bearer = format!("Bearer {token}");
+        let first = get(&emulator, &token, "/v1/me/playlists");
+        assert_eq!(first.status, 200);
+        assert_eq!(first.header("cache-control"), Some("private, max-age=0"));
+        let etag = first
+            .header("etag")
+            .expect("an ETag on the user's playlists");
+        assert!(etag.starts_with('"') && etag.ends_with('"'), "{etag}");
+        let conditional = |tag: &str| {
+            send(
+                &emulator,
+                "GET",
+                "/v1/me/playlists",
+                &[("Authorization", &bearer), ("If-None-Match", tag)],
+                b"",
+            )
+            .unwrap()
+        };
+        let unchanged = conditional(etag);
+        assert_eq!(unchanged.status, 304);
+        assert!(unchanged.body.is_empty());
+        assert_eq!(unchanged.header("etag"), Some(etag));
+        assert_eq!(unchanged.header("content-length"), None);
+        // Another tag, or a list holding this one.
+        assert_eq!(conditional("\"other\"").status, 200);
+        assert_eq!(conditional(&format!("\"other\", {etag}")).status, 304);
+        // A change makes a new tag: the old one gets the whole answer again.
+        let created = send(
+            &emulator,
+            "POST",
+            "/v1/me/playlists",
+            &[
+                ("Authorization", &bearer),
+                ("Content-Type", "application/json"),
+            ],
+            br#"{"name":"Cached"}"#,
+        )
+        .unwrap();
+        assert_eq!(created.status, 201);
+        let changed = conditional(etag);
+        assert_eq!(changed.status, 200);
+        assert_ne!(changed.header("etag"), Some(etag));
+        assert!(String::from_utf8_lossy(&changed.body).contains("Cached"));
+        // A playlist has one too; the catalog and errors have none.
+        let id = created.json()["id"].as_str().unwrap().to_owned();
+        assert!(
+            get(&emulator, &token, &format!("/v1/playlists/{id}"))
+                .header("etag")
+                .is_some()
+        );
+        let artist = get(&emulator, &token, &format!("/v1/artists/{RADIOHEAD}"));
+        assert_eq!(artist.header("etag"), None);
+        let missing = get(&emulator, &token, "/v1/playlists/0000000000000000000000");
+        assert_eq!(missing.header("etag"), None);
+        assert_eq!(missing.header("cache-control"), Some("private, max-age=0"));
+    }
+
+    #[test]
     fn unknown_scopes_and_malformed_verifiers_are_refused() {
         let emulator = Emulator::start().unwrap();
         let params = authorize(&emulator, "%20brand-new-scope");
@@ -1296,4 +1360,74 @@ fn development_mode_takes_the_publisher_off_shows_and_audiobooks() {
     let books = found["audiobooks"]["items"].as_array().unwrap();
     assert!(!books.is_empty());
     assert!(books.iter().all(|b| b.get("publisher").is_none()));
+}
+
+#[test]
+fn search_is_cacheable_for_two_minutes_and_the_rest_not() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let search = get(&emulator, &token, "/v1/search?q=muse&type=artist");
+    assert_eq!(search.header("cache-control"), Some("private, max-age=120"));
+    let artist = get(&emulator, &token, &format!("/v1/artists/{RADIOHEAD}"));
+    assert_eq!(artist.header("cache-control"), Some("private, max-age=0"));
+    // The accounts service is not the Web API: no caching headers added there.
+    let form = format!(
+        "grant_type=client_credentials&client_id={DEMO_CLIENT_ID}&client_secret={DEMO_CLIENT_SECRET}"
+    );
+    assert_eq!(
+        post_form(&emulator, &form, &[]).header("cache-control"),
+        None
+    );
+}
+
+#[test]
+fn available_markets_come_as_recorded_and_development_mode_loses_them() {
+    // "All Your Friends" was recorded with its markets, as was its album.
+    let track = "6akJGriy4njdP8fZTPGjwz";
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let answer = get(&emulator, &token, &format!("/v1/tracks/{track}")).json();
+    let markets = answer["available_markets"].as_array().unwrap();
+    assert!(markets.len() > 100, "{}", markets.len());
+    assert!(
+        markets
+            .iter()
+            .all(|m| m.as_str().is_some_and(|m| m.len() == 2))
+    );
+    emulator.set_development_mode(true);
+    for path in [
+        format!("/v1/tracks/{track}"),
+        "/v1/search?q=a&type=track,album,show,audiobook".to_owned(),
+        "/v1/albums/3IqzqH6ShrRtie9Yd2ODyG".to_owned(),
+    ] {
+        let reply = get(&emulator, &token, &path);
+        assert_eq!(reply.status, 200, "{path}");
+        let text = String::from_utf8_lossy(&reply.body);
+        assert!(!text.contains("available_markets"), "{path}: {text}");
+    }
+}
+
+#[test]
+fn sourced_messages_replace_invented_ones() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let ids = vec![RADIOHEAD; 51].join(",");
+    let reply = get(&emulator, &token, &format!("/v1/tracks?ids={ids}"));
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.json()["error"]["message"], "too many ids requested");
+    let reply = get(&emulator, &token, "/v1/search?q=a&type=tune");
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.json()["error"]["message"], "Bad search type field");
+    // A method the path does not take: 405, as clients have received from Spotify.
+    let bearer = format!("Bearer {token}");
+    let reply = send(
+        &emulator,
+        "DELETE",
+        &format!("/v1/artists/{RADIOHEAD}"),
+        &[("Authorization", &bearer)],
+        b"",
+    )
+    .unwrap();
+    assert_eq!(reply.status, 405);
+    assert_eq!(reply.json()["error"]["status"], 405);
 }
