@@ -225,3 +225,50 @@ fn development_mode_apps_cannot_read_another_users_items() {
     let read = client.send(GetPlaylist::new(mine.id)).unwrap();
     assert_eq!(read.items.items.len(), 1, "read from `items`/`item`");
 }
+
+/// Conditional requests: the user's playlists come with an `ETag`; sent back with
+/// `If-None-Match`, an unchanged list is a 304 read as `NotModified` (no body, no decode), and a
+/// change brings the new list and a new tag. The catalog has no tags: every answer is new.
+#[test]
+fn an_unchanged_playlist_list_is_not_sent_again() {
+    use spotify_web_core::endpoint::{Conditional, EndpointExt, GetCurrentUsersPlaylists};
+
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let (client, _) = signed_in(&emulator);
+    let first = client
+        .send(GetCurrentUsersPlaylists::new().if_none_match(None))
+        .unwrap();
+    let Conditional::Modified { value, etag } = first else {
+        panic!("a first answer is new")
+    };
+    let etag = etag.expect("the emulator tags the user's playlists, as Spotify does");
+    let again = client
+        .send(GetCurrentUsersPlaylists::new().if_none_match(Some(&etag)))
+        .unwrap();
+    assert_eq!(again, Conditional::NotModified);
+    client.send(CreatePlaylist::new("Tagged")).unwrap();
+    let changed = client
+        .send(GetCurrentUsersPlaylists::new().if_none_match(Some(&etag)))
+        .unwrap();
+    let Conditional::Modified {
+        value: now,
+        etag: new_tag,
+    } = changed
+    else {
+        panic!("the list changed")
+    };
+    assert_eq!(now.total, value.total + 1);
+    assert!(new_tag.is_some_and(|tag| tag != etag));
+    // No tag on an artist: `Modified` each time, with `etag: None`.
+    let artist = client
+        .send(GetArtist::new(id(RADIOHEAD)).if_none_match(Some(&etag)))
+        .unwrap();
+    assert!(matches!(artist, Conditional::Modified { etag: None, .. }));
+    // A tag that cannot be a header is refused before anything is sent.
+    let sent = emulator.requests(Route::UserPlaylists);
+    let error = client
+        .send(GetCurrentUsersPlaylists::new().if_none_match(Some("\"a\r\nx: y\"")))
+        .unwrap_err();
+    assert!(error.to_string().contains("ETag"), "{error}");
+    assert_eq!(emulator.requests(Route::UserPlaylists), sent);
+}

@@ -24,6 +24,7 @@
 //! # Ok::<(), Box<dyn core::error::Error>>(())
 //! ```
 
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 use core::marker::PhantomData;
@@ -55,6 +56,37 @@ pub trait EndpointExt: Endpoint + Sized {
     /// Reads nothing from a success.
     fn ignore(self) -> Ignore<Self> {
         Ignore { endpoint: self }
+    }
+
+    /// Asks only for a change: sends `If-None-Match` with the `ETag` of the answer already held
+    /// (none on the first call), and reads a `304 Not Modified` as [`Conditional::NotModified`].
+    ///
+    /// Spotify tags few answers (a playlist, the user's playlists, followed artists); where it
+    /// sends no `ETag`, every call is [`Conditional::Modified`] with `etag: None`, so code written
+    /// this way never depends on one being there.
+    ///
+    /// ```
+    /// use spotify_web_core::endpoint::{Conditional, Endpoint, EndpointExt, GetCurrentUsersPlaylists};
+    /// use spotify_web_core::message::Response;
+    /// use spotify_web_core::url::BaseUrl;
+    ///
+    /// let first = GetCurrentUsersPlaylists::new().if_none_match(None);
+    /// let body = br#"{"href":"","items":[],"limit":20,"next":null,"offset":0,"previous":null,"total":0}"#;
+    /// let answer = Response::new(200, body).with_header("ETag", b"\"v1\"");
+    /// let Conditional::Modified { value, etag } = first.parse(&answer)? else { panic!("a first answer is new") };
+    /// assert_eq!((value.total, etag.as_deref()), (0, Some("\"v1\"")));
+    ///
+    /// let again = GetCurrentUsersPlaylists::new().if_none_match(etag.as_deref());
+    /// let request = again.request(&BaseUrl::spotify_api());
+    /// assert_eq!(request.header("if-none-match"), Some("\"v1\""));
+    /// assert!(matches!(again.parse(&Response::new(304, b""))?, Conditional::NotModified));
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
+    /// ```
+    fn if_none_match(self, etag: Option<&str>) -> IfNoneMatch<Self> {
+        IfNoneMatch {
+            endpoint: self,
+            etag: etag.map(Into::into),
+        }
     }
 }
 
@@ -204,5 +236,68 @@ mod tests {
             get.decode_as::<u32>().parse(&Response::new(200, b"{}")),
             Err(Error::Decode(_))
         ));
+    }
+}
+
+/// What a conditional request found. Made by [`EndpointExt::if_none_match`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "HTTP has two outcomes here, a new answer or 304: complete by design"
+)]
+pub enum Conditional<T> {
+    /// A new answer (or the first): its value, and its `ETag` if Spotify sent one, to send next
+    /// time.
+    Modified {
+        /// The answer, read as the endpoint reads it.
+        value: T,
+        /// The answer's `ETag`, as sent (quotes and any `W/` included).
+        etag: Option<String>,
+    },
+    /// `304 Not Modified`: the answer held is still current.
+    NotModified,
+}
+
+/// An endpoint sent with `If-None-Match`. Made by [`EndpointExt::if_none_match`].
+#[derive(Debug, Clone)]
+pub struct IfNoneMatch<E> {
+    endpoint: E,
+    etag: Option<String>,
+}
+
+impl<E: Endpoint> Endpoint for IfNoneMatch<E> {
+    type Output = Conditional<E::Output>;
+
+    fn request(&self, api: &BaseUrl) -> Request {
+        let request = self.endpoint.request(api);
+        match &self.etag {
+            Some(etag) => request.with_header("if-none-match", etag.clone()),
+            None => request,
+        }
+    }
+
+    fn parse(&self, response: &Response<'_>) -> Result<Self::Output, Error> {
+        if response.status() == 304 {
+            return Ok(Conditional::NotModified);
+        }
+        let value = self.endpoint.parse(response)?;
+        let etag = response
+            .header("etag")
+            .and_then(|v| core::str::from_utf8(v).ok())
+            .map(Into::into);
+        Ok(Conditional::Modified { value, etag })
+    }
+
+    /// The endpoint's own checks, and a tag that can be sent as a header: visible ASCII only
+    /// (an entity tag has no spaces or control characters).
+    fn validate(&self) -> Result<(), Error> {
+        if let Some(etag) = &self.etag {
+            if etag.is_empty() || !etag.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(Error::InvalidArgument {
+                    what: "an ETag is visible ASCII with no spaces",
+                });
+            }
+        }
+        self.endpoint.validate()
     }
 }

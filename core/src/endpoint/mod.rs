@@ -24,7 +24,7 @@ mod shows;
 mod tracks;
 mod users;
 
-pub use adapt::{DecodeAs, EndpointExt, Ignore, Raw, RawAnswer};
+pub use adapt::{Conditional, DecodeAs, EndpointExt, IfNoneMatch, Ignore, Raw, RawAnswer};
 pub use albums::{GetAlbum, GetAlbumTracks, GetSeveralAlbums};
 #[allow(deprecated)]
 pub use artists::GetArtistsRelatedArtists;
