@@ -20,6 +20,7 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use spotify_web_core::access::{Access, App, SendableAs, User};
 use spotify_web_core::auth::{
     AuthorizationCode, AuthorizeUrl, CsrfState, PkceVerifier, RedirectUri, Scope, UserClient,
     parse_callback,
@@ -78,15 +79,63 @@ pub mod prelude {
     pub use spotify_web_emulator::{Emulator, Fault, OTHER_PLAYLIST, Route, Target};
 
     pub use crate::{
-        CapturingLogger, Driven, Echo, Failure, LOG_LINES, Login, RADIOHEAD, REDIRECT, Setup,
-        SharedStore, authorize, authorize_with, config_for, echo_server, failure, id, pkce_user,
-        scripted_server, spotify,
+        CapturingLogger, Connect, Driven, Echo, Failure, LOG_LINES, Login, RADIOHEAD, REDIRECT,
+        Setup, SharedStore, authorize, authorize_with, config_for, echo_server, failure, id,
+        pkce_user, scripted_server, spotify,
     };
 }
 
 /// A client as the suite drives it, blocking the test's thread: every blocking client of the
-/// driver, and every async client on a tokio runtime ([`OnTokio`]).
+/// driver, and every async client on a tokio runtime ([`OnTokio`]), with an app's token or a
+/// user's. What it may send is what its access allows, as for the client itself.
 pub trait Driven: Clone + Send + Sync + fmt::Debug + 'static {
+    /// Whose token the client holds.
+    type Access: Access;
+
+    /// Sends one endpoint to its end.
+    fn send<E>(&self, endpoint: E) -> Result<E::Output, Error>
+    where
+        E: SendableAs<Self::Access> + Send + 'static,
+        E::Output: Send + 'static;
+
+    /// Sends one endpoint to its end with its own retry rules.
+    fn send_with<E>(
+        &self,
+        endpoint: E,
+        policy: spotify_web_core::session::Policy,
+    ) -> Result<E::Output, Error>
+    where
+        E: SendableAs<Self::Access> + Send + 'static,
+        E::Output: Send + 'static;
+
+    /// Collects at most `max` items of a paged list, with the client's own page walker.
+    fn items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
+    where
+        E: SendableAs<Self::Access, Output = Page<I>> + Send + 'static,
+        NextPage<I>: Endpoint<Output = Page<I>>,
+        I: Send + 'static;
+
+    /// Collects at most `max` items of a list paged by cursors, following `next` links.
+    fn cursor_items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
+    where
+        E: SendableAs<Self::Access, Output = CursorPage<I>> + Send + 'static,
+        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
+        I: Send + 'static;
+
+    /// Collects at most `max` items of a cursor walk (each request made from the page before).
+    fn walk_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
+    where
+        E: CursorWalk<Output = CursorPage<I>> + SendableAs<Self::Access> + Clone + Send + 'static,
+        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
+        I: Send + 'static;
+}
+
+/// The app's client a transport's test names as `T`, and how the suite makes clients of its
+/// kind: for the app, and for a user.
+pub trait Connect: Driven<Access = App> {
+    /// The same transport's client acting for a user.
+    type User: Driven<Access = User>;
+
     /// A client for the emulator's URLs with these credentials and this session configuration
     /// (its base URLs are already the emulator's).
     fn connect(credentials: ClientCredentials, config: Config) -> Self;
@@ -99,43 +148,6 @@ pub trait Driven: Clone + Send + Sync + fmt::Debug + 'static {
         timeout: Duration,
     ) -> Self;
 
-    /// Sends one endpoint to its end.
-    fn send<E>(&self, endpoint: E) -> Result<E::Output, Error>
-    where
-        E: Endpoint + Send + 'static,
-        E::Output: Send + 'static;
-
-    /// Sends one endpoint to its end with its own retry rules.
-    fn send_with<E>(
-        &self,
-        endpoint: E,
-        policy: spotify_web_core::session::Policy,
-    ) -> Result<E::Output, Error>
-    where
-        E: Endpoint + Send + 'static,
-        E::Output: Send + 'static;
-
-    /// Collects at most `max` items of a paged list, with the client's own page walker.
-    fn items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
-    where
-        E: Endpoint<Output = Page<I>> + Send + 'static,
-        NextPage<I>: Endpoint<Output = Page<I>>,
-        I: Send + 'static;
-
-    /// Collects at most `max` items of a list paged by cursors, following `next` links.
-    fn cursor_items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
-    where
-        E: Endpoint<Output = CursorPage<I>> + Send + 'static,
-        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
-        I: Send + 'static;
-
-    /// Collects at most `max` items of a cursor walk (each request made from the page before).
-    fn walk_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
-    where
-        E: CursorWalk<Output = CursorPage<I>> + Clone + Send + 'static,
-        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
-        I: Send + 'static;
-
     /// A client acting for a user, whose tokens `store` keeps: signed in with `login` if given,
     /// else from the token the store holds.
     fn user(
@@ -143,10 +155,65 @@ pub trait Driven: Clone + Send + Sync + fmt::Debug + 'static {
         store: SharedStore,
         config: Config,
         login: Option<Login>,
-    ) -> Result<Self, Error>;
+    ) -> Result<Self::User, Error>;
 }
 
-impl<T: spotify_web_driver::Transport> Driven for spotify_web_driver::blocking::Client<T> {
+impl<T: spotify_web_driver::Transport, A: Access> Driven
+    for spotify_web_driver::blocking::Client<T, A>
+{
+    type Access = A;
+
+    fn send<E>(&self, endpoint: E) -> Result<E::Output, Error>
+    where
+        E: SendableAs<A> + Send + 'static,
+        E::Output: Send + 'static,
+    {
+        Self::send(self, endpoint)
+    }
+
+    fn send_with<E>(
+        &self,
+        endpoint: E,
+        policy: spotify_web_core::session::Policy,
+    ) -> Result<E::Output, Error>
+    where
+        E: SendableAs<A> + Send + 'static,
+        E::Output: Send + 'static,
+    {
+        Self::send_with(self, endpoint, policy)
+    }
+
+    fn items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
+    where
+        E: SendableAs<A, Output = Page<I>> + Send + 'static,
+        NextPage<I>: Endpoint<Output = Page<I>>,
+        I: Send + 'static,
+    {
+        Self::items(self, endpoint).max_items(max).collect()
+    }
+
+    fn cursor_items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
+    where
+        E: SendableAs<A, Output = CursorPage<I>> + Send + 'static,
+        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
+        I: Send + 'static,
+    {
+        Self::items(self, endpoint).max_items(max).collect()
+    }
+
+    fn walk_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
+    where
+        E: CursorWalk<Output = CursorPage<I>> + SendableAs<A> + Clone + Send + 'static,
+        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
+        I: Send + 'static,
+    {
+        Self::walk(self, endpoint).max_items(max).collect()
+    }
+}
+
+impl<T: spotify_web_driver::Transport> Connect for spotify_web_driver::blocking::Client<T, App> {
+    type User = spotify_web_driver::blocking::Client<T, User>;
+
     fn connect(credentials: ClientCredentials, config: Config) -> Self {
         Self::builder(credentials)
             .config(config)
@@ -168,60 +235,13 @@ impl<T: spotify_web_driver::Transport> Driven for spotify_web_driver::blocking::
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
-    fn send<E>(&self, endpoint: E) -> Result<E::Output, Error>
-    where
-        E: Endpoint + Send + 'static,
-        E::Output: Send + 'static,
-    {
-        Self::send(self, endpoint)
-    }
-
-    fn send_with<E>(
-        &self,
-        endpoint: E,
-        policy: spotify_web_core::session::Policy,
-    ) -> Result<E::Output, Error>
-    where
-        E: Endpoint + Send + 'static,
-        E::Output: Send + 'static,
-    {
-        Self::send_with(self, endpoint, policy)
-    }
-
-    fn items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
-    where
-        E: Endpoint<Output = Page<I>> + Send + 'static,
-        NextPage<I>: Endpoint<Output = Page<I>>,
-        I: Send + 'static,
-    {
-        Self::items(self, endpoint).max_items(max).collect()
-    }
-
-    fn cursor_items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
-    where
-        E: Endpoint<Output = CursorPage<I>> + Send + 'static,
-        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
-        I: Send + 'static,
-    {
-        Self::items(self, endpoint).max_items(max).collect()
-    }
-
-    fn walk_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
-    where
-        E: CursorWalk<Output = CursorPage<I>> + Clone + Send + 'static,
-        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
-        I: Send + 'static,
-    {
-        Self::walk(self, endpoint).max_items(max).collect()
-    }
-
     fn user(
         user: UserClient,
         store: SharedStore,
         config: Config,
         login: Option<Login>,
-    ) -> Result<Self, Error> {
-        let builder = Self::user_builder(user, store).config(config);
+    ) -> Result<Self::User, Error> {
+        let builder = Self::User::user_builder(user, store).config(config);
         match login {
             Some(login) => builder.login(login.code, &login.redirect, login.verifier.as_ref()),
             None => builder.build(),
@@ -230,14 +250,14 @@ impl<T: spotify_web_driver::Transport> Driven for spotify_web_driver::blocking::
 }
 
 /// An async client, driven from the suite's blocking code on a runtime of its own.
-pub struct OnTokio<T> {
+pub struct OnTokio<T, A = App> {
     /// The client.
-    pub client: spotify_web_driver::nonblocking::Client<T>,
+    pub client: spotify_web_driver::nonblocking::Client<T, A>,
     /// The runtime it runs on.
     pub runtime: Arc<tokio::runtime::Runtime>,
 }
 
-impl<T> Clone for OnTokio<T> {
+impl<T, A> Clone for OnTokio<T, A> {
     fn clone(&self) -> Self {
         Self {
             client: self.client.clone(),
@@ -246,7 +266,7 @@ impl<T> Clone for OnTokio<T> {
     }
 }
 
-impl<T> fmt::Debug for OnTokio<T> {
+impl<T, A> fmt::Debug for OnTokio<T, A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OnTokio")
             .field("client", &self.client)
@@ -264,7 +284,82 @@ fn runtime() -> Arc<tokio::runtime::Runtime> {
     )
 }
 
-impl<T: spotify_web_driver::AsyncTransport> Driven for OnTokio<T> {
+impl<T: spotify_web_driver::AsyncTransport, A: Access> Driven for OnTokio<T, A> {
+    type Access = A;
+
+    fn send<E>(&self, endpoint: E) -> Result<E::Output, Error>
+    where
+        E: SendableAs<A> + Send + 'static,
+        E::Output: Send + 'static,
+    {
+        self.runtime.block_on(self.client.send(endpoint))
+    }
+
+    fn send_with<E>(
+        &self,
+        endpoint: E,
+        policy: spotify_web_core::session::Policy,
+    ) -> Result<E::Output, Error>
+    where
+        E: SendableAs<A> + Send + 'static,
+        E::Output: Send + 'static,
+    {
+        self.runtime
+            .block_on(self.client.send_with(endpoint, policy))
+    }
+
+    fn items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
+    where
+        E: SendableAs<A, Output = Page<I>> + Send + 'static,
+        NextPage<I>: Endpoint<Output = Page<I>>,
+        I: Send + 'static,
+    {
+        self.runtime.block_on(async {
+            let mut items = self.client.items(endpoint).max_items(max);
+            let mut out = Vec::new();
+            while let Some(item) = items.next().await {
+                out.push(item?);
+            }
+            Ok(out)
+        })
+    }
+
+    fn cursor_items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
+    where
+        E: SendableAs<A, Output = CursorPage<I>> + Send + 'static,
+        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
+        I: Send + 'static,
+    {
+        self.runtime.block_on(async {
+            let mut items = self.client.items(endpoint).max_items(max);
+            let mut out = Vec::new();
+            while let Some(item) = items.next().await {
+                out.push(item?);
+            }
+            Ok(out)
+        })
+    }
+
+    fn walk_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
+    where
+        E: CursorWalk<Output = CursorPage<I>> + SendableAs<A> + Clone + Send + 'static,
+        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
+        I: Send + 'static,
+    {
+        self.runtime.block_on(async {
+            let mut items = self.client.walk(endpoint).max_items(max);
+            let mut out = Vec::new();
+            while let Some(item) = items.next().await {
+                out.push(item?);
+            }
+            Ok(out)
+        })
+    }
+}
+
+impl<T: spotify_web_driver::AsyncTransport> Connect for OnTokio<T, App> {
+    type User = OnTokio<T, User>;
+
     fn connect(credentials: ClientCredentials, config: Config) -> Self {
         let runtime = runtime();
         let client = spotify_web_driver::nonblocking::Client::builder(credentials)
@@ -290,81 +385,12 @@ impl<T: spotify_web_driver::AsyncTransport> Driven for OnTokio<T> {
         Self { client, runtime }
     }
 
-    fn send<E>(&self, endpoint: E) -> Result<E::Output, Error>
-    where
-        E: Endpoint + Send + 'static,
-        E::Output: Send + 'static,
-    {
-        self.runtime.block_on(self.client.send(endpoint))
-    }
-
-    fn send_with<E>(
-        &self,
-        endpoint: E,
-        policy: spotify_web_core::session::Policy,
-    ) -> Result<E::Output, Error>
-    where
-        E: Endpoint + Send + 'static,
-        E::Output: Send + 'static,
-    {
-        self.runtime
-            .block_on(self.client.send_with(endpoint, policy))
-    }
-
-    fn items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
-    where
-        E: Endpoint<Output = Page<I>> + Send + 'static,
-        NextPage<I>: Endpoint<Output = Page<I>>,
-        I: Send + 'static,
-    {
-        self.runtime.block_on(async {
-            let mut items = self.client.items(endpoint).max_items(max);
-            let mut out = Vec::new();
-            while let Some(item) = items.next().await {
-                out.push(item?);
-            }
-            Ok(out)
-        })
-    }
-
-    fn cursor_items_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
-    where
-        E: Endpoint<Output = CursorPage<I>> + Send + 'static,
-        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
-        I: Send + 'static,
-    {
-        self.runtime.block_on(async {
-            let mut items = self.client.items(endpoint).max_items(max);
-            let mut out = Vec::new();
-            while let Some(item) = items.next().await {
-                out.push(item?);
-            }
-            Ok(out)
-        })
-    }
-
-    fn walk_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
-    where
-        E: CursorWalk<Output = CursorPage<I>> + Clone + Send + 'static,
-        NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
-        I: Send + 'static,
-    {
-        self.runtime.block_on(async {
-            let mut items = self.client.walk(endpoint).max_items(max);
-            let mut out = Vec::new();
-            while let Some(item) = items.next().await {
-                out.push(item?);
-            }
-            Ok(out)
-        })
-    }
-
     fn user(
         user: UserClient,
         store: SharedStore,
         config: Config,
         login: Option<Login>,
-    ) -> Result<Self, Error> {
+    ) -> Result<Self::User, Error> {
         let runtime = runtime();
         let builder =
             spotify_web_driver::nonblocking::Client::user_builder(user, store).config(config);
@@ -376,7 +402,7 @@ impl<T: spotify_web_driver::AsyncTransport> Driven for OnTokio<T> {
             ))?,
             None => builder.build()?,
         };
-        Ok(Self { client, runtime })
+        Ok(OnTokio { client, runtime })
     }
 }
 
@@ -416,7 +442,7 @@ pub enum Failure {
     Other,
 }
 
-/// What a callback gave, for [`Driven::user`] to sign in with.
+/// What a callback gave, for [`Connect::user`] to sign in with.
 #[derive(Debug)]
 pub struct Login {
     /// The code from the callback.
@@ -482,7 +508,7 @@ pub fn config_for(emulator: &Emulator) -> Config {
         .with_backoff(Duration::from_millis(5), Duration::from_millis(50))
 }
 
-impl<T: Driven> Setup<T> {
+impl<T: Connect> Setup<T> {
     /// A default emulator and a client with its credentials.
     pub fn new() -> Self {
         Self::with(Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}")))
@@ -502,7 +528,7 @@ impl<T: Driven> Setup<T> {
     }
 }
 
-impl<T: Driven> Default for Setup<T> {
+impl<T: Connect> Default for Setup<T> {
     fn default() -> Self {
         Self::new()
     }

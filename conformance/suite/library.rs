@@ -7,9 +7,9 @@ use std::collections::HashSet;
 use spotify_web_conformance::prelude::*;
 use spotify_web_core::model::PlayHistory;
 
-use super::T;
+use super::{T, U};
 
-fn signed_in(emulator: &Emulator) -> T {
+fn signed_in(emulator: &Emulator) -> U {
     let user = pkce_user(emulator);
     let login = authorize(emulator, &user, true);
     T::user(
@@ -22,7 +22,7 @@ fn signed_in(emulator: &Emulator) -> T {
 }
 
 /// The emulator's whole listening history (150 plays), newest first, walked back in time.
-fn history(client: &T) -> Vec<PlayHistory> {
+fn history(client: &U) -> Vec<PlayHistory> {
     client
         .walk_up_to(GetRecentlyPlayed::new().limit(50), 1000)
         .unwrap()

@@ -5,6 +5,9 @@
 
 pub(crate) use super::T;
 
+/// The same transport's client acting for a user.
+pub(crate) type U = <T as spotify_web_conformance::Connect>::User;
+
 mod catalog;
 mod faults;
 mod library;

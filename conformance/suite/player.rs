@@ -8,12 +8,12 @@ use spotify_web_core::error::Reason;
 use spotify_web_core::id::ContextUri;
 use spotify_web_core::model::PlayableItem;
 
-use super::T;
+use super::{T, U};
 
 /// "She's So Unusual" (13 tracks in the emulator's catalog).
 const ALBUM: &str = "spotify:album:0sNOF9WDwhWunNAHPD3Baj";
 
-fn signed_in(emulator: &Emulator) -> T {
+fn signed_in(emulator: &Emulator) -> U {
     let user = pkce_user(emulator);
     let login = authorize(emulator, &user, true);
     T::user(
@@ -25,7 +25,7 @@ fn signed_in(emulator: &Emulator) -> T {
     .unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn playing(client: &T) -> String {
+fn playing(client: &U) -> String {
     let state = client
         .send(GetPlaybackState::new())
         .unwrap()

@@ -3,10 +3,10 @@
 
 use spotify_web_conformance::prelude::*;
 
-use super::T;
+use super::{T, U};
 
 /// A signed-in user's client, and the catalog's track URIs the other user's playlist holds.
-fn signed_in(emulator: &Emulator) -> (T, Vec<PlayableUri>) {
+fn signed_in(emulator: &Emulator) -> (U, Vec<PlayableUri>) {
     let user = pkce_user(emulator);
     let login = authorize(emulator, &user, true);
     let client = T::user(

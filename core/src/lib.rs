@@ -60,6 +60,7 @@ extern crate alloc;
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
+pub mod access;
 pub mod auth;
 mod budget;
 mod encode;

@@ -8,8 +8,8 @@ import sys
 import yaml
 
 HEADER = """# Every operation of Spotify's Web API description (shared/spotify/spotify-openapi.yml, 97
-# operations) with the query parameters and JSON body fields (body:NAME) it declares:
-# METHOD PATH PARAM... One line each.
+# operations) with the query parameters and JSON body fields (body:NAME) it declares, and the
+# scopes it names (scope:NAME; none for what an app's own token may call): METHOD PATH WORD...
 # Derived from the description by core/tests/operations.py; the request-shape test checks that
 # no endpoint type sends a parameter its operation does not declare.
 """
@@ -34,6 +34,7 @@ for path, item in description["paths"].items():
         query = sorted(p["name"] for p in parameters if p.get("in") == "query")
         body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
         keys = sorted(f"body:{k}" for k in body.get("schema", {}).get("properties", {}))
-        lines.append(f"{method.upper()} {path} {' '.join(query + keys)}".rstrip())
+        scopes = sorted(f"scope:{s}" for e in operation.get("security", []) for s in e.get("oauth_2_0", []))
+        lines.append(f"{method.upper()} {path} {' '.join(query + keys + scopes)}".rstrip())
 with open("core/tests/operations.txt", "w") as out:
     out.write(HEADER + "\n".join(sorted(lines)) + "\n")

@@ -2,6 +2,7 @@
 //! declares (`operations.txt`), what no app may send, and small bodies the description allows.
 
 use spotify_web_core::Error;
+use spotify_web_core::access::AppToken;
 use spotify_web_core::auth::ClientCredentials;
 use spotify_web_core::endpoint::{
     AddCustomPlaylistCoverImage, AddItemsToPlaylist, ChangePlaylistDetails,
@@ -91,12 +92,68 @@ fn shape(endpoint: &dyn Shape) -> (Method, String, Vec<String>) {
 /// Any endpoint, for a table of them.
 trait Shape {
     fn request_of(&self, api: &BaseUrl) -> spotify_web_core::message::Request;
+
+    /// Whether an app's own token may send it (the type implements `AppToken`).
+    fn app(&self) -> bool;
 }
 
 impl<E: Endpoint> Shape for E {
     fn request_of(&self, api: &BaseUrl) -> spotify_web_core::message::Request {
         self.request(api)
     }
+
+    fn app(&self) -> bool {
+        unreachable!("every endpoint of the table is probed")
+    }
+}
+
+/// An endpoint of the table, with what the compiler says of its access.
+struct Probed {
+    endpoint: Box<dyn Shape>,
+    app: bool,
+}
+
+impl Shape for Probed {
+    fn request_of(&self, api: &BaseUrl) -> spotify_web_core::message::Request {
+        self.endpoint.request_of(api)
+    }
+
+    fn app(&self) -> bool {
+        self.app
+    }
+}
+
+/// Asks the compiler whether a concrete endpoint type implements `AppToken`: the first trait's
+/// method applies when it does (taken by reference), the second's otherwise (one more
+/// reference).
+#[expect(dead_code, reason = "only its type is asked about")]
+struct Probe<'a, E>(&'a E);
+
+trait ViaAppToken {
+    fn is_app(&self) -> bool {
+        true
+    }
+}
+
+impl<E: AppToken> ViaAppToken for Probe<'_, E> {}
+
+trait ViaAnyToken {
+    fn is_app(&self) -> bool {
+        false
+    }
+}
+
+impl<E> ViaAnyToken for &Probe<'_, E> {}
+
+macro_rules! probe {
+    ($endpoint:expr $(,)?) => {{
+        let endpoint = $endpoint;
+        let app = (&Probe(&endpoint)).is_app();
+        Box::new(Probed {
+            endpoint: Box::new(endpoint),
+            app,
+        }) as Box<dyn Shape>
+    }};
 }
 
 fn id<T: core::str::FromStr>(text: &str) -> T
@@ -163,14 +220,14 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
     let chapter = "0D5wENdkdwbqlrHoaJ9g29";
     // Every endpoint type, with every option it has set.
     vec![
-        ("GetArtist", Box::new(GetArtist::new(id(artist)))),
+        ("GetArtist", probe!(GetArtist::new(id(artist)))),
         (
             "GetSeveralArtists",
-            Box::new(GetSeveralArtists::new([id(artist)]).unwrap()),
+            probe!(GetSeveralArtists::new([id(artist)]).unwrap()),
         ),
         (
             "GetArtistAlbums",
-            Box::new(
+            probe!(
                 GetArtistAlbums::new(id(artist))
                     .include_groups([IncludeGroup::Album])
                     .market("SE")
@@ -180,30 +237,30 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "GetArtistTopTracks",
-            Box::new(GetArtistTopTracks::new(id(artist)).market("SE")),
+            probe!(GetArtistTopTracks::new(id(artist)).market("SE")),
         ),
-        ("GetAlbum", Box::new(GetAlbum::new(id(album)).market("SE"))),
+        ("GetAlbum", probe!(GetAlbum::new(id(album)).market("SE"))),
         (
             "GetSeveralAlbums",
-            Box::new(GetSeveralAlbums::new([id(album)]).unwrap().market("SE")),
+            probe!(GetSeveralAlbums::new([id(album)]).unwrap().market("SE")),
         ),
         (
             "GetAlbumTracks",
-            Box::new(
+            probe!(
                 GetAlbumTracks::new(id(album))
                     .market("SE")
                     .limit(10)
                     .offset(5),
             ),
         ),
-        ("GetTrack", Box::new(GetTrack::new(id(track)).market("SE"))),
+        ("GetTrack", probe!(GetTrack::new(id(track)).market("SE"))),
         (
             "GetSeveralTracks",
-            Box::new(GetSeveralTracks::new([id(track)]).unwrap().market("SE")),
+            probe!(GetSeveralTracks::new([id(track)]).unwrap().market("SE")),
         ),
         (
             "Search",
-            Box::new(
+            probe!(
                 Search::new("radiohead", [SearchType::Artist, SearchType::Track])
                     .unwrap()
                     .market("SE")
@@ -212,10 +269,10 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
                     .include_external_audio(),
             ),
         ),
-        ("GetCurrentUser", Box::new(GetCurrentUser::new())),
+        ("GetCurrentUser", probe!(GetCurrentUser::new())),
         (
             "GetPlaylist",
-            Box::new(
+            probe!(
                 GetPlaylist::new(id(playlist))
                     .market("SE")
                     .additional_types([ItemType::Episode]),
@@ -223,11 +280,11 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "GetPlaylistFields",
-            Box::new(GetPlaylist::new(id(playlist)).fields::<serde_json::Value>("name")),
+            probe!(GetPlaylist::new(id(playlist)).fields::<serde_json::Value>("name")),
         ),
         (
             "ChangePlaylistDetails",
-            Box::new(
+            probe!(
                 ChangePlaylistDetails::new(id(playlist))
                     .name("n")
                     .public(false)
@@ -237,7 +294,7 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "GetPlaylistItems",
-            Box::new(
+            probe!(
                 GetPlaylistItems::new(id(playlist))
                     .market("SE")
                     .additional_types([ItemType::Episode])
@@ -247,7 +304,7 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "AddItemsToPlaylist",
-            Box::new(
+            probe!(
                 AddItemsToPlaylist::new(id(playlist), [id(uri)])
                     .unwrap()
                     .at(3),
@@ -255,11 +312,11 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "UpdatePlaylistItems::replace",
-            Box::new(UpdatePlaylistItems::replace(id(playlist), [id(uri)]).unwrap()),
+            probe!(UpdatePlaylistItems::replace(id(playlist), [id(uri)]).unwrap()),
         ),
         (
             "UpdatePlaylistItems::reorder",
-            Box::new(
+            probe!(
                 UpdatePlaylistItems::reorder(id(playlist), 1, 4)
                     .range_length(2)
                     .snapshot_id("s"),
@@ -267,7 +324,7 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "RemovePlaylistItems",
-            Box::new(
+            probe!(
                 RemovePlaylistItems::new(id(playlist), [id(uri)])
                     .unwrap()
                     .snapshot_id("s"),
@@ -275,15 +332,15 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "GetCurrentUsersPlaylists",
-            Box::new(GetCurrentUsersPlaylists::new().limit(10).offset(5)),
+            probe!(GetCurrentUsersPlaylists::new().limit(10).offset(5)),
         ),
         (
             "GetUsersPlaylists",
-            Box::new(GetUsersPlaylists::new(id("smedjan")).limit(10).offset(5)),
+            probe!(GetUsersPlaylists::new(id("smedjan")).limit(10).offset(5)),
         ),
         (
             "CreatePlaylist",
-            Box::new(
+            probe!(
                 CreatePlaylist::new("n")
                     .public(false)
                     .collaborative(true)
@@ -292,7 +349,7 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "CreatePlaylistForUser",
-            Box::new(
+            probe!(
                 CreatePlaylist::new("n")
                     .public(true)
                     .for_user(id("smedjan")),
@@ -300,118 +357,112 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "GetPlaylistCoverImage",
-            Box::new(GetPlaylistCoverImage::new(id(playlist))),
+            probe!(GetPlaylistCoverImage::new(id(playlist))),
         ),
         (
             "AddCustomPlaylistCoverImage",
-            Box::new(
+            probe!(
                 AddCustomPlaylistCoverImage::new(id(playlist), &[0xFF, 0xD8, 0xFF, 0xE0]).unwrap(),
             ),
         ),
         (
             "FollowPlaylist",
-            Box::new(FollowPlaylist::new(id(playlist)).public(false)),
+            probe!(FollowPlaylist::new(id(playlist)).public(false)),
         ),
         (
             "UnfollowPlaylist",
-            Box::new(UnfollowPlaylist::new(id(playlist))),
+            probe!(UnfollowPlaylist::new(id(playlist))),
         ),
         (
             "CheckIfUserFollowsPlaylist",
-            Box::new(CheckIfUserFollowsPlaylist::new(id(playlist))),
+            probe!(CheckIfUserFollowsPlaylist::new(id(playlist))),
         ),
         (
             "SaveItemsToLibrary",
-            Box::new(SaveItemsToLibrary::new([id::<SpotifyUri>(uri)]).unwrap()),
+            probe!(SaveItemsToLibrary::new([id::<SpotifyUri>(uri)]).unwrap()),
         ),
         (
             "RemoveItemsFromLibrary",
-            Box::new(RemoveItemsFromLibrary::new([id::<SpotifyUri>(uri)]).unwrap()),
+            probe!(RemoveItemsFromLibrary::new([id::<SpotifyUri>(uri)]).unwrap()),
         ),
         (
             "CheckLibraryContains",
-            Box::new(CheckLibraryContains::new([id::<SpotifyUri>(uri)]).unwrap()),
+            probe!(CheckLibraryContains::new([id::<SpotifyUri>(uri)]).unwrap()),
         ),
         (
             "GetSavedTracks",
-            Box::new(GetSavedTracks::new().limit(10).offset(5).market("SE")),
+            probe!(GetSavedTracks::new().limit(10).offset(5).market("SE")),
         ),
         (
             "GetSavedAlbums",
-            Box::new(GetSavedAlbums::new().limit(10).offset(5).market("SE")),
+            probe!(GetSavedAlbums::new().limit(10).offset(5).market("SE")),
         ),
         (
             "GetSavedShows",
-            Box::new(GetSavedShows::new().limit(10).offset(5)),
+            probe!(GetSavedShows::new().limit(10).offset(5)),
         ),
         (
             "GetSavedEpisodes",
-            Box::new(GetSavedEpisodes::new().limit(10).offset(5).market("SE")),
+            probe!(GetSavedEpisodes::new().limit(10).offset(5).market("SE")),
         ),
         (
             "GetSavedAudiobooks",
-            Box::new(GetSavedAudiobooks::new().limit(10).offset(5)),
+            probe!(GetSavedAudiobooks::new().limit(10).offset(5)),
         ),
-        (
-            "SaveTracks",
-            Box::new(SaveTracks::new([id(track)]).unwrap()),
-        ),
+        ("SaveTracks", probe!(SaveTracks::new([id(track)]).unwrap())),
         (
             "RemoveSavedTracks",
-            Box::new(RemoveSavedTracks::new([id(track)]).unwrap()),
+            probe!(RemoveSavedTracks::new([id(track)]).unwrap()),
         ),
         (
             "CheckSavedTracks",
-            Box::new(CheckSavedTracks::new([id(track)]).unwrap()),
+            probe!(CheckSavedTracks::new([id(track)]).unwrap()),
         ),
-        (
-            "SaveAlbums",
-            Box::new(SaveAlbums::new([id(album)]).unwrap()),
-        ),
+        ("SaveAlbums", probe!(SaveAlbums::new([id(album)]).unwrap())),
         (
             "RemoveSavedAlbums",
-            Box::new(RemoveSavedAlbums::new([id(album)]).unwrap()),
+            probe!(RemoveSavedAlbums::new([id(album)]).unwrap()),
         ),
         (
             "CheckSavedAlbums",
-            Box::new(CheckSavedAlbums::new([id(album)]).unwrap()),
+            probe!(CheckSavedAlbums::new([id(album)]).unwrap()),
         ),
-        ("SaveShows", Box::new(SaveShows::new([id(show)]).unwrap())),
+        ("SaveShows", probe!(SaveShows::new([id(show)]).unwrap())),
         (
             "RemoveSavedShows",
-            Box::new(RemoveSavedShows::new([id(show)]).unwrap()),
+            probe!(RemoveSavedShows::new([id(show)]).unwrap()),
         ),
         (
             "CheckSavedShows",
-            Box::new(CheckSavedShows::new([id(show)]).unwrap()),
+            probe!(CheckSavedShows::new([id(show)]).unwrap()),
         ),
         (
             "SaveEpisodes",
-            Box::new(SaveEpisodes::new([id(episode)]).unwrap()),
+            probe!(SaveEpisodes::new([id(episode)]).unwrap()),
         ),
         (
             "RemoveSavedEpisodes",
-            Box::new(RemoveSavedEpisodes::new([id(episode)]).unwrap()),
+            probe!(RemoveSavedEpisodes::new([id(episode)]).unwrap()),
         ),
         (
             "CheckSavedEpisodes",
-            Box::new(CheckSavedEpisodes::new([id(episode)]).unwrap()),
+            probe!(CheckSavedEpisodes::new([id(episode)]).unwrap()),
         ),
         (
             "SaveAudiobooks",
-            Box::new(SaveAudiobooks::new([id(audiobook)]).unwrap()),
+            probe!(SaveAudiobooks::new([id(audiobook)]).unwrap()),
         ),
         (
             "RemoveSavedAudiobooks",
-            Box::new(RemoveSavedAudiobooks::new([id(audiobook)]).unwrap()),
+            probe!(RemoveSavedAudiobooks::new([id(audiobook)]).unwrap()),
         ),
         (
             "CheckSavedAudiobooks",
-            Box::new(CheckSavedAudiobooks::new([id(audiobook)]).unwrap()),
+            probe!(CheckSavedAudiobooks::new([id(audiobook)]).unwrap()),
         ),
         (
             "GetUsersTopArtists",
-            Box::new(
+            probe!(
                 GetUsersTopArtists::new()
                     .time_range(TimeRange::LongTerm)
                     .limit(10)
@@ -420,7 +471,7 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "GetUsersTopTracks",
-            Box::new(
+            probe!(
                 GetUsersTopTracks::new()
                     .time_range(TimeRange::ShortTerm)
                     .limit(10)
@@ -429,7 +480,7 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "GetRecentlyPlayed::after",
-            Box::new(
+            probe!(
                 GetRecentlyPlayed::new()
                     .limit(10)
                     .after(Timestamp::from_unix_millis(1)),
@@ -437,7 +488,7 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "GetRecentlyPlayed::before",
-            Box::new(
+            probe!(
                 GetRecentlyPlayed::new()
                     .limit(10)
                     .before(Timestamp::from_unix_millis(1)),
@@ -445,36 +496,36 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "GetFollowedArtists",
-            Box::new(GetFollowedArtists::new().limit(10).after(id(artist))),
+            probe!(GetFollowedArtists::new().limit(10).after(id(artist))),
         ),
         (
             "FollowArtistsOrUsers",
-            Box::new(FollowArtistsOrUsers::artists([id(artist)]).unwrap()),
+            probe!(FollowArtistsOrUsers::artists([id(artist)]).unwrap()),
         ),
         (
             "UnfollowArtistsOrUsers",
-            Box::new(UnfollowArtistsOrUsers::users([id("smedjan")]).unwrap()),
+            probe!(UnfollowArtistsOrUsers::users([id("smedjan")]).unwrap()),
         ),
         (
             "CheckIfUserFollows",
-            Box::new(CheckIfUserFollows::artists([id(artist)]).unwrap()),
+            probe!(CheckIfUserFollows::artists([id(artist)]).unwrap()),
         ),
         (
             "GetPlaybackState",
-            Box::new(GetPlaybackState::new().market("SE").with_episodes()),
+            probe!(GetPlaybackState::new().market("SE").with_episodes()),
         ),
         (
             "GetCurrentlyPlaying",
-            Box::new(GetCurrentlyPlaying::new().market("SE").with_episodes()),
+            probe!(GetCurrentlyPlaying::new().market("SE").with_episodes()),
         ),
-        ("GetAvailableDevices", Box::new(GetAvailableDevices::new())),
+        ("GetAvailableDevices", probe!(GetAvailableDevices::new())),
         (
             "TransferPlayback",
-            Box::new(TransferPlayback::new("d1").play(true)),
+            probe!(TransferPlayback::new("d1").play(true)),
         ),
         (
             "StartPlayback::context",
-            Box::new(
+            probe!(
                 StartPlayback::context(id::<ContextUri>(&format!("spotify:album:{album}")))
                     .offset_uri(id(uri))
                     .position_ms(5)
@@ -483,44 +534,41 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "StartPlayback::uris",
-            Box::new(
+            probe!(
                 StartPlayback::uris([id(uri)])
                     .offset_position(0)
                     .device("d1"),
             ),
         ),
-        ("StartPlayback::resume", Box::new(StartPlayback::resume())),
-        ("PausePlayback", Box::new(PausePlayback::new().device("d1"))),
-        ("SkipToNext", Box::new(SkipToNext::new().device("d1"))),
-        (
-            "SkipToPrevious",
-            Box::new(SkipToPrevious::new().device("d1")),
-        ),
+        ("StartPlayback::resume", probe!(StartPlayback::resume())),
+        ("PausePlayback", probe!(PausePlayback::new().device("d1"))),
+        ("SkipToNext", probe!(SkipToNext::new().device("d1"))),
+        ("SkipToPrevious", probe!(SkipToPrevious::new().device("d1"))),
         (
             "SeekToPosition",
-            Box::new(SeekToPosition::new(5).device("d1")),
+            probe!(SeekToPosition::new(5).device("d1")),
         ),
         (
             "SetRepeatMode",
-            Box::new(SetRepeatMode::new(RepeatMode::Context).device("d1")),
+            probe!(SetRepeatMode::new(RepeatMode::Context).device("d1")),
         ),
         (
             "SetPlaybackVolume",
-            Box::new(SetPlaybackVolume::new(40).unwrap().device("d1")),
+            probe!(SetPlaybackVolume::new(40).unwrap().device("d1")),
         ),
         (
             "TogglePlaybackShuffle",
-            Box::new(TogglePlaybackShuffle::new(true).device("d1")),
+            probe!(TogglePlaybackShuffle::new(true).device("d1")),
         ),
-        ("GetUsersQueue", Box::new(GetUsersQueue::new())),
+        ("GetUsersQueue", probe!(GetUsersQueue::new())),
         (
             "AddItemToQueue",
-            Box::new(AddItemToQueue::new(id(uri)).device("d1")),
+            probe!(AddItemToQueue::new(id(uri)).device("d1")),
         ),
-        ("GetShow", Box::new(GetShow::new(id(show)).market("SE"))),
+        ("GetShow", probe!(GetShow::new(id(show)).market("SE"))),
         (
             "GetShowEpisodes",
-            Box::new(
+            probe!(
                 GetShowEpisodes::new(id(show))
                     .market("SE")
                     .limit(10)
@@ -529,23 +577,23 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "GetEpisode",
-            Box::new(GetEpisode::new(id(episode)).market("SE")),
+            probe!(GetEpisode::new(id(episode)).market("SE")),
         ),
         (
             "GetSeveralShows",
-            Box::new(GetSeveralShows::new([id(show)]).unwrap().market("SE")),
+            probe!(GetSeveralShows::new([id(show)]).unwrap().market("SE")),
         ),
         (
             "GetSeveralEpisodes",
-            Box::new(GetSeveralEpisodes::new([id(episode)]).unwrap().market("SE")),
+            probe!(GetSeveralEpisodes::new([id(episode)]).unwrap().market("SE")),
         ),
         (
             "GetAudiobook",
-            Box::new(GetAudiobook::new(id(audiobook)).market("SE")),
+            probe!(GetAudiobook::new(id(audiobook)).market("SE")),
         ),
         (
             "GetAudiobookChapters",
-            Box::new(
+            probe!(
                 GetAudiobookChapters::new(id(audiobook))
                     .market("SE")
                     .limit(10)
@@ -554,11 +602,11 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "GetChapter",
-            Box::new(GetChapter::new(id(chapter)).market("SE")),
+            probe!(GetChapter::new(id(chapter)).market("SE")),
         ),
         (
             "GetSeveralAudiobooks",
-            Box::new(
+            probe!(
                 GetSeveralAudiobooks::new([id(audiobook)])
                     .unwrap()
                     .market("SE"),
@@ -566,19 +614,19 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "GetSeveralChapters",
-            Box::new(GetSeveralChapters::new([id(chapter)]).unwrap().market("SE")),
+            probe!(GetSeveralChapters::new([id(chapter)]).unwrap().market("SE")),
         ),
         (
             "GetUsersProfile",
-            Box::new(GetUsersProfile::new(id("smedjan"))),
+            probe!(GetUsersProfile::new(id("smedjan"))),
         ),
         (
             "GetNewReleases",
-            Box::new(GetNewReleases::new().limit(10).offset(5)),
+            probe!(GetNewReleases::new().limit(10).offset(5)),
         ),
         (
             "GetSeveralBrowseCategories",
-            Box::new(
+            probe!(
                 GetSeveralBrowseCategories::new()
                     .locale("sv_SE")
                     .limit(10)
@@ -587,16 +635,16 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "GetSingleBrowseCategory",
-            Box::new(GetSingleBrowseCategory::new("toplists").locale("sv_SE")),
+            probe!(GetSingleBrowseCategory::new("toplists").locale("sv_SE")),
         ),
-        ("GetAvailableMarkets", Box::new(GetAvailableMarkets::new())),
+        ("GetAvailableMarkets", probe!(GetAvailableMarkets::new())),
         (
             "GetArtistsRelatedArtists",
-            Box::new(GetArtistsRelatedArtists::new(id(artist))),
+            probe!(GetArtistsRelatedArtists::new(id(artist))),
         ),
         (
             "GetRecommendations",
-            Box::new(
+            probe!(
                 GetRecommendations::new([id(artist)], [id(track)], ["rock".to_owned()])
                     .tune("target_energy", 0.8)
                     .limit(10)
@@ -605,23 +653,23 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "GetAvailableGenreSeeds",
-            Box::new(GetAvailableGenreSeeds::new()),
+            probe!(GetAvailableGenreSeeds::new()),
         ),
         (
             "GetTracksAudioFeatures",
-            Box::new(GetTracksAudioFeatures::new(id(track))),
+            probe!(GetTracksAudioFeatures::new(id(track))),
         ),
         (
             "GetSeveralTracksAudioFeatures",
-            Box::new(GetSeveralTracksAudioFeatures::new([id(track)]).unwrap()),
+            probe!(GetSeveralTracksAudioFeatures::new([id(track)]).unwrap()),
         ),
         (
             "GetTracksAudioAnalysis",
-            Box::new(GetTracksAudioAnalysis::new(id(track))),
+            probe!(GetTracksAudioAnalysis::new(id(track))),
         ),
         (
             "GetFeaturedPlaylists",
-            Box::new(
+            probe!(
                 GetFeaturedPlaylists::new()
                     .locale("sv_SE")
                     .limit(10)
@@ -630,7 +678,7 @@ fn endpoints() -> Vec<(&'static str, Box<dyn Shape>)> {
         ),
         (
             "GetCategorysPlaylists",
-            Box::new(GetCategorysPlaylists::new("toplists").limit(10).offset(5)),
+            probe!(GetCategorysPlaylists::new("toplists").limit(10).offset(5)),
         ),
     ]
 }
@@ -709,6 +757,62 @@ fn every_request_sends_only_what_its_operation_declares() {
             rows.join("\n")
         );
     }
+}
+
+/// The operations an app's own token may call although the description names scopes for them:
+/// the scope only widens what comes back (a resume point, private playlists).
+const APP_DESPITE_SCOPES: [(&str, &str, &str); 6] = [
+    (
+        "GET",
+        "/shows/{id}",
+        "user-read-playback-position adds the resume point",
+    ),
+    ("GET", "/shows/{id}/episodes", "as Get Show"),
+    ("GET", "/episodes/{id}", "as Get Show"),
+    ("GET", "/episodes", "as Get Show"),
+    (
+        "GET",
+        "/playlists/{playlist_id}/items",
+        "playlist-read-private adds private playlists",
+    ),
+    (
+        "GET",
+        "/users/{user_id}/playlists",
+        "playlist-read-private adds private playlists",
+    ),
+];
+
+/// The operations the description names no scope for that still act for a user.
+const USER_DESPITE_NO_SCOPES: [(&str, &str, &str); 1] = [(
+    "GET",
+    "/playlists/{playlist_id}/followers/contains",
+    "checks the current user: an app's token has none",
+)];
+
+#[test]
+fn an_apps_token_sends_exactly_what_needs_no_user() {
+    let operations = operations();
+    let mut wrong = Vec::new();
+    for (name, endpoint) in endpoints() {
+        let (method, path, _) = shape(endpoint.as_ref());
+        let method = format!("{method:?}").to_uppercase();
+        let (_, template, words) = operations
+            .iter()
+            .find(|(m, template, _)| *m == method && matches(template, &path))
+            .unwrap();
+        let listed = |list: &[(&str, &str, &str)]| {
+            list.iter().any(|(m, p, _)| *m == method && p == template)
+        };
+        let scoped = words.iter().any(|w| w.starts_with("scope:"));
+        let app = (!scoped || listed(&APP_DESPITE_SCOPES)) && !listed(&USER_DESPITE_NO_SCOPES);
+        if endpoint.app() != app {
+            wrong.push(format!(
+                "{name} ({method} {template}): AppToken {}, expected {app}",
+                endpoint.app()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 /// Drives one call of a fresh app session to its first step.

@@ -2,8 +2,10 @@
 
 use std::collections::VecDeque;
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::{Arc, Condvar};
 
+use spotify_web_core::access::{Access, App, SendableAs, User};
 use spotify_web_core::auth::{AuthorizationCode, PkceVerifier, RedirectUri};
 use spotify_web_core::endpoint::{CursorWalk, Endpoint, NextPage, Pages};
 use spotify_web_core::model::Paged;
@@ -18,10 +20,10 @@ use crate::transport::Transport;
 #[non_exhaustive]
 pub struct Blocking;
 
-/// Settings for a blocking [`Client`].
-pub type Builder<T> = shared::Builder<T, Blocking>;
+/// Settings for a blocking [`Client`] with the access `A`.
+pub type Builder<T, A = App> = shared::Builder<T, Blocking, A>;
 
-impl<T: Transport> Builder<T> {
+impl<T: Transport, A: Access> Builder<T, A> {
     /// Builds the client. For a user (see [`Client::user_builder`]), the session starts from
     /// the token the store holds.
     ///
@@ -30,11 +32,13 @@ impl<T: Transport> Builder<T> {
     /// If the transport cannot be made; for a user,
     /// [`spotify_web_core::Error::LoginRequired`] if the store holds no token (sign the user
     /// in with [`login`](Self::login)), [`Error::TokenStore`] if it cannot be read.
-    pub fn build(mut self) -> Result<Client<T>, Error> {
+    pub fn build(mut self) -> Result<Client<T, A>, Error> {
         let transport = self.take_transport(T::with_limits)?;
         Ok(Client::assemble(transport, self.shared()?))
     }
+}
 
+impl<T: Transport> Builder<T, User> {
     /// Signs a user in: exchanges the code from the callback for tokens, saves them to the
     /// store, and builds the client. One attempt: a code works once, so it is taken by value.
     ///
@@ -49,7 +53,7 @@ impl<T: Transport> Builder<T> {
         code: AuthorizationCode,
         redirect: &RedirectUri,
         verifier: Option<&PkceVerifier>,
-    ) -> Result<Client<T>, Error> {
+    ) -> Result<Client<T, User>, Error> {
         let transport = self.take_transport(T::with_limits)?;
         let epoch = std::time::Instant::now();
         let (request, login) = self.start_login(code, redirect, verifier)?;
@@ -59,12 +63,27 @@ impl<T: Transport> Builder<T> {
     }
 }
 
-/// A blocking client for the Spotify Web API, over the transport `T`.
+/// A blocking client for the Spotify Web API, over the transport `T`, holding an app's token
+/// ([`App`], the default) or a user's ([`User`]).
 ///
 /// It is `Clone + Send + Sync`: clones share one transport (one connection pool) and one
 /// session, and calls from many threads cause one token request between them.
-pub struct Client<T> {
+///
+/// The access decides what compiles: an [`App`] client sends only the endpoints that need no
+/// user ([`AppToken`](spotify_web_core::access::AppToken)).
+///
+/// ```compile_fail,E0277
+/// use spotify_web_core::endpoint::GetCurrentUser;
+/// use spotify_web_driver::{Transport, blocking::Client};
+///
+/// fn profile<T: Transport>(app: Client<T>) {
+///     // An app's token has no user: Spotify would answer 401, and this does not compile.
+///     let _ = app.send(GetCurrentUser::new());
+/// }
+/// ```
+pub struct Client<T, A = App> {
     inner: Arc<Inner<T>>,
+    access: PhantomData<fn() -> A>,
 }
 
 struct Inner<T> {
@@ -74,15 +93,16 @@ struct Inner<T> {
     changed: Condvar,
 }
 
-impl<T> Clone for Client<T> {
+impl<T, A> Clone for Client<T, A> {
     fn clone(&self) -> Self {
         Self {
             inner: Arc::clone(&self.inner),
+            access: PhantomData,
         }
     }
 }
 
-impl<T> fmt::Debug for Client<T> {
+impl<T, A> fmt::Debug for Client<T, A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("session", &*self.inner.shared.lock())
@@ -90,7 +110,15 @@ impl<T> fmt::Debug for Client<T> {
     }
 }
 
-impl<T: Transport> Client<T> {
+impl<T: Transport> Client<T, App> {
+    shared::app_constructors!();
+}
+
+impl<T: Transport> Client<T, User> {
+    shared::user_constructors!();
+}
+
+impl<T: Transport, A: Access> Client<T, A> {
     fn assemble(transport: T, shared: Shared) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -98,10 +126,14 @@ impl<T: Transport> Client<T> {
                 shared,
                 changed: Condvar::new(),
             }),
+            access: PhantomData,
         }
     }
 
-    shared::constructors!();
+    /// The transport, as the client was built with it.
+    pub fn transport(&self) -> &T {
+        &self.inner.transport
+    }
 
     /// Sends any endpoint of the core and returns its typed answer, after the token requests,
     /// waits and retries the session asks for.
@@ -110,8 +142,8 @@ impl<T: Transport> Client<T> {
     ///
     /// [`Error::Spotify`] for what Spotify or the session reports; the other variants for
     /// transport failures that outlasted the retry policy or cannot be retried.
-    pub fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error> {
-        self.send_with(endpoint, Policy::default())
+    pub fn send<E: SendableAs<A>>(&self, endpoint: E) -> Result<E::Output, Error> {
+        self.inner.send_with(endpoint, Policy::default())
     }
 
     /// As [`send`](Self::send), with this call's own retry rules ([`Policy`]): fail fast on
@@ -120,12 +152,68 @@ impl<T: Transport> Client<T> {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub fn send_with<E: Endpoint>(&self, endpoint: E, policy: Policy) -> Result<E::Output, Error> {
-        let Inner {
+    pub fn send_with<E: SendableAs<A>>(
+        &self,
+        endpoint: E,
+        policy: Policy,
+    ) -> Result<E::Output, Error> {
+        self.inner.send_with(endpoint, policy)
+    }
+
+    /// Every item of a paged list, starting with `endpoint`'s page and following `next` links.
+    pub fn items<E>(&self, endpoint: E) -> Items<'_, T, E>
+    where
+        E: SendableAs<A>,
+        E::Output: Paged,
+    {
+        Items {
+            inner: &self.inner,
+            pages: Pages::new(endpoint),
+            buffer: VecDeque::new(),
+        }
+    }
+
+    /// Every item of a list paged by cursors, each request made by the endpoint from the
+    /// page before it ([`CursorWalk`]): recently played tracks walked back in time (from
+    /// `GetRecentlyPlayed::new()` or `before`), forward (from `after`), or back to a time
+    /// (`GetRecentlyPlayed::since`).
+    pub fn walk<E>(&self, endpoint: E) -> Items<'_, T, E>
+    where
+        E: CursorWalk + SendableAs<A> + Clone,
+        E::Output: Paged,
+    {
+        Items {
+            inner: &self.inner,
+            pages: Pages::walk(endpoint),
+            buffer: VecDeque::new(),
+        }
+    }
+
+    /// Every item of a paged list from a page already in hand (a search result's, say),
+    /// then the pages after it.
+    pub fn items_from<P>(&self, page: P) -> Items<'_, T, NextPage<P::Item, P>>
+    where
+        P: Paged,
+        NextPage<P::Item, P>: Endpoint<Output = P>,
+    {
+        let mut pages = Pages::after(&page);
+        let buffer = pages.take(page).into();
+        Items {
+            inner: &self.inner,
+            pages,
+            buffer,
+        }
+    }
+}
+
+impl<T: Transport> Inner<T> {
+    /// Drives one call through the session to its end (what every `send` does).
+    fn send_with<E: Endpoint>(&self, endpoint: E, policy: Policy) -> Result<E::Output, Error> {
+        let Self {
             transport,
             shared,
             changed,
-        } = &*self.inner;
+        } = self;
         let mut session = shared.lock();
         let mut call = session.call(endpoint).with_policy(policy);
         let mut last = None;
@@ -166,51 +254,6 @@ impl<T: Transport> Client<T> {
             }
         }
     }
-
-    /// Every item of a paged list, starting with `endpoint`'s page and following `next` links.
-    pub fn items<E>(&self, endpoint: E) -> Items<'_, T, E>
-    where
-        E: Endpoint,
-        E::Output: Paged,
-    {
-        Items {
-            client: self,
-            pages: Pages::new(endpoint),
-            buffer: VecDeque::new(),
-        }
-    }
-
-    /// Every item of a list paged by cursors, each request made by the endpoint from the
-    /// page before it ([`CursorWalk`]): recently played tracks walked back in time (from
-    /// `GetRecentlyPlayed::new()` or `before`), forward (from `after`), or back to a time
-    /// (`GetRecentlyPlayed::since`).
-    pub fn walk<E>(&self, endpoint: E) -> Items<'_, T, E>
-    where
-        E: CursorWalk + Clone,
-        E::Output: Paged,
-    {
-        Items {
-            client: self,
-            pages: Pages::walk(endpoint),
-            buffer: VecDeque::new(),
-        }
-    }
-
-    /// Every item of a paged list from a page already in hand (a search result's, say),
-    /// then the pages after it.
-    pub fn items_from<P>(&self, page: P) -> Items<'_, T, NextPage<P::Item, P>>
-    where
-        P: Paged,
-        NextPage<P::Item, P>: Endpoint<Output = P>,
-    {
-        let mut pages = Pages::after(&page);
-        let buffer = pages.take(page).into();
-        Items {
-            client: self,
-            pages,
-            buffer,
-        }
-    }
 }
 
 /// The items of a list, page after page, fetched as they are needed.
@@ -222,7 +265,7 @@ pub struct Items<'a, T, E: Endpoint>
 where
     E::Output: Paged,
 {
-    client: &'a Client<T>,
+    inner: &'a Inner<T>,
     pages: Pages<E, E::Output>,
     buffer: VecDeque<<E::Output as Paged>::Item>,
 }
@@ -268,7 +311,7 @@ where
     fn next(&mut self) -> Option<Self::Item> {
         while self.buffer.is_empty() {
             let request = self.pages.next_request()?;
-            match self.client.send(request) {
+            match self.inner.send_with(request, Policy::default()) {
                 Ok(page) => self.buffer = self.pages.take(page).into(),
                 Err(error) => {
                     self.pages.stop();

@@ -3,12 +3,14 @@
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::{Pin, pin};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
+use spotify_web_core::access::{Access, App, SendableAs, User};
 use spotify_web_core::auth::{AuthorizationCode, PkceVerifier, RedirectUri};
 use spotify_web_core::endpoint::{CursorWalk, Endpoint, NextPage, PageRequest, Pages};
 use spotify_web_core::model::Paged;
@@ -24,10 +26,10 @@ use crate::transport::AsyncTransport;
 #[non_exhaustive]
 pub struct Async;
 
-/// Settings for an async [`Client`].
-pub type Builder<T> = shared::Builder<T, Async>;
+/// Settings for an async [`Client`] with the access `A`.
+pub type Builder<T, A = App> = shared::Builder<T, Async, A>;
 
-impl<T: AsyncTransport> Builder<T> {
+impl<T: AsyncTransport, A: Access> Builder<T, A> {
     /// Builds the client. It needs no runtime until its first call. For a user (see
     /// [`Client::user_builder`]), the session starts from the token the store holds.
     ///
@@ -36,11 +38,13 @@ impl<T: AsyncTransport> Builder<T> {
     /// If the transport cannot be made; for a user,
     /// [`spotify_web_core::Error::LoginRequired`] if the store holds no token (sign the user
     /// in with [`login`](Self::login)), [`Error::TokenStore`] if it cannot be read.
-    pub fn build(mut self) -> Result<Client<T>, Error> {
+    pub fn build(mut self) -> Result<Client<T, A>, Error> {
         let transport = self.take_transport(T::with_limits)?;
         Ok(Client::assemble(transport, self.shared()?))
     }
+}
 
+impl<T: AsyncTransport> Builder<T, User> {
     /// Signs a user in: exchanges the code from the callback for tokens, saves them to the
     /// store, and builds the client. One attempt: a code works once, so it is taken by value.
     ///
@@ -52,7 +56,7 @@ impl<T: AsyncTransport> Builder<T> {
         code: AuthorizationCode,
         redirect: &RedirectUri,
         verifier: Option<&PkceVerifier>,
-    ) -> Result<Client<T>, Error> {
+    ) -> Result<Client<T, User>, Error> {
         let transport = self.take_transport(T::with_limits)?;
         let epoch = std::time::Instant::now();
         let (request, login) = self.start_login(code, redirect, verifier)?;
@@ -67,8 +71,23 @@ impl<T: AsyncTransport> Builder<T> {
 /// It is `Clone + Send + Sync` and cheap to clone: clones share one transport (one connection
 /// pool) and one session, and concurrent calls that find no token cause one token request.
 /// Dropping a call's future abandons it cleanly.
-pub struct Client<T> {
+///
+/// It holds an app's token ([`App`], the default) or a user's ([`User`]), and an [`App`]
+/// client sends only the endpoints that need no user
+/// ([`AppToken`](spotify_web_core::access::AppToken)):
+///
+/// ```compile_fail,E0277
+/// use spotify_web_core::endpoint::GetCurrentUser;
+/// use spotify_web_driver::{AsyncTransport, nonblocking::Client};
+///
+/// async fn profile<T: AsyncTransport>(app: Client<T>) {
+///     // An app's token has no user: Spotify would answer 401, and this does not compile.
+///     let _ = app.send(GetCurrentUser::new()).await;
+/// }
+/// ```
+pub struct Client<T, A = App> {
     inner: Arc<Inner<T>>,
+    access: PhantomData<fn() -> A>,
 }
 
 struct Inner<T> {
@@ -80,15 +99,16 @@ struct Inner<T> {
     waiting: AtomicUsize,
 }
 
-impl<T> Clone for Client<T> {
+impl<T, A> Clone for Client<T, A> {
     fn clone(&self) -> Self {
         Self {
             inner: Arc::clone(&self.inner),
+            access: PhantomData,
         }
     }
 }
 
-impl<T> fmt::Debug for Client<T> {
+impl<T, A> fmt::Debug for Client<T, A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("session", &*self.inner.shared.lock())
@@ -96,7 +116,15 @@ impl<T> fmt::Debug for Client<T> {
     }
 }
 
-impl<T: AsyncTransport> Client<T> {
+impl<T: AsyncTransport> Client<T, App> {
+    shared::app_constructors!();
+}
+
+impl<T: AsyncTransport> Client<T, User> {
+    shared::user_constructors!();
+}
+
+impl<T: AsyncTransport, A: Access> Client<T, A> {
     fn assemble(transport: T, shared: Shared) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -105,10 +133,14 @@ impl<T: AsyncTransport> Client<T> {
                 changed: Notify::new(),
                 waiting: AtomicUsize::new(0),
             }),
+            access: PhantomData,
         }
     }
 
-    shared::constructors!();
+    /// The transport, as the client was built with it.
+    pub fn transport(&self) -> &T {
+        &self.inner.transport
+    }
 
     /// Sends any endpoint of the core and returns its typed answer, after the token requests,
     /// waits and retries the session asks for. Dropping the future abandons the call cleanly.
@@ -117,8 +149,8 @@ impl<T: AsyncTransport> Client<T> {
     ///
     /// [`Error::Spotify`] for what Spotify or the session reports; the other variants for
     /// transport failures that outlasted the retry policy or cannot be retried.
-    pub async fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Output, Error> {
-        self.send_with(endpoint, Policy::default()).await
+    pub async fn send<E: SendableAs<A>>(&self, endpoint: E) -> Result<E::Output, Error> {
+        self.inner.send_with(endpoint, Policy::default()).await
     }
 
     /// As [`send`](Self::send), with this call's own retry rules ([`Policy`]): fail fast on
@@ -127,12 +159,72 @@ impl<T: AsyncTransport> Client<T> {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with<E: Endpoint>(
+    pub async fn send_with<E: SendableAs<A>>(
         &self,
         endpoint: E,
         policy: Policy,
     ) -> Result<E::Output, Error> {
-        let inner = &*self.inner;
+        self.inner.send_with(endpoint, policy).await
+    }
+
+    /// Every item of a paged list, starting with `endpoint`'s page and following `next`
+    /// links, as a stream (or with [`Items::next`]).
+    pub fn items<E>(&self, endpoint: E) -> Items<T, E>
+    where
+        E: SendableAs<A>,
+        E::Output: Paged,
+    {
+        Items {
+            inner: Arc::clone(&self.inner),
+            pages: Pages::new(endpoint),
+            buffer: VecDeque::new(),
+            pending: None,
+        }
+    }
+
+    /// Every item of a list paged by cursors, each request made by the endpoint from the
+    /// page before it ([`CursorWalk`]): recently played tracks walked back in time (from
+    /// `GetRecentlyPlayed::new()` or `before`), forward (from `after`), or back to a time
+    /// (`GetRecentlyPlayed::since`).
+    pub fn walk<E>(&self, endpoint: E) -> Items<T, E>
+    where
+        E: CursorWalk + SendableAs<A> + Clone,
+        E::Output: Paged,
+    {
+        Items {
+            inner: Arc::clone(&self.inner),
+            pages: Pages::walk(endpoint),
+            buffer: VecDeque::new(),
+            pending: None,
+        }
+    }
+
+    /// Every item of a paged list from a page already in hand (a search result's, say),
+    /// then the pages after it.
+    pub fn items_from<P>(&self, page: P) -> Items<T, NextPage<P::Item, P>>
+    where
+        P: Paged,
+        NextPage<P::Item, P>: Endpoint<Output = P>,
+    {
+        let mut pages = Pages::after(&page);
+        let buffer = pages.take(page).into();
+        Items {
+            inner: Arc::clone(&self.inner),
+            pages,
+            buffer,
+            pending: None,
+        }
+    }
+}
+
+impl<T: AsyncTransport> Inner<T> {
+    /// Drives one call through the session to its end (what every `send` does).
+    async fn send_with<E: Endpoint>(
+        &self,
+        endpoint: E,
+        policy: Policy,
+    ) -> Result<E::Output, Error> {
+        let inner = self;
         let shared = &inner.shared;
         let call = shared.lock().call(endpoint).with_policy(policy);
         let mut call = Abandon { inner, call };
@@ -183,55 +275,6 @@ impl<T: AsyncTransport> Client<T> {
                 }
                 Step::Done(result) => return result.map_err(|error| shared.end(error, last)),
             }
-        }
-    }
-
-    /// Every item of a paged list, starting with `endpoint`'s page and following `next`
-    /// links, as a stream (or with [`Items::next`]).
-    pub fn items<E>(&self, endpoint: E) -> Items<T, E>
-    where
-        E: Endpoint,
-        E::Output: Paged,
-    {
-        Items {
-            client: self.clone(),
-            pages: Pages::new(endpoint),
-            buffer: VecDeque::new(),
-            pending: None,
-        }
-    }
-
-    /// Every item of a list paged by cursors, each request made by the endpoint from the
-    /// page before it ([`CursorWalk`]): recently played tracks walked back in time (from
-    /// `GetRecentlyPlayed::new()` or `before`), forward (from `after`), or back to a time
-    /// (`GetRecentlyPlayed::since`).
-    pub fn walk<E>(&self, endpoint: E) -> Items<T, E>
-    where
-        E: CursorWalk + Clone,
-        E::Output: Paged,
-    {
-        Items {
-            client: self.clone(),
-            pages: Pages::walk(endpoint),
-            buffer: VecDeque::new(),
-            pending: None,
-        }
-    }
-
-    /// Every item of a paged list from a page already in hand (a search result's, say),
-    /// then the pages after it.
-    pub fn items_from<P>(&self, page: P) -> Items<T, NextPage<P::Item, P>>
-    where
-        P: Paged,
-        NextPage<P::Item, P>: Endpoint<Output = P>,
-    {
-        let mut pages = Pages::after(&page);
-        let buffer = pages.take(page).into();
-        Items {
-            client: self.clone(),
-            pages,
-            buffer,
-            pending: None,
         }
     }
 }
@@ -289,7 +332,7 @@ pub struct Items<T, E: Endpoint>
 where
     E::Output: Paged,
 {
-    client: Client<T>,
+    inner: Arc<Inner<T>>,
     pages: Pages<E, E::Output>,
     buffer: VecDeque<<E::Output as Paged>::Item>,
     /// The page being fetched, in its own box.
@@ -365,10 +408,10 @@ where
                     let Some(request) = this.pages.next_request() else {
                         return Poll::Ready(None);
                     };
-                    let client = this.client.clone();
+                    let inner = Arc::clone(&this.inner);
                     let future: PageFuture<E::Output> = Box::pin(async move {
                         let request: PageRequest<E, E::Output> = request;
-                        client.send(request).await
+                        inner.send_with(request, Policy::default()).await
                     });
                     this.pending.insert(future)
                 }

@@ -6,6 +6,7 @@ use std::marker::PhantomData;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use spotify_web_core::access::Access;
 use spotify_web_core::auth::ClientCredentials;
 use spotify_web_core::auth::{
     AuthorizationCode, CodeExchange, PkceVerifier, RedirectUri, UserClient,
@@ -31,19 +32,21 @@ pub(crate) enum Grant {
 /// Settings for a client: who it acts for, the session's configuration, the limits of each
 /// exchange, and optionally the transport to use (a caller's configured HTTP client).
 ///
-/// `K` is the kind of client it builds: [`crate::blocking`] or [`crate::nonblocking`].
+/// `K` is the kind of client it builds ([`crate::blocking`] or [`crate::nonblocking`]), `A`
+/// whose token it holds ([`App`](spotify_web_core::access::App) or
+/// [`User`](spotify_web_core::access::User)).
 #[derive(Debug)]
-pub struct Builder<T, K> {
+pub struct Builder<T, K, A> {
     pub(crate) grant: Grant,
     pub(crate) config: Config,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
     pub(crate) max_body_size: usize,
     pub(crate) transport: Option<T>,
-    kind: PhantomData<K>,
+    kind: PhantomData<fn() -> (K, A)>,
 }
 
-impl<T, K> Builder<T, K> {
+impl<T, K, A: Access> Builder<T, K, A> {
     pub(crate) fn with_grant(grant: Grant) -> Self {
         Self {
             grant,
@@ -339,9 +342,11 @@ impl Shared {
 
 /// The constructors both clients have, written once: `new`, `with_base_urls`, `builder`,
 /// `user_builder` and `transport`.
-macro_rules! constructors {
+macro_rules! app_constructors {
     () => {
-        /// A client for Spotify's accounts service and Web API, with the default settings.
+        /// A client for Spotify's accounts service and Web API, with the default settings and
+        /// an app's own token: it sends the endpoints that need no user
+        /// ([`AppToken`](spotify_web_core::access::AppToken)).
         ///
         /// # Errors
         ///
@@ -366,29 +371,36 @@ macro_rules! constructors {
             Self::builder(credentials).base_urls(accounts, api)?.build()
         }
 
-        /// Settings for a client, starting from the defaults.
-        pub fn builder(credentials: spotify_web_core::auth::ClientCredentials) -> Builder<T> {
+        /// Settings for a client with an app's own token, starting from the defaults.
+        pub fn builder(
+            credentials: spotify_web_core::auth::ClientCredentials,
+        ) -> Builder<T, spotify_web_core::access::App> {
             Builder::with_grant(crate::shared::Grant::App(credentials))
         }
+    };
+}
 
+pub(crate) use app_constructors;
+
+macro_rules! user_constructors {
+    () => {
         /// Settings for a client acting for a user, whose tokens `store` keeps: build it from
         /// a saved login with [`Builder::build`], or sign the user in with [`Builder::login`].
-        pub fn user_builder<S>(user: spotify_web_core::auth::UserClient, store: S) -> Builder<T>
+        /// It sends every endpoint.
+        pub fn user_builder<S>(
+            user: spotify_web_core::auth::UserClient,
+            store: S,
+        ) -> Builder<T, spotify_web_core::access::User>
         where
             S: spotify_web_core::store::TokenStore + Send + 'static,
             S::Error: Into<crate::StoreError>,
         {
             Builder::with_grant(crate::shared::user_grant(user, store))
         }
-
-        /// The transport, as the client was built with it.
-        pub fn transport(&self) -> &T {
-            &self.inner.transport
-        }
     };
 }
 
-pub(crate) use constructors;
+pub(crate) use user_constructors;
 
 /// Defines a transport crate's surface, the same for every transport: the core's modules and
 /// the driver's error re-exported, and `Client`, `Builder` and `Items` for the transport.
@@ -401,7 +413,7 @@ macro_rules! transport_surface {
     (@common $kind:ident, $transport:ty, $name:literal) => {
         pub use spotify_web_core::{Endpoint, GetArtist, Page};
         pub use spotify_web_core::{
-            auth, endpoint, id, message, model, session, store, time, url,
+            access, auth, endpoint, id, message, model, session, store, time, url,
         };
         pub use spotify_web_core::error::Reason;
         pub use spotify_web_driver::{DEFAULT_MAX_BODY_SIZE, Error, FileTokenStore, random};
@@ -410,11 +422,13 @@ macro_rules! transport_surface {
         /// holds it.
         pub type SpotifyError = spotify_web_core::Error;
 
-        #[doc = concat!("A client for the Spotify Web API, over ", $name, ".")]
-        pub type Client = spotify_web_driver::$kind::Client<$transport>;
+        #[doc = concat!("A client for the Spotify Web API, over ", $name, ", with an app's token")]
+        /// ([`access::App`], from `Client::new` or `Client::builder`) or a user's
+        /// ([`access::User`], from `Client::user_builder`).
+        pub type Client<A = access::App> = spotify_web_driver::$kind::Client<$transport, A>;
 
-        /// Settings for a [`Client`].
-        pub type Builder = spotify_web_driver::$kind::Builder<$transport>;
+        /// Settings for a [`Client`] with the access `A`.
+        pub type Builder<A = access::App> = spotify_web_driver::$kind::Builder<$transport, A>;
     };
     (blocking, $transport:ty, $name:literal) => {
         $crate::transport_surface!(@common blocking, $transport, $name);

@@ -17,6 +17,7 @@ use std::process::ExitCode;
 
 use spotify_web_emulator::{Emulator, OTHER_PLAYLIST};
 use spotify_web_ureq::Client;
+use spotify_web_ureq::access::User;
 use spotify_web_ureq::auth::Scope;
 use spotify_web_ureq::endpoint::{
     AddItemsToPlaylist, CreatePlaylist, GetPlaylist, GetPlaylistItems,
@@ -123,7 +124,7 @@ fn run() -> Result<(), String> {
 }
 
 /// A 230-item playlist in the emulator, from the tracks of the other user's playlist.
-fn demo_playlist(client: &Client, emulator: &Emulator) -> Result<PlaylistId, String> {
+fn demo_playlist(client: &Client<User>, emulator: &Emulator) -> Result<PlaylistId, String> {
     let tracks: Vec<PlayableUri> = emulator
         .playlist_items(OTHER_PLAYLIST)
         .unwrap_or_default()

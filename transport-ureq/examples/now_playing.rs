@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use spotify_web_emulator::Emulator;
+use spotify_web_ureq::access::User;
 use spotify_web_ureq::auth::Scope;
 use spotify_web_ureq::endpoint::{
     GetAvailableDevices, GetPlaybackState, StartPlayback, TransferPlayback,
@@ -117,7 +118,7 @@ fn line(state: &PlaybackState) -> String {
 }
 
 /// On the emulator: the demo user's speaker plays an album.
-fn start_an_album(client: &Client) -> Result<(), String> {
+fn start_an_album(client: &Client<User>) -> Result<(), String> {
     let devices = client
         .send(GetAvailableDevices::new())
         .map_err(|e| e.to_string())?;

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use spotify_web_emulator::Emulator;
+use spotify_web_ureq::access::User;
 use spotify_web_ureq::auth::{
     AuthorizeUrl, ClientId, RedirectUri, Scope, UserClient, parse_callback,
 };
@@ -13,7 +14,10 @@ use spotify_web_ureq::{Client, FileTokenStore, random};
 
 /// A client for the user whose login the `login` example saved in `file` (or its default
 /// file), for the app `client_id`.
-pub(crate) fn saved_login(client_id: String, file: Option<PathBuf>) -> Result<Client, String> {
+pub(crate) fn saved_login(
+    client_id: String,
+    file: Option<PathBuf>,
+) -> Result<Client<User>, String> {
     let file = file.unwrap_or_else(|| std::env::temp_dir().join("spotify-web-login.json"));
     Client::user_builder(
         UserClient::pkce(ClientId::new(client_id)),
@@ -28,7 +32,7 @@ pub(crate) fn saved_login(client_id: String, file: Option<PathBuf>) -> Result<Cl
 pub(crate) fn emulator_login(
     emulator: &Emulator,
     scopes: impl IntoIterator<Item = Scope>,
-) -> Result<Client, String> {
+) -> Result<Client<User>, String> {
     let config = Config::default()
         .with_accounts_url(BaseUrl::new(emulator.accounts_url()).map_err(|e| e.to_string())?)
         .with_api_url(BaseUrl::new(emulator.api_url()).map_err(|e| e.to_string())?);
