@@ -79,9 +79,9 @@ pub mod prelude {
     pub use spotify_web_emulator::{Emulator, Fault, OTHER_PLAYLIST, Route, Target};
 
     pub use crate::{
-        CapturingLogger, Connect, Driven, Echo, Failure, LOG_LINES, Login, RADIOHEAD, REDIRECT,
-        Setup, SharedStore, authorize, authorize_with, config_for, echo_server, failure, id,
-        pkce_user, scripted_server, spotify,
+        CapturingLogger, CapturingSubscriber, Connect, Driven, Echo, Failure, LOG_LINES, Login,
+        RADIOHEAD, REDIRECT, Setup, SharedStore, TRACE_LINES, authorize, authorize_with,
+        config_for, echo_server, failure, id, pkce_user, scripted_server, spotify,
     };
 }
 
@@ -632,6 +632,89 @@ impl log::Log for CapturingLogger {
     }
 
     fn flush(&self) {}
+}
+
+/// Every `tracing` span and event of the process, at every level, each as one line of its
+/// name or message and all its fields: for the suite's checks of what the client traces.
+#[derive(Debug)]
+pub struct CapturingSubscriber {
+    next_span: std::sync::atomic::AtomicU64,
+}
+
+/// The lines [`CapturingSubscriber`] captured.
+pub static TRACE_LINES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+impl CapturingSubscriber {
+    /// Makes it the process's global subscriber, once; later calls do nothing.
+    pub fn install() {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            let subscriber = Self {
+                next_span: std::sync::atomic::AtomicU64::new(1),
+            };
+            // Fails only if another global subscriber is set: this one then cannot capture.
+            tracing::subscriber::set_global_default(subscriber)
+                .unwrap_or_else(|e| panic!("a global subscriber is already set: {e}"));
+        });
+    }
+
+    fn push(line: String) {
+        TRACE_LINES
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(line);
+    }
+}
+
+/// Writes every field as `name=value`.
+struct Fields(String);
+
+impl tracing::field::Visit for Fields {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
+        self.0.push_str(&format!(" {}={value:?}", field.name()));
+    }
+
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        self.0.push_str(&format!(" {}={value}", field.name()));
+    }
+}
+
+impl tracing::Subscriber for CapturingSubscriber {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut fields = Fields(format!("span {}", span.metadata().name()));
+        span.record(&mut fields);
+        Self::push(fields.0);
+        let id = self
+            .next_span
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        tracing::span::Id::from_u64(id)
+    }
+
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut fields = Fields("record".to_owned());
+        values.record(&mut fields);
+        Self::push(fields.0);
+    }
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut fields = Fields(format!(
+            "event {} {}",
+            event.metadata().level(),
+            event.metadata().target()
+        ));
+        event.record(&mut fields);
+        Self::push(fields.0);
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
 }
 
 /// How an echoing server puts the request it received into its answer.

@@ -315,3 +315,42 @@ fn copes_with_every_error_shape_spotify_has_sent() {
         "{refused:?}"
     );
 }
+
+/// A 429 holds every call of the session, not only the one that received it: calls started
+/// while the wait lasts send nothing (counted at the emulator) until it is over, then all go
+/// through.
+#[test]
+fn a_429_holds_every_call_of_the_client_until_retry_after() {
+    let s = Setup::<T>::new();
+    s.client.send(GetArtist::new(id(RADIOHEAD))).unwrap();
+    s.emulator.inject(
+        Target::Api,
+        Fault::RateLimit {
+            retry_after: Some(2),
+        },
+        1,
+    );
+    let send = |client: &T| {
+        let client = client.clone();
+        std::thread::spawn(move || client.send(GetArtist::new(id(RADIOHEAD))))
+    };
+    let limited = send(&s.client);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while s.emulator.requests(Route::Artist) < 2 {
+        assert!(Instant::now() < deadline, "the 429 never came");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // The client has read the 429 well within this.
+    std::thread::sleep(Duration::from_millis(100));
+    let held: Vec<_> = (0..8).map(|_| send(&s.client)).collect();
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(
+        s.emulator.requests(Route::Artist),
+        2,
+        "no request may go out while Spotify asked the app to wait"
+    );
+    for call in std::iter::once(limited).chain(held) {
+        assert_eq!(call.join().unwrap().unwrap().name, "Radiohead");
+    }
+    assert_eq!(s.emulator.requests(Route::Artist), 2 + 1 + 8);
+}

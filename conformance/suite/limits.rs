@@ -5,12 +5,14 @@ use spotify_web_conformance::prelude::*;
 use super::T;
 
 /// Runs every flow, successes and failures, with a canary client secret, and checks that no
-/// secret or token the emulator handed out shows in any `Debug`, `Display`, error or log line.
+/// secret or token the emulator handed out shows in any `Debug`, `Display`, error, log line
+/// or `tracing` span or event (and that the flows were traced at all).
 #[test]
 fn never_prints_a_secret_or_token() {
     // Another test may have installed the logger first: either way, it captures.
     let _ = log::set_logger(&CapturingLogger);
     log::set_max_level(log::LevelFilter::Trace);
+    CapturingSubscriber::install();
     let secret = "canary-client-secret-4d1f";
     let emulator = Emulator::builder()
         .credentials("canary-client-id", secret)
@@ -34,6 +36,11 @@ fn never_prints_a_secret_or_token() {
         Fault::MalformedJson,
         Fault::ServerError { status: 502 },
     ] {
+        // A client of its own each: the long 429 holds every call of its session.
+        let app = T::connect(
+            ClientCredentials::new("canary-client-id", secret),
+            config.clone(),
+        );
         emulator.inject(Target::Api, fault, 4);
         let result = app.send(GetArtist::new(id(RADIOHEAD)));
         emulator.clear_faults();
@@ -106,11 +113,32 @@ fn never_prints_a_secret_or_token() {
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .clone();
+    let traces = TRACE_LINES
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
     eprintln!(
-        "checked {} printed values and {} log lines",
+        "checked {} printed values, {} log lines and {} trace lines",
         printed.len(),
-        logs.len()
+        logs.len(),
+        traces.len()
     );
+    // The flows were traced: calls, exchanges with their status, token requests, the rate
+    // limit, retries and a call that gave up.
+    for expected in [
+        "span spotify_web.call endpoint=GetCurrentUser",
+        "path=/v1/me status=200",
+        "path=/api/token status=200",
+        "token requested",
+        "rate limited",
+        "retry scheduled",
+        "gave up",
+    ] {
+        assert!(
+            traces.iter().any(|line| line.contains(expected)),
+            "no trace line has `{expected}`"
+        );
+    }
     let mut canaries = emulator.issued_secrets();
     canaries.push(secret.to_owned());
     canaries.push("canary-wrong-secret".to_owned());
@@ -118,7 +146,7 @@ fn never_prints_a_secret_or_token() {
         canaries.len() > 10,
         "the flows issued too few tokens to mean anything"
     );
-    for text in printed.iter().chain(&logs) {
+    for text in printed.iter().chain(&logs).chain(&traces) {
         for canary in &canaries {
             assert!(
                 !text.contains(canary.as_str()),

@@ -129,6 +129,11 @@
 //!   measured against the answer's `Date` header) if that is at most
 //!   [`Config::max_retry_after`]; longer, a number too large to read, or a date with no `Date`
 //!   header to measure it by, and the call ends at once with [`Error::RateLimited`].
+//! - A 429 also holds every other call of the session: none sends an API request before the
+//!   wait is over ([`Session::rate_limited_until`]; token requests go to the accounts
+//!   service and are not held). A held call whose policy may not wait that long ends at once
+//!   with [`Error::RateLimited`]. [`Session::hold_until`] holds the session for a rate limit
+//!   learnt elsewhere (another process of the same app).
 //! - A 5xx, or a transport failure, is retried with capped exponential backoff and jitter for
 //!   idempotent requests; a non-idempotent request that may have been processed is never
 //!   sent again.
@@ -138,6 +143,7 @@
 //!   against one budget of [`Config::max_retries`] per call. When it runs out the call ends
 //!   with the last error.
 
+use alloc::collections::VecDeque;
 use alloc::string::String;
 use core::fmt;
 use core::time::Duration;
@@ -153,6 +159,9 @@ use crate::time::Instant;
 /// After this many token requests, a call uses whatever token the session has, fresh or not,
 /// and lets the API judge it: calls replacing each other's short-lived tokens cannot loop.
 const MAX_TOKEN_FETCHES: u32 = 3;
+
+/// The most informational events kept for a driver that does not poll them.
+const MAX_EVENTS: usize = 64;
 
 /// What the driver of a [`Call`] does next.
 #[must_use]
@@ -185,10 +194,66 @@ pub enum Event {
         /// The new token's generation, as [`Session::token_generation`] counts.
         generation: u64,
     },
-    /// The token slot changed (a token arrived, a token request failed or was given up):
-    /// calls that were told to [`Step::Wait`] should poll again now rather than at their
-    /// instant.
+    /// The token slot changed (a token arrived, a token request failed or was given up), or
+    /// the rate-limit gate moved: calls that were told to [`Step::Wait`] should poll again now
+    /// rather than at their instant.
     Wake,
+    /// Call `call` is sending a token request: attempt `attempt` (from 1) of the token requests
+    /// it has made. What a driver may log or trace; it asks nothing.
+    TokenRequested {
+        /// The call, as [`Call::id`] numbers it.
+        call: u64,
+        /// How many token requests this call has sent, this one included.
+        attempt: u32,
+    },
+    /// Call `call` will send again after `delay`, for `reason`; this is its retry number
+    /// `retry` (from 1) of its budget.
+    RetryScheduled {
+        /// The call, as [`Call::id`] numbers it.
+        call: u64,
+        /// Why.
+        reason: RetryReason,
+        /// How long it waits first.
+        delay: Duration,
+        /// Which retry this is, from 1.
+        retry: u32,
+    },
+    /// Spotify rate-limits the app: no API request of this session is sent before `until`
+    /// (calls already sent finish normally). Drivers sharing a limit between processes
+    /// publish it from here.
+    RateLimited {
+        /// The end of the wait, `retry_after` from the answer.
+        until: Instant,
+        /// What `Retry-After` asked for (or the default, when it said nothing usable).
+        retry_after: Duration,
+    },
+    /// Call `call` ended with an error it could have been retried for, had the rules allowed:
+    /// its budget ran out, or a `Retry-After` was over the cap.
+    GaveUp {
+        /// The call, as [`Call::id`] numbers it.
+        call: u64,
+        /// What it had been retrying for.
+        reason: RetryReason,
+        /// How many retries it had made.
+        retries: u32,
+    },
+}
+
+/// Why a call is retried (see [`Event::RetryScheduled`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RetryReason {
+    /// A 429: Spotify rate-limits the app.
+    RateLimited,
+    /// A 5xx answer, with its status.
+    ServerError {
+        /// The status, 500 to 599.
+        status: u16,
+    },
+    /// The transport could not complete the exchange.
+    Transport(TransportFailure),
+    /// The rate-limit gate is closed: the call waits for it without having been refused.
+    Gated,
 }
 
 /// The credentials, the configuration and the token slot shared by all calls.
@@ -215,6 +280,11 @@ pub struct Session {
     /// look again.
     save: Option<u64>,
     wake: bool,
+    /// What the session did, for the driver to log or trace (the oldest dropped past
+    /// [`MAX_EVENTS`]: a driver that never looks loses nothing else).
+    events: VecDeque<Event>,
+    /// No API request is sent before this instant: Spotify asked the app to wait.
+    gate: Option<Instant>,
     next_call: u64,
     rng: u64,
 }
@@ -279,6 +349,8 @@ impl Session {
             previous_token: None,
             save: None,
             wake: false,
+            events: VecDeque::new(),
+            gate: None,
             next_call: 0,
             rng: seed,
         }
@@ -305,6 +377,8 @@ impl Session {
             previous_token: None,
             save: None,
             wake: false,
+            events: VecDeque::new(),
+            gate: None,
             next_call: 0,
             rng: seed,
         }
@@ -325,7 +399,30 @@ impl Session {
         if core::mem::take(&mut self.wake) {
             return Some(Event::Wake);
         }
-        None
+        self.events.pop_front()
+    }
+
+    /// Until when Spotify asked the app to wait, if that is still ahead of `now`: no API
+    /// request of this session is sent before then.
+    pub fn rate_limited_until(&self, now: Instant) -> Option<Instant> {
+        self.gate.filter(|until| now < *until)
+    }
+
+    /// Holds every API request of this session until `until`, as a 429 does: for a driver
+    /// that learns of a rate limit elsewhere (another process sharing the app's limit). An
+    /// earlier instant than the gate already set changes nothing.
+    pub fn hold_until(&mut self, until: Instant) {
+        if self.gate.is_none_or(|gate| gate < until) {
+            self.gate = Some(until);
+            self.wake = true;
+        }
+    }
+
+    fn note(&mut self, event: Event) {
+        if self.events.len() == MAX_EVENTS {
+            self.events.pop_front();
+        }
+        self.events.push_back(event);
     }
 
     /// The configuration.
@@ -383,7 +480,7 @@ impl Session {
                     call.state = State::Backoff { until };
                     return Step::Wait(until);
                 }
-                State::Backoff { .. } => call.state = State::Ready,
+                State::Backoff { .. } | State::Gated => call.state = State::Ready,
                 State::WaitingForToken { fetch } => match (&self.slot, &self.failed) {
                     (
                         Slot::Fetching {
@@ -421,6 +518,9 @@ impl Session {
                 || call.fetched == Some(*generation)
                 || call.token_fetches >= MAX_TOKEN_FETCHES =>
             {
+                if let Some(until) = self.rate_limited_until(now) {
+                    return self.gated(call, until, now);
+                }
                 let request = call.endpoint.request(&self.config.api);
                 // The token goes only to the configured API (a followed link could point anywhere).
                 if let Err(error) = self.config.api.check_same_origin(request.url()) {
@@ -463,6 +563,10 @@ impl Session {
                     }
                 };
                 call.token_fetches += 1;
+                self.note(Event::TokenRequested {
+                    call: call.id,
+                    attempt: call.token_fetches,
+                });
                 self.slot = Slot::Fetching {
                     by: call.id,
                     fetch,
@@ -519,12 +623,24 @@ impl Session {
             call.state = State::Ready;
             return;
         }
+        if response.status() == 429 {
+            self.close_gate(response, now);
+        }
         if let Some(until) = self.retry_delay(call, response, now, idempotent) {
             return self.back_off(call, until);
         }
         if response.status() == 429 {
             // `retry_delay` declined: over the cap, or out of budget.
+            self.gave_up(call, RetryReason::RateLimited);
             return self.finish(call, Err(rate_limited(response)));
+        }
+        if (500..=599).contains(&response.status()) && idempotent {
+            self.gave_up(
+                call,
+                RetryReason::ServerError {
+                    status: response.status(),
+                },
+            );
         }
         if let Err(error) = self.check_budget(response, "answer") {
             return self.finish(call, Err(error));
@@ -567,8 +683,17 @@ impl Session {
         let safe = safe && failure != TransportFailure::Permanent;
         let token = matches!(&self.slot, Slot::Fetching { by, .. } if *by == call.id);
         if safe && self.take_retry(call).is_some() {
-            let until = now + self.backoff_delay(call.retries - 1);
-            return self.back_off(call, until);
+            let delay = self.backoff_delay(call.retries - 1);
+            self.note(Event::RetryScheduled {
+                call: call.id,
+                reason: RetryReason::Transport(failure),
+                delay,
+                retry: call.retries,
+            });
+            return self.back_off(call, now + delay);
+        }
+        if safe {
+            self.gave_up(call, RetryReason::Transport(failure));
         }
         if token {
             self.token_failed(call, Error::Transport(failure));

@@ -13,6 +13,7 @@ use spotify_web_core::session::{Policy, Step};
 
 use crate::Error;
 use crate::shared::{self, Shared};
+use crate::trace::CallTrace;
 use crate::transport::Transport;
 
 /// The kind of [`Builder`] that builds a blocking [`Client`].
@@ -216,13 +217,19 @@ impl<T: Transport> Inner<T> {
         } = self;
         let mut session = shared.lock();
         let mut call = session.call(endpoint).with_policy(policy);
+        let mut trace = CallTrace::new::<E>(call.id());
         let mut last = None;
         loop {
             match session.poll(&mut call, shared.now()) {
                 Step::Send(request) => {
                     drop(session);
                     let outcome = match shared::to_http(request) {
-                        Ok(request) => transport.send(request, shared.limits),
+                        Ok(request) => {
+                            let exchange = trace.start(&request);
+                            let outcome = transport.send(request, shared.limits);
+                            trace.answered(exchange, &outcome);
+                            outcome
+                        }
                         Err(error) => {
                             let mut session = shared.lock();
                             session.abandon(&mut call);
@@ -231,6 +238,7 @@ impl<T: Transport> Inner<T> {
                             if duties.wake {
                                 changed.notify_all();
                             }
+                            trace.finished(false);
                             return Err(error);
                         }
                     };
@@ -250,7 +258,10 @@ impl<T: Transport> Inner<T> {
                         .map(|(guard, _)| guard)
                         .unwrap_or_else(|poisoned| poisoned.into_inner().0);
                 }
-                Step::Done(result) => return result.map_err(|error| shared.end(error, last)),
+                Step::Done(result) => {
+                    trace.finished(result.is_ok());
+                    return result.map_err(|error| shared.end(error, last));
+                }
             }
         }
     }

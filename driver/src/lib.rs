@@ -24,6 +24,7 @@ pub mod nonblocking;
 pub mod random;
 mod shared;
 mod store;
+mod trace;
 pub mod transport;
 
 pub use crate::error::Error;

@@ -19,6 +19,7 @@ use tokio::sync::Notify;
 
 use crate::Error;
 use crate::shared::{self, Shared};
+use crate::trace::CallTrace;
 use crate::transport::AsyncTransport;
 
 /// The kind of [`Builder`] that builds an async [`Client`].
@@ -227,6 +228,7 @@ impl<T: AsyncTransport> Inner<T> {
         let inner = self;
         let shared = &inner.shared;
         let call = shared.lock().call(endpoint).with_policy(policy);
+        let mut trace = CallTrace::new::<E>(call.id());
         let mut call = Abandon { inner, call };
         let mut last = None;
         loop {
@@ -246,8 +248,16 @@ impl<T: AsyncTransport> Inner<T> {
             match step {
                 Step::Send(request) => {
                     let outcome = match shared::to_http(request) {
-                        Ok(request) => inner.transport.send(request, shared.limits).await,
-                        Err(error) => return Err(error),
+                        Ok(request) => {
+                            let exchange = trace.start(&request);
+                            let outcome = inner.transport.send(request, shared.limits).await;
+                            trace.answered(exchange, &outcome);
+                            outcome
+                        }
+                        Err(error) => {
+                            trace.finished(false);
+                            return Err(error);
+                        }
                     };
                     let duties = {
                         let mut session = shared.lock();
@@ -273,7 +283,10 @@ impl<T: AsyncTransport> Inner<T> {
                     })
                     .await;
                 }
-                Step::Done(result) => return result.map_err(|error| shared.end(error, last)),
+                Step::Done(result) => {
+                    trace.finished(result.is_ok());
+                    return result.map_err(|error| shared.end(error, last));
+                }
             }
         }
     }

@@ -306,6 +306,7 @@ impl Shared {
             save: None,
         };
         while let Some(event) = session.poll_event() {
+            crate::trace::session_event(&event);
             match event {
                 Event::TokenChanged { .. } => {
                     duties.save = self

@@ -80,6 +80,8 @@ pub(super) enum State<T> {
     Sent { generation: u64, idempotent: bool },
     /// Retry after `until`.
     Backoff { until: Instant },
+    /// Waiting for the session's rate-limit gate to open (it may move: look again).
+    Gated,
     /// Over; the result is given on the next poll.
     Done(Result<T, Error>),
     /// Over, and the result was given.
@@ -94,6 +96,7 @@ impl<E: Endpoint + fmt::Debug> fmt::Debug for Call<E> {
             State::FetchingToken { .. } => "fetching token",
             State::Sent { .. } => "sent",
             State::Backoff { .. } => "backing off",
+            State::Gated => "rate-limited",
             State::Done(_) => "done",
             State::Finished => "finished",
         };
@@ -116,6 +119,11 @@ impl<E: Endpoint> Call<E> {
     /// The endpoint this call sends.
     pub fn endpoint(&self) -> &E {
         &self.endpoint
+    }
+
+    /// This call's number in its session, as the session's [`Event`](super::Event)s name it.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// Whether the call has handed out its result.

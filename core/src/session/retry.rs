@@ -2,8 +2,9 @@
 
 use core::time::Duration;
 
-use super::{Call, Session, Slot, State};
+use super::{Call, Event, RetryReason, Session, Slot, State, Step};
 use crate::endpoint::Endpoint;
+use crate::error::Error;
 use crate::message::Response;
 use crate::retry_after::{self, RetryAfter};
 use crate::time::Instant;
@@ -39,7 +40,72 @@ impl Session {
             _ => return None,
         };
         self.take_retry(call)?;
+        let reason = match response.status() {
+            429 => RetryReason::RateLimited,
+            status => RetryReason::ServerError { status },
+        };
+        self.note(Event::RetryScheduled {
+            call: call.id,
+            reason,
+            delay,
+            retry: call.retries,
+        });
         Some(now + delay)
+    }
+
+    /// Holds every API request of the session for as long as a 429 asks (the default wait
+    /// when it says nothing usable; nothing when it gives a date the core cannot measure).
+    pub(super) fn close_gate(&mut self, response: &Response<'_>, now: Instant) {
+        let wait = match retry_after::read(response) {
+            RetryAfter::After(wait) if !wait.is_zero() => wait,
+            RetryAfter::After(_) | RetryAfter::Unusable => self.config.default_retry_after,
+            RetryAfter::Overflow => Duration::MAX,
+            RetryAfter::Date(_) => return,
+        };
+        let until = now.saturating_add(wait);
+        if self.gate.is_none_or(|gate| gate < until) {
+            self.gate = Some(until);
+            self.wake = true;
+            self.note(Event::RateLimited {
+                until,
+                retry_after: wait,
+            });
+        }
+    }
+
+    /// A call that would send while the gate is closed: it waits for the gate, or ends at
+    /// once with [`Error::RateLimited`] when the wait is longer than it may wait (or it may
+    /// not wait at all).
+    pub(super) fn gated<E: Endpoint>(
+        &mut self,
+        call: &mut Call<E>,
+        until: Instant,
+        now: Instant,
+    ) -> Step<E::Output> {
+        let remaining = until.saturating_duration_since(now);
+        let cap = call
+            .policy
+            .max_retry_after
+            .unwrap_or(self.config.max_retry_after);
+        if call.policy.no_rate_limit_wait || remaining > cap {
+            self.gave_up(call, RetryReason::Gated);
+            call.state = State::Finished;
+            return Step::Done(Err(Error::RateLimited {
+                retry_after: Some(remaining),
+                retry_at: None,
+            }));
+        }
+        call.state = State::Gated;
+        Step::Wait(until)
+    }
+
+    /// Notes that a call ends with an error it was being retried for.
+    pub(super) fn gave_up<E: Endpoint>(&mut self, call: &Call<E>, reason: RetryReason) {
+        self.note(Event::GaveUp {
+            call: call.id,
+            reason,
+            retries: call.retries,
+        });
     }
 
     /// Counts one retry against the call's budget, if there is room.

@@ -63,6 +63,8 @@ struct Harness {
     api_replies: VecDeque<Reply>,
     tokens_issued: usize,
     api_requests: Vec<Request>,
+    /// When each API request was sent, on the fake clock.
+    api_times: Vec<Instant>,
     waits: Vec<Duration>,
 }
 
@@ -75,6 +77,7 @@ impl Harness {
             api_replies: VecDeque::new(),
             tokens_issued: 0,
             api_requests: Vec::new(),
+            api_times: Vec::new(),
             waits: Vec::new(),
         }
     }
@@ -91,6 +94,7 @@ impl Harness {
                 .unwrap_or_else(|| token_reply(&format!("tok-{}", self.tokens_issued), 3600))
         } else {
             self.api_requests.push(request.clone());
+            self.api_times.push(self.now);
             self.api_replies
                 .pop_front()
                 .unwrap_or_else(|| reply(200, ARTIST))
@@ -1159,10 +1163,156 @@ fn a_calls_policy_overrides_the_sessions_rules_for_that_call_only() {
         "the session's own cap still holds for other calls"
     );
 
-    // No retries for this call: a 503 ends it.
+    // No retries for this call: a 503 ends it (once the 120 s the app was asked to wait are
+    // over: until then every call of the session is held).
+    h.now = h.now + Duration::from_secs(120);
     h.api_replies.push_back(reply(503, ""));
     let error = h
         .run_with(get_artist(), Policy::default().max_retries(0))
         .unwrap_err();
     assert_eq!(error.status(), Some(503));
+}
+
+#[test]
+fn a_429_holds_every_call_of_the_session_until_retry_after() {
+    let mut h = harness();
+    h.api_replies.push_back(rate_limited("2"));
+    let start = h.now;
+    let ends = run_together(&mut h, 50);
+    assert!(ends.iter().all(|(result, _)| result.is_ok()));
+    // One request got the 429; nothing else was sent for the 2 s it asked for; then the
+    // 49 held calls and the retry went out together.
+    assert_eq!(h.api_times.len(), 51);
+    assert_eq!(h.api_times[0], start);
+    let reopened = start + Duration::from_secs(2);
+    assert!(
+        h.api_times[1..].iter().all(|t| *t == reopened),
+        "{:?}",
+        h.api_times
+    );
+    assert_eq!(h.token_requests(), 1);
+    // A call started once the wait is over goes out at once.
+    assert!(h.artist().is_ok());
+    assert_eq!(h.api_times.last(), Some(&reopened));
+}
+
+#[test]
+fn above_the_cap_every_held_call_ends_at_once_rate_limited() {
+    let mut h = harness();
+    h.api_replies.push_back(rate_limited("120"));
+    let start = h.now;
+    let ends = run_together(&mut h, 50);
+    for (result, end) in &ends {
+        assert!(
+            matches!(result, Err(Error::RateLimited { retry_after: Some(wait), .. }) if *wait <= Duration::from_secs(120)),
+            "{result:?}"
+        );
+        assert_eq!(*end, start, "ended at once, not after a wait");
+    }
+    assert_eq!(h.api_times.len(), 1, "only the first request went out");
+    // A call that may wait that long waits for the gate, then goes out.
+    let patient = Policy::default().max_retry_after(Duration::from_secs(300));
+    assert!(h.run_with(get_artist(), patient).is_ok());
+    assert_eq!(h.api_times[1], start + Duration::from_secs(120));
+}
+
+#[test]
+fn a_call_that_must_not_wait_ends_at_once_while_the_gate_is_closed() {
+    let mut h = harness();
+    h.session.hold_until(h.now + Duration::from_secs(5));
+    let fast = Policy::default().wait_for_rate_limit(false);
+    let error = h.run_with(get_artist(), fast).unwrap_err();
+    assert_eq!(
+        error,
+        Error::RateLimited {
+            retry_after: Some(Duration::from_secs(5)),
+            retry_at: None,
+        }
+    );
+    assert!(h.api_requests.is_empty());
+    assert_eq!(
+        h.session.rate_limited_until(h.now),
+        Some(h.now + Duration::from_secs(5))
+    );
+    // An earlier instant never shortens the hold; a later one lengthens it.
+    h.session.hold_until(h.now + Duration::from_secs(1));
+    assert_eq!(
+        h.session.rate_limited_until(h.now),
+        Some(h.now + Duration::from_secs(5))
+    );
+    assert!(h.artist().is_ok());
+    assert_eq!(h.waits, [Duration::from_secs(5)]);
+    assert_eq!(h.session.rate_limited_until(h.now), None);
+}
+
+#[test]
+fn the_session_reports_what_it_does_as_events() {
+    let mut h = harness();
+    h.api_replies.push_back(rate_limited("2"));
+    h.api_replies.push_back(reply(503, ""));
+    h.api_replies.push_back(reply(503, ""));
+    h.api_replies.push_back(reply(503, ""));
+    let config = Config::default().with_max_retries(3);
+    let mut h = Harness {
+        session: Session::new(ClientCredentials::new("id", "secret"), config, 7),
+        ..h
+    };
+    let start = h.now;
+    let error = h.artist().unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    let mut events = Vec::new();
+    while let Some(event) = h.session.poll_event() {
+        events.push(event);
+    }
+    let call = 1;
+    assert_eq!(events[0], Event::TokenChanged { generation: 1 });
+    assert_eq!(events[1], Event::Wake);
+    assert_eq!(events[2], Event::TokenRequested { call, attempt: 1 });
+    assert_eq!(
+        events[3],
+        Event::RateLimited {
+            until: start + Duration::from_secs(2),
+            retry_after: Duration::from_secs(2),
+        }
+    );
+    assert_eq!(
+        events[4],
+        Event::RetryScheduled {
+            call,
+            reason: RetryReason::RateLimited,
+            delay: Duration::from_secs(2),
+            retry: 1,
+        }
+    );
+    for (i, retry) in [(5, 2), (6, 3)] {
+        assert!(
+            matches!(events[i], Event::RetryScheduled { call: 1, reason: RetryReason::ServerError { status: 503 }, retry: r, .. } if r == retry),
+            "{:?}",
+            events[i]
+        );
+    }
+    assert_eq!(
+        events[7],
+        Event::GaveUp {
+            call,
+            reason: RetryReason::ServerError { status: 503 },
+            retries: 3,
+        }
+    );
+    assert_eq!(events.len(), 8, "{events:?}");
+}
+
+#[test]
+fn events_a_driver_never_polls_are_bounded() {
+    let mut h = harness();
+    for _ in 0..500 {
+        h.api_replies.push_back(reply(503, ""));
+        h.api_replies.push_back(reply(200, ARTIST));
+        assert!(h.artist().is_ok());
+    }
+    let mut count = 0;
+    while h.session.poll_event().is_some() {
+        count += 1;
+    }
+    assert!(count <= 2 + MAX_EVENTS, "{count}");
 }
