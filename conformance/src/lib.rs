@@ -80,7 +80,7 @@ pub mod prelude {
 
     pub use crate::{
         CapturingLogger, CapturingSubscriber, Connect, Driven, Echo, Failure, LOG_LINES, Login,
-        RADIOHEAD, REDIRECT, Setup, SharedStore, TRACE_LINES, authorize, authorize_with,
+        Progress, RADIOHEAD, REDIRECT, Setup, SharedStore, TRACE_LINES, authorize, authorize_with,
         config_for, echo_server, failure, id, pkce_user, scripted_server, spotify,
     };
 }
@@ -122,12 +122,29 @@ pub trait Driven: Clone + Send + Sync + fmt::Debug + 'static {
         NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
         I: Send + 'static;
 
+    /// Walks at most `max` items of a paged list and tells, after each, what the walker said
+    /// of the list: its `total()` and the upper bound of its `size_hint()`.
+    fn progress_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<Progress>, Error>
+    where
+        E: SendableAs<Self::Access, Output = Page<I>> + Send + 'static,
+        NextPage<I>: Endpoint<Output = Page<I>>,
+        I: Send + 'static;
+
     /// Collects at most `max` items of a cursor walk (each request made from the page before).
     fn walk_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
     where
         E: CursorWalk<Output = CursorPage<I>> + SendableAs<Self::Access> + Clone + Send + 'static,
         NextPage<I, CursorPage<I>>: Endpoint<Output = CursorPage<I>>,
         I: Send + 'static;
+}
+
+/// What a page walker said of its list after one item (see [`Driven::progress_up_to`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// `total()`: how many items the list holds, as its pages say, within the cap.
+    pub total: Option<usize>,
+    /// The upper bound of `size_hint()`: how many more may come.
+    pub upper: Option<usize>,
 }
 
 /// The app's client a transport's test names as `T`, and how the suite makes clients of its
@@ -199,6 +216,24 @@ impl<T: spotify_web_driver::Transport, A: Access> Driven
         I: Send + 'static,
     {
         Self::items(self, endpoint).max_items(max).collect()
+    }
+
+    fn progress_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<Progress>, Error>
+    where
+        E: SendableAs<A, Output = Page<I>> + Send + 'static,
+        NextPage<I>: Endpoint<Output = Page<I>>,
+        I: Send + 'static,
+    {
+        let mut items = Self::items(self, endpoint).max_items(max);
+        let mut out = Vec::new();
+        while let Some(item) = items.next() {
+            item?;
+            out.push(Progress {
+                total: items.total(),
+                upper: items.size_hint().1,
+            });
+        }
+        Ok(out)
     }
 
     fn walk_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<I>, Error>
@@ -335,6 +370,28 @@ impl<T: spotify_web_driver::AsyncTransport, A: Access> Driven for OnTokio<T, A> 
             let mut out = Vec::new();
             while let Some(item) = items.next().await {
                 out.push(item?);
+            }
+            Ok(out)
+        })
+    }
+
+    fn progress_up_to<E, I>(&self, endpoint: E, max: usize) -> Result<Vec<Progress>, Error>
+    where
+        E: SendableAs<A, Output = Page<I>> + Send + 'static,
+        NextPage<I>: Endpoint<Output = Page<I>>,
+        I: Send + 'static,
+    {
+        use futures_core::Stream;
+
+        self.runtime.block_on(async {
+            let mut items = self.client.items(endpoint).max_items(max);
+            let mut out = Vec::new();
+            while let Some(item) = items.next().await {
+                item?;
+                out.push(Progress {
+                    total: items.total(),
+                    upper: items.size_hint().1,
+                });
             }
             Ok(out)
         })

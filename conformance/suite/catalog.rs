@@ -365,3 +365,38 @@ fn search_finds_playlists_through_nulls_and_spoken_word() {
     assert!(spoken.episodes.is_some_and(|p| !p.items.is_empty()));
     assert!(spoken.audiobooks.is_some_and(|p| !p.items.is_empty()));
 }
+
+/// A walker knows how long its list is once the first page came (for a progress bar), and its
+/// `size_hint` counts down to zero with the items, within `max_items`.
+#[test]
+fn walkers_tell_the_total_and_what_is_left() {
+    let s = Setup::<T>::new();
+    let pitbull = id::<ArtistId>("0TnOYISbd1XYRBk9myaseg");
+    let total = s
+        .client
+        .send(GetArtistAlbums::new(pitbull).limit(2))
+        .unwrap()
+        .total as usize;
+    assert!(total > 4, "{total}");
+    let progress = s
+        .client
+        .progress_up_to(GetArtistAlbums::new(pitbull).limit(2), 1000)
+        .unwrap();
+    assert_eq!(progress.len(), total);
+    for (seen, step) in progress.iter().enumerate() {
+        assert_eq!(step.total, Some(total));
+        assert_eq!(step.upper, Some(total - seen - 1), "after item {seen}");
+    }
+    // Within a cap, the cap is the total.
+    let capped = s
+        .client
+        .progress_up_to(GetArtistAlbums::new(pitbull).limit(2), 3)
+        .unwrap();
+    assert_eq!(
+        capped
+            .iter()
+            .map(|p| (p.total, p.upper))
+            .collect::<Vec<_>>(),
+        [(Some(3), Some(2)), (Some(3), Some(1)), (Some(3), Some(0))]
+    );
+}

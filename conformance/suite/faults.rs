@@ -354,3 +354,34 @@ fn a_429_holds_every_call_of_the_client_until_retry_after() {
     }
     assert_eq!(s.emulator.requests(Route::Artist), 2 + 1 + 8);
 }
+
+/// With pacing on, a job of many calls against an app limited to 4 requests per 500 ms gets
+/// no 429 at all; without, the same job collects them (and still ends, by waiting them out).
+#[test]
+fn pacing_keeps_a_bulk_job_under_the_rate_limit() {
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let credentials = || ClientCredentials::new(emulator.client_id(), emulator.client_secret());
+    // The client's window is a little longer than the emulator's, for the time between
+    // sending a request and its arrival.
+    let paced = T::connect(
+        credentials(),
+        config_for(&emulator).with_pacing(4, Duration::from_millis(600)),
+    );
+    paced.send(GetArtist::new(id(RADIOHEAD))).unwrap();
+    emulator.set_rate_limit(Some((4, Duration::from_millis(500))));
+    let started = Instant::now();
+    for _ in 0..10 {
+        paced.send(GetArtist::new(id(RADIOHEAD))).unwrap();
+    }
+    assert_eq!(emulator.rate_limited(), 0, "a paced job is never refused");
+    assert!(
+        started.elapsed() >= Duration::from_millis(1000),
+        "paced: 10 in 3 windows"
+    );
+
+    let unpaced = T::connect(credentials(), config_for(&emulator));
+    for _ in 0..10 {
+        unpaced.send(GetArtist::new(id(RADIOHEAD))).unwrap();
+    }
+    assert!(emulator.rate_limited() > 0, "the limit is real");
+}

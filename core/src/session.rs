@@ -285,6 +285,8 @@ pub struct Session {
     events: VecDeque<Event>,
     /// No API request is sent before this instant: Spotify asked the app to wait.
     gate: Option<Instant>,
+    /// When the API requests of the pacing window went out, oldest first (with pacing on).
+    sent: VecDeque<Instant>,
     next_call: u64,
     rng: u64,
 }
@@ -351,6 +353,7 @@ impl Session {
             wake: false,
             events: VecDeque::new(),
             gate: None,
+            sent: VecDeque::new(),
             next_call: 0,
             rng: seed,
         }
@@ -379,6 +382,7 @@ impl Session {
             wake: false,
             events: VecDeque::new(),
             gate: None,
+            sent: VecDeque::new(),
             next_call: 0,
             rng: seed,
         }
@@ -416,6 +420,21 @@ impl Session {
             self.gate = Some(until);
             self.wake = true;
         }
+    }
+
+    /// With pacing on, when the next API request may go out, if not now: once the oldest of
+    /// the window's requests has left it.
+    fn paced_until(&self, now: Instant) -> Option<Instant> {
+        let (requests, window) = self.config.pacing?;
+        let left = self
+            .sent
+            .partition_point(|sent| sent.saturating_add(window) <= now);
+        if self.sent.len() - left < requests as usize {
+            return None;
+        }
+        self.sent
+            .get(left)
+            .map(|oldest| oldest.saturating_add(window))
     }
 
     fn note(&mut self, event: Event) {
@@ -521,6 +540,10 @@ impl Session {
                 if let Some(until) = self.rate_limited_until(now) {
                     return self.gated(call, until, now);
                 }
+                if let Some(until) = self.paced_until(now) {
+                    call.state = State::Gated;
+                    return Step::Wait(until);
+                }
                 let request = call.endpoint.request(&self.config.api);
                 // The token goes only to the configured API (a followed link could point anywhere).
                 if let Err(error) = self.config.api.check_same_origin(request.url()) {
@@ -528,6 +551,17 @@ impl Session {
                     return Step::Done(Err(error.into()));
                 }
                 let request = token.authorize(request);
+                if let Some((requests, window)) = self.config.pacing {
+                    while self.sent.len() >= requests as usize
+                        || self
+                            .sent
+                            .front()
+                            .is_some_and(|sent| sent.saturating_add(window) <= now)
+                    {
+                        self.sent.pop_front();
+                    }
+                    self.sent.push_back(now);
+                }
                 call.state = State::Sent {
                     generation: *generation,
                     idempotent: request.is_idempotent(),

@@ -374,6 +374,9 @@ impl Builder {
                 library,
                 player: player::Player::default(),
                 rotate_refresh_tokens: false,
+                rate_limit: None,
+                served: VecDeque::new(),
+                refused: 0,
             }),
             random: std::collections::hash_map::RandomState::new(),
         });
@@ -626,6 +629,22 @@ impl Emulator {
         self.shared.lock().tokens.len()
     }
 
+    /// Limits the app as Spotify does, over a rolling window: more than `requests` Web API
+    /// requests within `window` get 429 with a `Retry-After` of the whole seconds until the
+    /// oldest leaves the window (Spotify's own numbers are unpublished; its window is 30 s).
+    /// `None` lifts the limit (the default).
+    pub fn set_rate_limit(&self, limit: Option<(usize, Duration)>) {
+        let mut state = self.shared.lock();
+        state.rate_limit = limit;
+        state.served.clear();
+    }
+
+    /// How many Web API requests the rate limit of [`set_rate_limit`](Self::set_rate_limit)
+    /// refused with 429.
+    pub fn rate_limited(&self) -> usize {
+        self.shared.lock().refused
+    }
+
     /// Sets every counter back to zero.
     pub fn reset_counters(&self) {
         self.shared.lock().counters.clear();
@@ -670,6 +689,35 @@ pub(crate) struct State {
     pub(crate) player: player::Player,
     /// Whether refreshing with a secret also rotates the refresh token.
     pub(crate) rotate_refresh_tokens: bool,
+    /// The app's rate limit, if one is set: so many API requests in a rolling window.
+    pub(crate) rate_limit: Option<(usize, Duration)>,
+    /// When the API requests the limit counts were served, oldest first.
+    pub(crate) served: VecDeque<Instant>,
+    /// How many API requests the limit refused with 429.
+    pub(crate) refused: usize,
+}
+
+impl State {
+    /// Whether the rate limit refuses an API request now, and for how long (whole seconds,
+    /// at least 1, as Spotify's `Retry-After`). An accepted request counts toward the window.
+    pub(crate) fn rate_limited(&mut self, now: Instant) -> Option<u64> {
+        let (requests, window) = self.rate_limit?;
+        while self
+            .served
+            .front()
+            .is_some_and(|served| now.duration_since(*served) >= window)
+        {
+            self.served.pop_front();
+        }
+        if self.served.len() < requests {
+            self.served.push_back(now);
+            return None;
+        }
+        self.refused += 1;
+        let oldest = self.served.front().copied().unwrap_or(now);
+        let wait = window.saturating_sub(now.duration_since(oldest));
+        Some(wait.as_secs_f64().ceil().max(1.0) as u64)
+    }
 }
 
 impl Shared {

@@ -76,11 +76,24 @@ async fn handle(
     } else {
         None
     };
-    let fault = {
+    let (fault, limited) = {
         let mut state = shared.lock();
         *state.counters.entry(route).or_insert(0) += 1;
-        target.and_then(|target| state.faults.get_mut(&target)?.pop_front())
+        let fault = target.and_then(|target| state.faults.get_mut(&target)?.pop_front());
+        let limited = if target == Some(Target::Api) && fault.is_none() {
+            state.rate_limited(Instant::now())
+        } else {
+            None
+        };
+        (fault, limited)
     };
+    if let Some(seconds) = limited {
+        let mut answer = api_error(StatusCode::TOO_MANY_REQUESTS, "API rate limit exceeded");
+        answer
+            .headers
+            .push((header::RETRY_AFTER, seconds.to_string()));
+        return Ok(answer.into_response(false));
+    }
     let answer = match fault {
         Some(Fault::DropConnection) => return Err(Dropped),
         Some(Fault::DropAfterProcessing) => {

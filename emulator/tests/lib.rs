@@ -1431,3 +1431,35 @@ fn sourced_messages_replace_invented_ones() {
     assert_eq!(reply.status, 405);
     assert_eq!(reply.json()["error"]["status"], 405);
 }
+
+#[test]
+fn a_rate_limit_refuses_what_exceeds_the_window_with_retry_after() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    emulator.set_rate_limit(Some((3, Duration::from_secs(2))));
+    let path = format!("/v1/artists/{RADIOHEAD}");
+    for _ in 0..3 {
+        assert_eq!(get(&emulator, &token, &path).status, 200);
+    }
+    let refused = get(&emulator, &token, &path);
+    assert_eq!(refused.status, 429);
+    let wait: u64 = refused.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=2).contains(&wait), "{wait}");
+    assert_eq!(
+        refused.json()["error"]["message"],
+        "API rate limit exceeded"
+    );
+    assert_eq!(emulator.rate_limited(), 1);
+    // Token requests are not the Web API's: never limited.
+    let form = format!(
+        "grant_type=client_credentials&client_id={DEMO_CLIENT_ID}&client_secret={DEMO_CLIENT_SECRET}"
+    );
+    assert_eq!(post_form(&emulator, &form, &[]).status, 200);
+    std::thread::sleep(Duration::from_secs(wait));
+    assert_eq!(get(&emulator, &token, &path).status, 200);
+    emulator.set_rate_limit(None);
+    for _ in 0..10 {
+        assert_eq!(get(&emulator, &token, &path).status, 200);
+    }
+    assert_eq!(emulator.rate_limited(), 1);
+}

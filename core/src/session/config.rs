@@ -30,6 +30,7 @@ pub struct Config {
     pub(super) default_retry_after: Duration,
     pub(super) max_retry_after: Duration,
     pub(super) max_body_size: usize,
+    pub(super) pacing: Option<(u32, Duration)>,
 }
 
 impl Default for Config {
@@ -48,6 +49,7 @@ impl Default for Config {
             default_retry_after: Duration::from_secs(1),
             max_retry_after: Duration::from_secs(60),
             max_body_size: 8 * 1024 * 1024,
+            pacing: None,
         }
     }
 }
@@ -126,6 +128,32 @@ impl Config {
     pub fn with_max_body_size(mut self, bytes: usize) -> Self {
         self.max_body_size = bytes;
         self
+    }
+
+    /// Spreads the session's API requests so that no more than `requests` go out in any
+    /// `window` (off by default; `requests` 0 or a zero `window` turns it off). A call that
+    /// would exceed it waits for the oldest request to leave the window. For bulk jobs under
+    /// Spotify's rolling 30-second limit, so that they receive no 429 at all; retries count
+    /// too, token requests (to the accounts service) do not. The session remembers the last
+    /// `requests` sends, so the memory it takes grows with `requests`.
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use spotify_web_core::session::Config;
+    ///
+    /// let bulk = Config::default().with_pacing(150, Duration::from_secs(30));
+    /// assert_eq!(bulk.pacing(), Some((150, Duration::from_secs(30))));
+    /// assert_eq!(Config::default().pacing(), None);
+    /// ```
+    #[must_use]
+    pub fn with_pacing(mut self, requests: u32, window: Duration) -> Self {
+        self.pacing = (requests > 0 && !window.is_zero()).then_some((requests, window));
+        self
+    }
+
+    /// How many API requests may go out in what window, if the session paces them.
+    pub fn pacing(&self) -> Option<(u32, Duration)> {
+        self.pacing
     }
 
     /// Where the accounts service is.

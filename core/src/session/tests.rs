@@ -1316,3 +1316,56 @@ fn events_a_driver_never_polls_are_bounded() {
     }
     assert!(count <= 2 + MAX_EVENTS, "{count}");
 }
+
+#[test]
+fn pacing_keeps_every_window_under_its_count() {
+    let config = Config::default().with_pacing(10, Duration::from_secs(1));
+    let mut h = Harness::new(config);
+    let start = h.now;
+    let ends = run_together(&mut h, 35);
+    assert!(ends.iter().all(|(result, _)| result.is_ok()));
+    assert_eq!(h.api_times.len(), 35);
+    // No window of one second holds more than 10 requests...
+    for (i, first) in h.api_times.iter().enumerate() {
+        let within = h.api_times[i..]
+            .iter()
+            .filter(|t| **t < *first + Duration::from_secs(1))
+            .count();
+        assert!(within <= 10, "{within} requests within 1 s of {first:?}");
+    }
+    // ...and none waits longer than it must: 10 at once, then 10 a second later, and so on.
+    let seconds: Vec<u64> = h
+        .api_times
+        .iter()
+        .map(|t| t.saturating_duration_since(start).as_secs())
+        .collect();
+    for second in 0..3 {
+        assert_eq!(seconds.iter().filter(|s| **s == second).count(), 10);
+    }
+    assert_eq!(seconds.iter().filter(|s| **s == 3).count(), 5);
+}
+
+#[test]
+fn pacing_counts_retries_and_is_off_by_default() {
+    let mut h = Harness::new(Config::default().with_pacing(2, Duration::from_secs(10)));
+    h.api_replies.push_back(reply(503, ""));
+    let start = h.now;
+    assert!(h.artist().is_ok());
+    assert!(h.artist().is_ok());
+    // The 503, its retry and the second call: the third request waits for the first to leave
+    // the window.
+    assert_eq!(h.api_times.len(), 3);
+    assert_eq!(h.api_times[2], start + Duration::from_secs(10));
+    let mut h = harness();
+    let ends = run_together(&mut h, 100);
+    assert!(
+        ends.iter()
+            .all(|(result, end)| result.is_ok() && *end == ends[0].1)
+    );
+    assert!(
+        Config::default()
+            .with_pacing(0, Duration::from_secs(1))
+            .pacing()
+            .is_none()
+    );
+}
