@@ -11,7 +11,10 @@ use super::A;
 
 fn client(emulator: &Emulator, config: Config) -> A {
     let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
-    A::builder(credentials).config(config).build().unwrap()
+    spotify_web_conformance::trusting_the_emulator(A::builder(credentials))
+        .config(config)
+        .build()
+        .unwrap()
 }
 
 fn radiohead() -> GetArtist {

@@ -173,6 +173,20 @@ pub trait Connect: Driven<Access = App> {
         config: Config,
         login: Option<Login>,
     ) -> Result<Self::User, Error>;
+
+    /// A client that trusts this root certificate (DER) instead of the web's roots.
+    ///
+    /// # Errors
+    ///
+    /// As building the client: a root that is no certificate is a TLS error.
+    fn connect_trusting(
+        credentials: ClientCredentials,
+        config: Config,
+        root: Vec<u8>,
+    ) -> Result<Self, Error>;
+
+    /// Whether the transport negotiates HTTP/2 where a TLS server offers it.
+    const SPEAKS_HTTP2: bool;
 }
 
 impl<T: spotify_web_driver::Transport, A: Access> Driven
@@ -249,8 +263,22 @@ impl<T: spotify_web_driver::Transport, A: Access> Driven
 impl<T: spotify_web_driver::Transport> Connect for spotify_web_driver::blocking::Client<T, App> {
     type User = spotify_web_driver::blocking::Client<T, User>;
 
-    fn connect(credentials: ClientCredentials, config: Config) -> Self {
+    /// The blocking transport is ureq's, which has no HTTP/2.
+    const SPEAKS_HTTP2: bool = false;
+
+    fn connect_trusting(
+        credentials: ClientCredentials,
+        config: Config,
+        root: Vec<u8>,
+    ) -> Result<Self, Error> {
         Self::builder(credentials)
+            .config(config)
+            .root_certificate(root)
+            .build()
+    }
+
+    fn connect(credentials: ClientCredentials, config: Config) -> Self {
+        trusting_the_emulator(Self::builder(credentials))
             .config(config)
             .build()
             .unwrap_or_else(|e| panic!("{e}"))
@@ -262,7 +290,7 @@ impl<T: spotify_web_driver::Transport> Connect for spotify_web_driver::blocking:
         max_body_size: usize,
         timeout: Duration,
     ) -> Self {
-        Self::builder(credentials)
+        trusting_the_emulator(Self::builder(credentials))
             .config(config)
             .max_body_size(max_body_size)
             .timeout(timeout)
@@ -276,11 +304,32 @@ impl<T: spotify_web_driver::Transport> Connect for spotify_web_driver::blocking:
         config: Config,
         login: Option<Login>,
     ) -> Result<Self::User, Error> {
-        let builder = Self::User::user_builder(user, store).config(config);
+        let builder = trusting_the_emulator(Self::User::user_builder(user, store)).config(config);
         match login {
             Some(login) => builder.login(login.code, &login.redirect, login.verifier.as_ref()),
             None => builder.build(),
         }
+    }
+}
+
+/// Whether every emulator of this run serves TLS (`SPOTIFY_WEB_EMULATOR_TLS=1`): the suite's
+/// TLS run.
+pub fn over_tls() -> bool {
+    std::env::var_os("SPOTIFY_WEB_EMULATOR_TLS").is_some_and(|on| on == "1")
+}
+
+/// A builder that trusts the emulators' root on the suite's TLS run (and the web's roots, as
+/// by default, otherwise).
+pub fn trusting_the_emulator<T, K, A: Access>(
+    builder: spotify_web_driver::Builder<T, K, A>,
+) -> spotify_web_driver::Builder<T, K, A> {
+    if over_tls() {
+        builder.root_certificate(
+            spotify_web_emulator::root_certificate()
+                .unwrap_or_else(|e| panic!("the emulators' root: {e}")),
+        )
+    } else {
+        builder
     }
 }
 
@@ -417,12 +466,30 @@ impl<T: spotify_web_driver::AsyncTransport, A: Access> Driven for OnTokio<T, A> 
 impl<T: spotify_web_driver::AsyncTransport> Connect for OnTokio<T, App> {
     type User = OnTokio<T, User>;
 
-    fn connect(credentials: ClientCredentials, config: Config) -> Self {
+    /// The async transports (hyper, reqwest) offer HTTP/2 through ALPN.
+    const SPEAKS_HTTP2: bool = true;
+
+    fn connect_trusting(
+        credentials: ClientCredentials,
+        config: Config,
+        root: Vec<u8>,
+    ) -> Result<Self, Error> {
         let runtime = runtime();
         let client = spotify_web_driver::nonblocking::Client::builder(credentials)
             .config(config)
-            .build()
-            .unwrap_or_else(|e| panic!("{e}"));
+            .root_certificate(root)
+            .build()?;
+        Ok(Self { client, runtime })
+    }
+
+    fn connect(credentials: ClientCredentials, config: Config) -> Self {
+        let runtime = runtime();
+        let client = trusting_the_emulator(spotify_web_driver::nonblocking::Client::builder(
+            credentials,
+        ))
+        .config(config)
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
         Self { client, runtime }
     }
 
@@ -433,12 +500,14 @@ impl<T: spotify_web_driver::AsyncTransport> Connect for OnTokio<T, App> {
         timeout: Duration,
     ) -> Self {
         let runtime = runtime();
-        let client = spotify_web_driver::nonblocking::Client::builder(credentials)
-            .config(config)
-            .max_body_size(max_body_size)
-            .timeout(timeout)
-            .build()
-            .unwrap_or_else(|e| panic!("{e}"));
+        let client = trusting_the_emulator(spotify_web_driver::nonblocking::Client::builder(
+            credentials,
+        ))
+        .config(config)
+        .max_body_size(max_body_size)
+        .timeout(timeout)
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
         Self { client, runtime }
     }
 
@@ -449,8 +518,10 @@ impl<T: spotify_web_driver::AsyncTransport> Connect for OnTokio<T, App> {
         login: Option<Login>,
     ) -> Result<Self::User, Error> {
         let runtime = runtime();
-        let builder =
-            spotify_web_driver::nonblocking::Client::user_builder(user, store).config(config);
+        let builder = trusting_the_emulator(spotify_web_driver::nonblocking::Client::user_builder(
+            user, store,
+        ))
+        .config(config);
         let client = match login {
             Some(login) => runtime.block_on(builder.login(
                 login.code,

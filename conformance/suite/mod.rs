@@ -15,5 +15,6 @@ mod limits;
 mod player;
 mod playlists;
 mod spoken;
+mod tls;
 mod tokens;
 mod users;

@@ -34,7 +34,7 @@ impl<T: Transport, A: Access> Builder<T, A> {
     /// [`spotify_web_core::Error::LoginRequired`] if the store holds no token (sign the user
     /// in with [`login`](Self::login)), [`Error::TokenStore`] if it cannot be read.
     pub fn build(mut self) -> Result<Client<T, A>, Error> {
-        let transport = self.take_transport(T::with_limits)?;
+        let transport = self.take_transport(T::with_settings)?;
         Ok(Client::assemble(transport, self.shared()?))
     }
 }
@@ -55,7 +55,7 @@ impl<T: Transport> Builder<T, User> {
         redirect: &RedirectUri,
         verifier: Option<&PkceVerifier>,
     ) -> Result<Client<T, User>, Error> {
-        let transport = self.take_transport(T::with_limits)?;
+        let transport = self.take_transport(T::with_settings)?;
         let epoch = std::time::Instant::now();
         let (request, login) = self.start_login(code, redirect, verifier)?;
         let answer = transport.send(request, login.limits);

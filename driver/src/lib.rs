@@ -33,5 +33,5 @@ pub use crate::store::{FileTokenStore, StoreError};
 #[cfg(feature = "async")]
 pub use crate::transport::AsyncTransport;
 pub use crate::transport::{
-    DEFAULT_MAX_BODY_SIZE, Failure, FailureKind, Limits, Source, Transport, find_in_chain,
+    DEFAULT_MAX_BODY_SIZE, Failure, FailureKind, Limits, Settings, Source, Transport, find_in_chain,
 };

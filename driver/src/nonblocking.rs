@@ -40,7 +40,7 @@ impl<T: AsyncTransport, A: Access> Builder<T, A> {
     /// [`spotify_web_core::Error::LoginRequired`] if the store holds no token (sign the user
     /// in with [`login`](Self::login)), [`Error::TokenStore`] if it cannot be read.
     pub fn build(mut self) -> Result<Client<T, A>, Error> {
-        let transport = self.take_transport(T::with_limits)?;
+        let transport = self.take_transport(T::with_settings)?;
         Ok(Client::assemble(transport, self.shared()?))
     }
 }
@@ -58,7 +58,7 @@ impl<T: AsyncTransport> Builder<T, User> {
         redirect: &RedirectUri,
         verifier: Option<&PkceVerifier>,
     ) -> Result<Client<T, User>, Error> {
-        let transport = self.take_transport(T::with_limits)?;
+        let transport = self.take_transport(T::with_settings)?;
         let epoch = std::time::Instant::now();
         let (request, login) = self.start_login(code, redirect, verifier)?;
         let answer = transport.send(request, login.limits).await;

@@ -20,7 +20,7 @@ use spotify_web_core::url::BaseUrl;
 
 use crate::Error;
 use crate::store::{PendingSave, SessionStore, StoreError};
-use crate::transport::{DEFAULT_MAX_BODY_SIZE, Failure, Limits};
+use crate::transport::{DEFAULT_MAX_BODY_SIZE, Failure, Limits, Settings};
 
 /// Who a client acts for.
 #[derive(Debug)]
@@ -42,6 +42,7 @@ pub struct Builder<T, K, A> {
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
     pub(crate) max_body_size: usize,
+    pub(crate) roots: Vec<Vec<u8>>,
     pub(crate) transport: Option<T>,
     kind: PhantomData<fn() -> (K, A)>,
 }
@@ -54,6 +55,7 @@ impl<T, K, A: Access> Builder<T, K, A> {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
+            roots: Vec::new(),
             transport: None,
             kind: PhantomData,
         }
@@ -105,6 +107,18 @@ impl<T, K, A: Access> Builder<T, K, A> {
         self
     }
 
+    /// Trusts this root certificate (DER) instead of the web's (Mozilla's) roots: the client
+    /// then trusts the roots given this way and no others. For a private authority, a
+    /// TLS-inspecting proxy's, or an emulator serving TLS
+    /// (`spotify_web_emulator::root_certificate`). It applies to a transport the builder makes,
+    /// not to one given with [`transport`](Self::transport); a certificate the TLS library
+    /// cannot read makes `build` fail with [`Error::Tls`].
+    #[must_use]
+    pub fn root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.roots.push(der.into());
+        self
+    }
+
     /// The transport to use, such as one made from an HTTP client the application already
     /// configured (proxies, roots, middleware). Without it, the builder makes one with the
     /// transport's defaults and [`connect_timeout`](Self::connect_timeout).
@@ -117,12 +131,15 @@ impl<T, K, A: Access> Builder<T, K, A> {
     /// The transport given, or a new one.
     pub(crate) fn take_transport(
         &mut self,
-        make: impl FnOnce(Duration, Limits) -> Result<T, Failure>,
+        make: impl FnOnce(&Settings) -> Result<T, Failure>,
     ) -> Result<T, Error> {
         match self.transport.take() {
             Some(transport) => Ok(transport),
-            None => make(self.connect_timeout, self.limits())
-                .map_err(|failure| Error::from_failure(failure, self.max_body_size)),
+            None => {
+                let mut settings = Settings::new(self.connect_timeout, self.limits());
+                settings.roots = std::mem::take(&mut self.roots);
+                make(&settings).map_err(|failure| Error::from_failure(failure, self.max_body_size))
+            }
         }
     }
 

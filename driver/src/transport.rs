@@ -40,18 +40,44 @@ impl Limits {
     }
 }
 
+/// How a transport the builder makes is set up: what every transport's `with_settings` gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Settings {
+    /// How long connecting may take, TLS included.
+    pub connect_timeout: Duration,
+    /// The limits every exchange of the client will have (a library that can set them once,
+    /// rather than on every request, may).
+    pub limits: Limits,
+    /// Root certificates (DER) to trust instead of the web's (Mozilla's) roots, when there
+    /// are any: a private authority, a TLS-inspecting proxy's, an emulator's. Empty: the
+    /// web's roots.
+    pub roots: Vec<Vec<u8>>,
+}
+
+impl Settings {
+    /// Settings with this connect timeout and these limits, trusting the web's roots.
+    pub fn new(connect_timeout: Duration, limits: Limits) -> Self {
+        Self {
+            connect_timeout,
+            limits,
+            roots: Vec::new(),
+        }
+    }
+}
+
 /// A blocking transport: ureq, or any HTTP library with a blocking client.
 ///
 /// It follows no redirect, verifies TLS, reuses connections, and reports failures by kind.
 pub trait Transport: Send + Sync + 'static {
-    /// A transport with this library's defaults, this limit on connecting (TLS included), and
-    /// the limits every exchange of the client will have (a library that can set them once,
-    /// rather than on every request, may).
+    /// A transport with this library's defaults and these settings: the limit on connecting
+    /// (TLS included), the limits every exchange will have, the roots to trust.
     ///
     /// # Errors
     ///
-    /// If the library cannot be set up (a TLS provider that fails to load, say).
-    fn with_limits(connect_timeout: Duration, limits: Limits) -> Result<Self, Failure>
+    /// If the library cannot be set up (a TLS provider that fails to load, a root that is no
+    /// certificate).
+    fn with_settings(settings: &Settings) -> Result<Self, Failure>
     where
         Self: Sized;
 
@@ -70,14 +96,14 @@ pub trait Transport: Send + Sync + 'static {
 /// An async transport: hyper, reqwest, or any async HTTP library, with its runtime's timer.
 #[cfg(feature = "async")]
 pub trait AsyncTransport: Send + Sync + 'static {
-    /// A transport with this library's defaults, this limit on connecting (TLS included), and
-    /// the limits every exchange of the client will have (a library that can set them once,
-    /// rather than on every request, may).
+    /// A transport with this library's defaults and these settings: the limit on connecting
+    /// (TLS included), the limits every exchange will have, the roots to trust.
     ///
     /// # Errors
     ///
-    /// If the library cannot be set up (a TLS provider that fails to load, say).
-    fn with_limits(connect_timeout: Duration, limits: Limits) -> Result<Self, Failure>
+    /// If the library cannot be set up (a TLS provider that fails to load, a root that is no
+    /// certificate).
+    fn with_settings(settings: &Settings) -> Result<Self, Failure>
     where
         Self: Sized;
 
@@ -185,14 +211,44 @@ pub fn find_in_chain<'a, E: StdError + 'static>(
         if let Some(found) = error.downcast_ref::<E>() {
             return Some(found);
         }
-        let inner = error
+        // An `io::Error`'s `source()` skips the error it wraps (it gives that error's source):
+        // step into the wrapped one instead, which may be another `io::Error` (hyper-rustls
+        // wraps rustls's error twice).
+        current = match error
             .downcast_ref::<std::io::Error>()
             .and_then(|io| io.get_ref())
-            .and_then(|inner| inner.downcast_ref::<E>());
-        if inner.is_some() {
-            return inner;
-        }
-        current = error.source();
+        {
+            Some(inner) => Some(inner as &(dyn StdError + 'static)),
+            None => error.source(),
+        };
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    struct Deep;
+
+    impl fmt::Display for Deep {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("deep")
+        }
+    }
+
+    impl StdError for Deep {}
+
+    #[test]
+    fn finds_an_error_inside_io_errors_wrapped_twice() {
+        use std::io::{Error, ErrorKind};
+        // As hyper-rustls reports a failed certificate check: io(Other, io(InvalidData, rustls)).
+        let twice = Error::other(Error::new(ErrorKind::InvalidData, Deep));
+        assert_eq!(find_in_chain::<Deep>(&twice), Some(&Deep));
+        let once = Error::new(ErrorKind::InvalidData, Deep);
+        assert_eq!(find_in_chain::<Deep>(&once), Some(&Deep));
+        let none = Error::other("no");
+        assert_eq!(find_in_chain::<Deep>(&none), None);
+    }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use spotify_web_core::auth::ClientCredentials;
 use spotify_web_core::endpoint::GetArtist;
 use spotify_web_driver::blocking::Client;
-use spotify_web_driver::{Error, Failure, FailureKind, Limits, Transport};
+use spotify_web_driver::{Error, Failure, FailureKind, Limits, Settings, Transport};
 
 const TOKEN: &[u8] =
     br#"{"access_token":"BQD-canned-token","token_type":"Bearer","expires_in":3600}"#;
@@ -29,7 +29,7 @@ struct Canned {
 }
 
 impl Transport for Canned {
-    fn with_limits(_: Duration, _: Limits) -> Result<Self, Failure> {
+    fn with_settings(_: &Settings) -> Result<Self, Failure> {
         Ok(Self::default())
     }
 

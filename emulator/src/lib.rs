@@ -38,6 +38,9 @@
 //! - Development mode ([`Builder::development_mode`]): the shapes and refusals Spotify gives
 //!   development-mode apps since February 2026 (fields dropped, extended-quota endpoints 403,
 //!   playlists' `items`/`item` instead of `tracks`/`track`).
+//! - HTTPS, with the `tls` feature (`Builder::tls`): a certificate for `127.0.0.1` made at
+//!   start and signed by the process's root (`root_certificate`), or a broken one on purpose
+//!   (`ServerCertificate`); ALPN offers `h2` and `http/1.1` (`Builder::http2`).
 //! - Faults switched on from a test: see [`Fault`].
 //! - Counters of the requests served, per [`Route`].
 //!
@@ -98,6 +101,11 @@ mod player;
 mod playlists;
 mod server;
 mod spoken;
+#[cfg(feature = "tls")]
+mod tls;
+
+#[cfg(feature = "tls")]
+pub use tls::{ServerCertificate, root_certificate};
 
 pub use playlists::OTHER_PLAYLIST;
 
@@ -260,6 +268,10 @@ pub struct Builder {
     development_mode: bool,
     workers: usize,
     redirect_uris: Vec<String>,
+    #[cfg(feature = "tls")]
+    tls: Option<ServerCertificate>,
+    #[cfg(feature = "tls")]
+    http2: bool,
 }
 
 impl Default for Builder {
@@ -276,6 +288,12 @@ impl Default for Builder {
                 "http://127.0.0.1/callback".into(),
                 "http://[::1]/callback".into(),
             ],
+            #[cfg(feature = "tls")]
+            tls: std::env::var_os("SPOTIFY_WEB_EMULATOR_TLS")
+                .is_some_and(|on| on == "1")
+                .then_some(ServerCertificate::Valid),
+            #[cfg(feature = "tls")]
+            http2: true,
         }
     }
 }
@@ -337,6 +355,35 @@ impl Builder {
         self
     }
 
+    /// Serve HTTPS with this certificate instead of plain HTTP (the `tls` feature; off by
+    /// default, or on with a valid certificate in a process whose environment has
+    /// `SPOTIFY_WEB_EMULATOR_TLS=1`, which is how the conformance suite runs once over TLS).
+    /// The URLs become `https://127.0.0.1:PORT`; a client trusts [`root_certificate`]. ALPN
+    /// offers `h2` and `http/1.1`; [`Emulator::tls_handshakes`] and
+    /// [`Emulator::http2_connections`] count what clients did.
+    #[cfg(feature = "tls")]
+    #[must_use]
+    pub fn tls(mut self, certificate: ServerCertificate) -> Self {
+        self.tls = Some(certificate);
+        self
+    }
+
+    /// Whether ALPN offers HTTP/2 besides HTTP/1.1 (default yes; only with [`tls`](Self::tls)).
+    #[cfg(feature = "tls")]
+    #[must_use]
+    pub fn http2(mut self, offer: bool) -> Self {
+        self.http2 = offer;
+        self
+    }
+
+    /// Plain HTTP, whatever the environment says.
+    #[cfg(feature = "tls")]
+    #[must_use]
+    pub fn plain(mut self) -> Self {
+        self.tls = None;
+        self
+    }
+
     /// Binds 127.0.0.1 and serves on a thread of its own until the emulator is dropped.
     ///
     /// # Errors
@@ -347,7 +394,19 @@ impl Builder {
             std::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let url = format!("http://{addr}");
+        #[cfg(feature = "tls")]
+        let tls = match self.tls {
+            Some(certificate) => Some(tokio_rustls::TlsAcceptor::from(tls::server_config(
+                certificate,
+                self.http2,
+            )?)),
+            None => None,
+        };
+        #[cfg(feature = "tls")]
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        #[cfg(not(feature = "tls"))]
+        let scheme = "http";
+        let url = format!("{scheme}://{addr}");
         let catalog = Catalog::bundled();
         let playlists = playlists::Playlists::seeded(&catalog);
         let library = library::Library::seeded(&catalog);
@@ -377,8 +436,12 @@ impl Builder {
                 rate_limit: None,
                 served: VecDeque::new(),
                 refused: 0,
+                handshakes: 0,
+                http2_connections: 0,
             }),
             random: std::collections::hash_map::RandomState::new(),
+            #[cfg(feature = "tls")]
+            tls,
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(self.workers)
@@ -624,6 +687,17 @@ impl Emulator {
         self.shared.lock().connections
     }
 
+    /// How many TLS handshakes completed (an emulator serving TLS; 0 otherwise).
+    pub fn tls_handshakes(&self) -> usize {
+        self.shared.lock().handshakes
+    }
+
+    /// How many connections negotiated HTTP/2 through ALPN (an emulator serving TLS; the
+    /// others speak HTTP/1.1).
+    pub fn http2_connections(&self) -> usize {
+        self.shared.lock().http2_connections
+    }
+
     /// How many access tokens it has issued (codes and refresh tokens are not counted).
     pub fn tokens_issued(&self) -> usize {
         self.shared.lock().tokens.len()
@@ -662,6 +736,9 @@ pub(crate) struct Shared {
     pub(crate) spoken: spoken::Spoken,
     pub(crate) state: Mutex<State>,
     pub(crate) random: std::collections::hash_map::RandomState,
+    /// Serves TLS with this, if set.
+    #[cfg(feature = "tls")]
+    pub(crate) tls: Option<tokio_rustls::TlsAcceptor>,
 }
 
 pub(crate) struct State {
@@ -695,6 +772,9 @@ pub(crate) struct State {
     pub(crate) served: VecDeque<Instant>,
     /// How many API requests the limit refused with 429.
     pub(crate) refused: usize,
+    /// How many TLS handshakes completed, and how many of those connections speak HTTP/2.
+    pub(crate) handshakes: usize,
+    pub(crate) http2_connections: usize,
 }
 
 impl State {

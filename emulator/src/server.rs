@@ -41,6 +41,35 @@ pub(crate) async fn serve(
         shared.lock().connections += 1;
         let shared = Arc::clone(&shared);
         tokio::spawn(async move {
+            #[cfg(feature = "tls")]
+            if let Some(acceptor) = shared.tls.clone() {
+                // A handshake that fails (a client that does not trust the certificate) ends
+                // the connection: the client reports it.
+                let Ok(stream) = acceptor.accept(stream).await else {
+                    return;
+                };
+                let h2 = stream.get_ref().1.alpn_protocol() == Some(b"h2".as_slice());
+                {
+                    let mut state = shared.lock();
+                    state.handshakes += 1;
+                    if h2 {
+                        state.http2_connections += 1;
+                    }
+                }
+                let service =
+                    hyper::service::service_fn(move |request| handle(Arc::clone(&shared), request));
+                let io = TokioIo::new(stream);
+                let _ = if h2 {
+                    hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
+                        .serve_connection(io, service)
+                        .await
+                } else {
+                    hyper::server::conn::http1::Builder::new()
+                        .serve_connection(io, service)
+                        .await
+                };
+                return;
+            }
             let service =
                 hyper::service::service_fn(move |request| handle(Arc::clone(&shared), request));
             // A connection that ends badly (a dropped one, on purpose or not) is not our concern.

@@ -3,7 +3,9 @@
 //!
 //! This crate only moves bytes: [`Hyper`] implements the driver's [`AsyncTransport`] with
 //! hyper-util's connection pool, one deadline for each whole exchange, a cap on the size of
-//! answers, no redirects, rustls with the `ring` provider, and tokio's timer. The client, its
+//! answers, no redirects, rustls with the `ring` provider, and tokio's timer. Over TLS it
+//! offers HTTP/2 and HTTP/1.1 through ALPN and speaks what the server picks: against an HTTP/2
+//! server, concurrent calls share one connection. Plain `http://` (an emulator) is HTTP/1.1. The client, its
 //! builder, its errors, sign-in and paging are [`spotify_web_driver`]'s, the same for every
 //! transport; requests, answers, tokens and the retry policy are the core's. Both are
 //! re-exported here, so this crate is the only one to depend on.
@@ -69,7 +71,7 @@ use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as Pool;
 use hyper_util::client::legacy::connect::{Connect, HttpConnector};
 use hyper_util::rt::TokioExecutor;
-use spotify_web_driver::{AsyncTransport, Failure, FailureKind, Limits, find_in_chain};
+use spotify_web_driver::{AsyncTransport, Failure, FailureKind, Limits, Settings, find_in_chain};
 
 spotify_web_driver::transport_surface!(nonblocking, Hyper, "hyper");
 
@@ -92,27 +94,48 @@ impl<C> Hyper<C> {
 /// A connector the transport can make by itself, for a client built without one. A custom
 /// connector that is only ever given with [`Hyper::from_client`] implements it by refusing.
 pub trait NewConnector: Sized {
-    /// The connector, with this limit on connecting (TLS included).
+    /// The connector, with these settings (the limit on connecting, TLS included, and the
+    /// roots to trust).
     ///
     /// # Errors
     ///
-    /// If it cannot be made (a TLS provider that fails to load, say).
-    fn new_connector(connect_timeout: Duration) -> Result<Self, Failure>;
+    /// If it cannot be made (a TLS provider that fails to load, a root that is no certificate).
+    fn new_connector(settings: &Settings) -> Result<Self, Failure>;
 }
 
 impl NewConnector for HttpsConnector<HttpConnector> {
     /// HTTPS (or plain HTTP, for an emulator) over rustls with the `ring` provider and the
-    /// web's root certificates, HTTP/1.1.
-    fn new_connector(connect_timeout: Duration) -> Result<Self, Failure> {
+    /// web's root certificates (or the ones given), HTTP/2 or HTTP/1.1 as ALPN decides.
+    fn new_connector(settings: &Settings) -> Result<Self, Failure> {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
-        http.set_connect_timeout(Some(connect_timeout));
+        http.set_connect_timeout(Some(settings.connect_timeout));
+        let tls = |e| Failure::new(FailureKind::Tls, e);
+        let roots = if settings.roots.is_empty() {
+            rustls::RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            }
+        } else {
+            let mut roots = rustls::RootCertStore::empty();
+            for der in &settings.roots {
+                roots
+                    .add(rustls::pki_types::CertificateDer::from(der.clone()))
+                    .map_err(tls)?;
+            }
+            roots
+        };
+        let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .map_err(tls)?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
         Ok(hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
-            .map_err(|e| Failure::new(FailureKind::Tls, e))?
+            .with_tls_config(config)
             .https_or_http()
-            .enable_http1()
+            .enable_all_versions()
             .wrap_connector(http))
     }
 }
@@ -175,8 +198,8 @@ impl<C> AsyncTransport for Hyper<C>
 where
     C: Connect + NewConnector + Clone + Send + Sync + 'static,
 {
-    fn with_limits(connect_timeout: Duration, _: Limits) -> Result<Self, Failure> {
-        let connector = C::new_connector(connect_timeout)?;
+    fn with_settings(settings: &Settings) -> Result<Self, Failure> {
+        let connector = C::new_connector(settings)?;
         Ok(Self::from_client(
             Pool::builder(TokioExecutor::new()).build(connector),
         ))

@@ -12,7 +12,9 @@
 //! client that follows redirects turns a redirect into another host's answer (reqwest drops
 //! the `authorization` header when the host changes, so the token is not sent). Without one,
 //! the transport makes a client with rustls and the `ring` provider, the web's root
-//! certificates, and no redirects.
+//! certificates (or the ones given to `Builder::root_certificate`), no redirects, and ALPN
+//! offering HTTP/2 and HTTP/1.1: against an HTTP/2 server, concurrent calls share one
+//! connection.
 //!
 //! ```
 //! # let emulator = spotify_web_emulator::Emulator::start().unwrap();
@@ -38,7 +40,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use spotify_web_driver::{AsyncTransport, Failure, FailureKind, Limits, find_in_chain};
+use spotify_web_driver::{AsyncTransport, Failure, FailureKind, Limits, Settings, find_in_chain};
 
 spotify_web_driver::transport_surface!(nonblocking, Reqwest, "reqwest");
 
@@ -60,15 +62,19 @@ impl Reqwest {
     }
 }
 
-/// The TLS set-up the transport's own client uses: rustls with the `ring` provider and the
-/// web's root certificates, for a `reqwest::ClientBuilder::tls_backend_preconfigured` of the
-/// application's.
+/// The TLS set-up the transport's own client uses: rustls with the `ring` provider, the
+/// web's root certificates, and ALPN offering HTTP/2 and HTTP/1.1 (a preconfigured TLS
+/// backend is used as given by reqwest), for a
+/// `reqwest::ClientBuilder::tls_backend_preconfigured` of the application's.
 pub fn rustls_config() -> rustls::ClientConfig {
-    let roots = rustls::RootCertStore {
+    config_with(rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
+    })
+}
+
+fn config_with(roots: rustls::RootCertStore) -> rustls::ClientConfig {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    rustls::ClientConfig::builder_with_provider(provider)
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map(|builder| builder.with_root_certificates(roots).with_no_client_auth())
         .unwrap_or_else(|_| {
@@ -76,15 +82,28 @@ pub fn rustls_config() -> rustls::ClientConfig {
             rustls::ClientConfig::builder_with_protocol_versions(&[&rustls::version::TLS13])
                 .with_root_certificates(rustls::RootCertStore::empty())
                 .with_no_client_auth()
-        })
+        });
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    config
 }
 
 impl AsyncTransport for Reqwest {
-    fn with_limits(connect_timeout: Duration, _: Limits) -> Result<Self, Failure> {
+    fn with_settings(settings: &Settings) -> Result<Self, Failure> {
+        let config = if settings.roots.is_empty() {
+            rustls_config()
+        } else {
+            let mut roots = rustls::RootCertStore::empty();
+            for der in &settings.roots {
+                roots
+                    .add(rustls::pki_types::CertificateDer::from(der.clone()))
+                    .map_err(|e| Failure::new(FailureKind::Tls, e))?;
+            }
+            config_with(roots)
+        };
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(connect_timeout)
-            .tls_backend_preconfigured(rustls_config())
+            .connect_timeout(settings.connect_timeout)
+            .tls_backend_preconfigured(config)
             .build()
             .map(Self::from_client)
             .map_err(|e| Failure::new(FailureKind::Tls, e))

@@ -7,7 +7,8 @@
 //! requests, answers, tokens and the retry policy are the core's. Both are re-exported here,
 //! so this crate is the only one to depend on.
 //!
-//! It speaks HTTP/1.1 (ureq has no HTTP/2).
+//! It speaks HTTP/1.1 (ureq has no HTTP/2; it offers no ALPN, so servers answer in HTTP/1.1),
+//! over TLS with the web's roots or the ones given to `Builder::root_certificate`.
 //!
 //! ```
 //! # let emulator = spotify_web_emulator::Emulator::start().unwrap();
@@ -51,10 +52,9 @@
 
 use std::io::ErrorKind;
 
-use std::time::Duration;
 use ureq::http;
 
-use spotify_web_driver::{Failure, FailureKind, Limits, Transport};
+use spotify_web_driver::{Failure, FailureKind, Limits, Settings, Transport, find_in_chain};
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
@@ -103,14 +103,22 @@ impl Resolver for InThread {
 }
 
 impl Transport for Ureq {
-    fn with_limits(connect_timeout: Duration, limits: Limits) -> Result<Self, Failure> {
-        let config = ureq::Agent::config_builder()
-            .timeout_connect(Some(connect_timeout))
+    fn with_settings(settings: &Settings) -> Result<Self, Failure> {
+        let limits = settings.limits;
+        let mut config = ureq::Agent::config_builder()
+            .timeout_connect(Some(settings.connect_timeout))
             .http_status_as_error(false)
             .max_redirects(0)
             .max_redirects_will_error(false)
-            .timeout_global(Some(limits.timeout))
-            .build();
+            .timeout_global(Some(limits.timeout));
+        if !settings.roots.is_empty() {
+            config = config.tls_config(
+                ureq::tls::TlsConfig::builder()
+                    .root_certs(roots(&settings.roots)?)
+                    .build(),
+            );
+        }
+        let config = config.build();
         let resolver = InThread(DefaultResolver::default());
         let agent = ureq::Agent::with_parts(config, DefaultConnector::new(), resolver);
         Ok(Self {
@@ -151,9 +159,31 @@ impl Transport for Ureq {
     }
 }
 
+/// The roots given instead of the web's, each checked by rustls first (ureq would skip one it
+/// cannot read, and the client would then trust less than it was told).
+fn roots(ders: &[Vec<u8>]) -> Result<ureq::tls::RootCerts, Failure> {
+    let mut check = rustls::RootCertStore::empty();
+    let mut roots = Vec::with_capacity(ders.len());
+    for der in ders {
+        check
+            .add(rustls::pki_types::CertificateDer::from(der.as_slice()))
+            .map_err(|e| Failure::new(FailureKind::Tls, e))?;
+        roots.push(ureq::tls::Certificate::from_der(der).to_owned());
+    }
+    Ok(ureq::tls::RootCerts::from(roots))
+}
+
 /// Sorts ureq's errors into the driver's kinds.
 fn classify(error: ureq::Error) -> Failure {
     use ureq::Timeout;
+    // A failed certificate check comes as an I/O error that wraps rustls's: never retried.
+    let tls = match &error {
+        ureq::Error::Io(io) => find_in_chain::<rustls::Error>(io).is_some(),
+        other => find_in_chain::<rustls::Error>(other).is_some(),
+    };
+    if tls {
+        return Failure::new(FailureKind::Tls, error);
+    }
     let kind = match &error {
         ureq::Error::HostNotFound
         | ureq::Error::ConnectionFailed

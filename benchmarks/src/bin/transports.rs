@@ -3,8 +3,11 @@
 //! request, in the same run, rounds interleaved.
 //!
 //! ```text
-//! cargo run --release -p spotify-web-benchmarks --bin transports -- [--seconds 2] [--rounds 3] [--csv PATH]
+//! cargo run --release -p spotify-web-benchmarks --bin transports -- [--seconds 2] [--rounds 3] [--csv PATH] [--tls]
 //! ```
+//!
+//! With `--tls` the emulator serves HTTPS (ALPN `h2` and `http/1.1`) and every client, ours
+//! and the plain ones, trusts its root: the async clients then speak HTTP/2.
 
 use std::time::{Duration, Instant};
 
@@ -81,8 +84,48 @@ where
 }
 
 /// A token from the emulator, for the plain clients' hand-written requests.
-fn token(emulator: &Emulator) -> String {
-    let agent = ureq::Agent::new_with_defaults();
+/// A plain ureq agent, trusting the emulator's root when it serves TLS.
+fn plain_ureq(tls: bool) -> ureq::Agent {
+    if !tls {
+        return ureq::Agent::new_with_defaults();
+    }
+    let root = ureq::tls::Certificate::from_der(&root()).to_owned();
+    ureq::Agent::config_builder()
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::from([root]))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+/// rustls trusting the emulator's root, offering HTTP/2 and HTTP/1.1 when `alpn` (hyper-rustls
+/// sets ALPN itself).
+fn plain_rustls(alpn: bool) -> rustls::ClientConfig {
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(rustls::pki_types::CertificateDer::from(root()))
+        .expect("the emulator's root");
+    let mut config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("versions")
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    if alpn {
+        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    }
+    config
+}
+
+fn root() -> Vec<u8> {
+    spotify_web_emulator::root_certificate().expect("the emulator's root")
+}
+
+fn token(emulator: &Emulator, tls: bool) -> String {
+    let agent = plain_ureq(tls);
     let form = format!(
         "grant_type=client_credentials&client_id={}&client_secret={}",
         emulator.client_id(),
@@ -184,21 +227,38 @@ fn main() {
         .unwrap_or(2.0);
     let rounds: usize = value("--rounds").and_then(|s| s.parse().ok()).unwrap_or(3);
     let csv = value("--csv");
+    let tls = args.iter().any(|a| a == "--tls");
     let duration = Duration::from_secs_f64(seconds);
 
-    let emulator = Emulator::builder().workers(1).start().expect("emulator");
+    let emulator = if tls {
+        Emulator::builder()
+            .tls(spotify_web_emulator::ServerCertificate::Valid)
+            .workers(1)
+            .start()
+    } else {
+        Emulator::builder().workers(1).plain().start()
+    }
+    .expect("emulator");
     let credentials = || ClientCredentials::new(emulator.client_id(), emulator.client_secret());
     let api = emulator.api_url();
     let url = format!("{api}/artists/{RADIOHEAD}");
-    let bearer = format!("Bearer {}", token(&emulator));
+    let bearer = format!("Bearer {}", token(&emulator, tls));
+    let roots = if tls { vec![root()] } else { Vec::new() };
 
     // Blocking: our ureq client against plain ureq.
-    let ours =
-        spotify_web_ureq::Client::with_base_urls(credentials(), emulator.accounts_url(), api)
-            .expect("client");
+    let ours = roots
+        .iter()
+        .fold(
+            spotify_web_ureq::Client::builder(credentials())
+                .base_urls(emulator.accounts_url(), api)
+                .expect("URLs"),
+            |builder, root| builder.root_certificate(root.clone()),
+        )
+        .build()
+        .expect("client");
     let id = RADIOHEAD.parse().expect("id");
     ours.send(GetArtist::new(id)).expect("warm up");
-    let plain = ureq::Agent::new_with_defaults();
+    let plain = plain_ureq(tls);
     let plain_call = || {
         let mut answer = plain
             .get(&url)
@@ -229,11 +289,34 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    let ours =
-        spotify_web_hyper::Client::with_base_urls(credentials(), emulator.accounts_url(), api)
-            .expect("client");
-    let plain: HyperClient<HttpConnector, Full<Bytes>> =
-        HyperClient::builder(TokioExecutor::new()).build_http();
+    let ours = roots
+        .iter()
+        .fold(
+            spotify_web_hyper::Client::builder(credentials())
+                .base_urls(emulator.accounts_url(), api)
+                .expect("URLs"),
+            |builder, root| builder.root_certificate(root.clone()),
+        )
+        .build()
+        .expect("client");
+    let connector = {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        let builder = hyper_rustls::HttpsConnectorBuilder::new();
+        let builder = if tls {
+            builder.with_tls_config(plain_rustls(false))
+        } else {
+            builder
+                .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+                .expect("roots")
+        };
+        builder
+            .https_or_http()
+            .enable_all_versions()
+            .wrap_connector(http)
+    };
+    let plain: HyperClient<_, Full<Bytes>> =
+        HyperClient::builder(TokioExecutor::new()).build(connector);
     let mut hyper = Vec::new();
     let spec = Spec {
         rounds,
@@ -282,11 +365,22 @@ fn main() {
         }
     });
 
-    let ours =
-        spotify_web_reqwest::Client::with_base_urls(credentials(), emulator.accounts_url(), api)
-            .expect("client");
+    let ours = roots
+        .iter()
+        .fold(
+            spotify_web_reqwest::Client::builder(credentials())
+                .base_urls(emulator.accounts_url(), api)
+                .expect("URLs"),
+            |builder, root| builder.root_certificate(root.clone()),
+        )
+        .build()
+        .expect("client");
     let plain = reqwest::Client::builder()
-        .tls_backend_preconfigured(spotify_web_reqwest::rustls_config())
+        .tls_backend_preconfigured(if tls {
+            plain_rustls(true)
+        } else {
+            spotify_web_reqwest::rustls_config()
+        })
         .build()
         .expect("plain reqwest");
     runtime.block_on(async {
@@ -343,7 +437,8 @@ fn main() {
         .chain(hyper.iter())
         .collect();
     println!(
-        "{rounds} rounds of {seconds} s each, interleaved; median round throughput, latency over all rounds"
+        "{rounds} rounds of {seconds} s each, interleaved; median round throughput, latency over all rounds{}",
+        if tls { "; over TLS" } else { "" }
     );
     println!(
         "{:<34} {:>10} {:>10} {:>10} {:>8}",
