@@ -62,6 +62,8 @@ static ALLOCATOR: Counting = Counting;
 
 const ARTIST: &[u8] = include_bytes!("../../core/tests/fixtures/artist_radiohead.json");
 const ALBUM: &[u8] = include_bytes!("../../core/tests/fixtures/album_2026.json");
+/// The shape before 2026, with every field rspotify-model requires.
+const ALBUM_2024: &[u8] = include_bytes!("../../core/tests/fixtures/album_2024.json");
 const SEARCH_TRACKS: &[u8] = include_bytes!("../../core/tests/fixtures/search_all_types_2025.json");
 
 /// A search answer with 50 full tracks, made from the 20 recorded ones.
@@ -143,6 +145,7 @@ fn cases() -> Vec<Case> {
     let (get_album2, get_artist2) = (get_album.clone(), get_artist);
     let token2 = token.clone();
     let lean = GetArtist::new("4Z8W4fKeB5YxbusRsdQVPb".parse().expect("id")).decode_as::<Lean>();
+    let get_album_2024 = GetAlbum::new("3IqzqH6ShrRtie9Yd2ODyG".parse().expect("id"));
     vec![
         (
             "request: token (client credentials)",
@@ -206,6 +209,43 @@ fn cases() -> Vec<Case> {
                     get_album
                         .parse(&Response::new(200, black_box(ALBUM)))
                         .expect("album"),
+                );
+            }),
+        ),
+        (
+            "parse: full album, 2024 shape",
+            Box::new(move || {
+                black_box(
+                    get_album_2024
+                        .parse(&Response::new(200, black_box(ALBUM_2024)))
+                        .expect("album"),
+                );
+            }),
+        ),
+        // rspotify-model 0.16 on the same bytes, by its own path: one UTF-8 check of the
+        // body (its HTTP clients hand over text), then `serde_json::from_str`.
+        (
+            "rspotify: artist answer",
+            Box::new(|| {
+                let text = std::str::from_utf8(black_box(ARTIST)).expect("utf-8");
+                black_box(
+                    serde_json::from_str::<rspotify_model::FullArtist>(text).expect("artist"),
+                );
+            }),
+        ),
+        (
+            "rspotify: full album, 2024 shape",
+            Box::new(|| {
+                let text = std::str::from_utf8(black_box(ALBUM_2024)).expect("utf-8");
+                black_box(serde_json::from_str::<rspotify_model::FullAlbum>(text).expect("album"));
+            }),
+        ),
+        (
+            "rspotify: 50-track search page",
+            Box::new(move || {
+                let text = std::str::from_utf8(black_box(page)).expect("utf-8");
+                black_box(
+                    serde_json::from_str::<rspotify_model::SearchResult>(text).expect("results"),
                 );
             }),
         ),

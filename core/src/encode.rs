@@ -107,8 +107,7 @@ pub(crate) fn form_pairs(input: &str) -> impl Iterator<Item = (String, String)> 
 
 /// SHA-256, for the PKCE challenge.
 pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
-    use sha2::Digest as _;
-    sha2::Sha256::digest(data).into()
+    hmac_sha256::Hash::hash(data)
 }
 
 #[cfg(test)]

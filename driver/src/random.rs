@@ -11,7 +11,7 @@ use crate::Error;
 /// [`Error::Random`] if the operating system gives no random bytes.
 pub fn csrf_state() -> Result<CsrfState, Error> {
     let mut bytes = [0; 32];
-    getrandom::fill(&mut bytes).map_err(Error::Random)?;
+    getrandom::getrandom(&mut bytes).map_err(Error::Random)?;
     Ok(CsrfState::from_random(&bytes)?)
 }
 
@@ -22,7 +22,7 @@ pub fn csrf_state() -> Result<CsrfState, Error> {
 /// [`Error::Random`] if the operating system gives no random bytes.
 pub fn pkce_verifier() -> Result<PkceVerifier, Error> {
     let mut bytes = [0; 64];
-    getrandom::fill(&mut bytes).map_err(Error::Random)?;
+    getrandom::getrandom(&mut bytes).map_err(Error::Random)?;
     Ok(PkceVerifier::from_random(&bytes)?)
 }
 

@@ -230,7 +230,7 @@ impl PendingLogin {
 /// A seed for the session's jitter, different for every client.
 fn seed() -> u64 {
     let mut bytes = [0; 8];
-    match getrandom::fill(&mut bytes) {
+    match getrandom::getrandom(&mut bytes) {
         Ok(()) => u64::from_le_bytes(bytes),
         Err(_) => RandomState::new().hash_one(std::time::SystemTime::now()),
     }

@@ -107,7 +107,7 @@ impl TokenStore for FileTokenStore {
 fn create_exclusive(directory: &Path, name: &std::ffi::OsStr) -> io::Result<(PathBuf, fs::File)> {
     loop {
         let mut random = [0u8; 8];
-        getrandom::fill(&mut random).map_err(io::Error::other)?;
+        getrandom::getrandom(&mut random).map_err(io::Error::other)?;
         let mut file_name = std::ffi::OsString::from(".");
         file_name.push(name);
         file_name.push(format!(".{:016x}.tmp", u64::from_le_bytes(random)));

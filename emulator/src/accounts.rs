@@ -8,7 +8,6 @@ use hyper::body::Incoming;
 use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, StatusCode};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use crate::Shared;
 use crate::server::{Answer, auth_error, parse_form};
@@ -450,7 +449,8 @@ fn issue(shared: &Shared, user: bool, refresh: Option<String>, scope: Option<Str
 /// base64url(SHA-256(verifier)), without padding: the S256 challenge.
 fn s256(verifier: &str) -> String {
     use base64::Engine as _;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(hmac_sha256::Hash::hash(verifier.as_bytes()))
 }
 
 fn base64_decode(input: &str) -> Option<String> {

@@ -1028,9 +1028,8 @@ mod user_authorization {
         let short = "abc";
         let challenge = {
             use base64::Engine as _;
-            use sha2::Digest as _;
             base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .encode(sha2::Sha256::digest(short.as_bytes()))
+                .encode(hmac_sha256::Hash::hash(short.as_bytes()))
         };
         let code = code(&authorize(
             &emulator,

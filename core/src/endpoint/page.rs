@@ -81,11 +81,11 @@ impl<T, P: for<'de> Deserialize<'de>> Endpoint for NextPage<T, P> {
         // A plain page, or one wrapped as search wraps it (`{"artists": {…page…}}`). Tried in
         // turn rather than as an untagged enum, which would copy the whole body into a buffer
         // of serde values first.
-        let plain = match serde_json::from_slice::<P>(response.body()) {
+        let plain = match crate::response::from_json::<P>(response.body()) {
             Ok(page) => return Ok(page),
             Err(error) => error,
         };
-        let wrapped: BTreeMap<String, P> = serde_json::from_slice(response.body())
+        let wrapped: BTreeMap<String, P> = crate::response::from_json(response.body())
             .map_err(|_| Error::Decode(DecodeError::json("page", &plain, false)))?;
         let mut pages = wrapped.into_values();
         match (pages.next(), pages.next()) {
