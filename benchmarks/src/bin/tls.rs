@@ -72,6 +72,24 @@ fn ureq_burst(calls: usize, http2: bool) -> Burst {
     burst_of(&emulator, started.elapsed())
 }
 
+/// 64 (or `calls`) tasks at once on `runtime`, each making `call()`'s call.
+fn async_burst<F, Fut>(runtime: &tokio::runtime::Runtime, calls: usize, call: F) -> Duration
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>> + Send + 'static,
+{
+    runtime.block_on(async {
+        let started = Instant::now();
+        let tasks: Vec<_> = (0..calls).map(|_| tokio::spawn(call())).collect();
+        for task in tasks {
+            task.await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        started.elapsed()
+    })
+}
+
 fn hyper_burst(runtime: &tokio::runtime::Runtime, calls: usize, http2: bool) -> Burst {
     let emulator = emulator(http2);
     let client = spotify_web_hyper::Client::builder(credentials(&emulator))
@@ -79,20 +97,15 @@ fn hyper_burst(runtime: &tokio::runtime::Runtime, calls: usize, http2: bool) -> 
         .and_then(|b| b.root_certificate(root()).build())
         .unwrap_or_else(|e| panic!("{e}"));
     let id = RADIOHEAD.parse().unwrap_or_else(|e| panic!("{e}"));
-    let elapsed = runtime.block_on(async {
-        let started = Instant::now();
-        let tasks: Vec<_> = (0..calls)
-            .map(|_| {
-                let client = client.clone();
-                tokio::spawn(async move { client.send(GetArtist::new(id)).await })
-            })
-            .collect();
-        for task in tasks {
-            task.await
-                .unwrap_or_else(|e| panic!("{e}"))
-                .unwrap_or_else(|e| panic!("{e}"));
+    let elapsed = async_burst(runtime, calls, || {
+        let client = client.clone();
+        async move {
+            client
+                .send(GetArtist::new(id))
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
         }
-        started.elapsed()
     });
     burst_of(&emulator, elapsed)
 }
@@ -104,20 +117,15 @@ fn reqwest_burst(runtime: &tokio::runtime::Runtime, calls: usize, http2: bool) -
         .and_then(|b| b.root_certificate(root()).build())
         .unwrap_or_else(|e| panic!("{e}"));
     let id = RADIOHEAD.parse().unwrap_or_else(|e| panic!("{e}"));
-    let elapsed = runtime.block_on(async {
-        let started = Instant::now();
-        let tasks: Vec<_> = (0..calls)
-            .map(|_| {
-                let client = client.clone();
-                tokio::spawn(async move { client.send(GetArtist::new(id)).await })
-            })
-            .collect();
-        for task in tasks {
-            task.await
-                .unwrap_or_else(|e| panic!("{e}"))
-                .unwrap_or_else(|e| panic!("{e}"));
+    let elapsed = async_burst(runtime, calls, || {
+        let client = client.clone();
+        async move {
+            client
+                .send(GetArtist::new(id))
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
         }
-        started.elapsed()
     });
     burst_of(&emulator, elapsed)
 }

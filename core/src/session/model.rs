@@ -16,6 +16,8 @@
 //! 6. Each new token is announced to the driver once ([`Event::TokenChanged`]), newer than
 //!    the one before: a store that follows the events only moves forward and saves each
 //!    token once (the store's own half of that is tested in the driver).
+//! 7. After a 429 from the API, no API request of the session goes out before the wait it
+//!    asked for (`Retry-After`, or the default when it gives none or 0) is over.
 
 use alloc::collections::BTreeSet;
 use alloc::format;
@@ -122,6 +124,8 @@ struct Model<'a> {
     outage: bool,
     /// The newest token generation the session announced, as a store would have saved it.
     saved: u64,
+    /// No API request may go out before this: the latest end of a 429's wait.
+    gate: Option<Instant>,
 }
 
 impl Model<'_> {
@@ -258,6 +262,12 @@ impl Model<'_> {
                         .expect("an API request carries a bearer token");
                     assert!(self.issued.contains(token), "{token} was never issued");
                     assert!(
+                        self.gate.is_none_or(|gate| now >= gate),
+                        "call {index} sent an API request at {now:?}, inside a 429's wait \
+                         (until {:?})",
+                        self.gate
+                    );
+                    assert!(
                         !self.calls[index].maybe_processed,
                         "call {index} sent its POST again after it may have been processed"
                     );
@@ -300,6 +310,18 @@ impl Model<'_> {
             } => {
                 if modelled.post && !is_token_request(&request) && !matches!(status, 401 | 429) {
                     modelled.maybe_processed = true;
+                }
+                if status == 429 && !is_token_request(&request) {
+                    let seconds = retry_after
+                        .as_deref()
+                        .and_then(|value| value.parse::<u64>().ok())
+                        .filter(|seconds| *seconds > 0);
+                    let wait = seconds.map_or(
+                        self.session.config().default_retry_after(),
+                        Duration::from_secs,
+                    );
+                    let until = now + wait;
+                    self.gate = Some(self.gate.map_or(until, |gate| gate.max(until)));
                 }
                 let mut response = Response::new(status, body.as_bytes());
                 if let Some(value) = &retry_after {
@@ -455,6 +477,7 @@ pub fn run(data: &[u8]) {
         token_requests: 0,
         outage,
         saved: 0,
+        gate: None,
     };
     if outage {
         // Every call starts before any answer comes, and every token answer is a failure:
