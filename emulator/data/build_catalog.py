@@ -14,39 +14,13 @@ stored once, in `market_lists`, and objects name it by index (the lists are most
 so that paging stays consistent.
 """
 import json
-import os
 import sys
+
+from recorded import load, market_lists, strip
 
 SIMPLE_ALBUM = ["album_type", "artists", "external_urls", "href", "id", "images", "name",
                 "release_date", "release_date_precision", "total_tracks", "type", "uri"]
 SIMPLE_ARTIST = ["external_urls", "href", "id", "name", "type", "uri"]
-
-
-def load(d, name):
-    with open(os.path.join(d, name + ".json")) as f:
-        return json.load(f)
-
-
-MARKET_LISTS = {}
-
-
-def strip(obj):
-    """The object with each `available_markets` list replaced by its index in MARKET_LISTS."""
-    if isinstance(obj, dict):
-        return {k: market_list(v) if k == "available_markets" else strip(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [strip(v) for v in obj]
-    return obj
-
-
-def market_list(markets):
-    if not isinstance(markets, list):
-        return markets
-    return MARKET_LISTS.setdefault(tuple(markets), len(MARKET_LISTS))
-
-
-def market_lists():
-    return [list(m) for m, _ in sorted(MARKET_LISTS.items(), key=lambda e: e[1])]
 
 
 def main(d):
