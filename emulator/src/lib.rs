@@ -97,6 +97,7 @@
 mod accounts;
 mod catalog;
 mod library;
+mod paging;
 mod player;
 mod playlists;
 mod server;

@@ -9,11 +9,10 @@
 //! which plays it gives for `after`; clients should not depend on it (the core's `since`
 //! walks back instead).
 
-use std::collections::HashMap;
-
 use serde_json::{Value, json};
 
 use crate::catalog::{Catalog, Failure};
+use crate::paging::{limit, limit_and_offset, page};
 use crate::playlists::{Call, now, now_millis};
 use crate::spoken::Spoken;
 
@@ -255,7 +254,7 @@ impl Library {
         kind: &str,
         call: &Call<'_>,
     ) -> Answer {
-        let (limit, offset) = paging(call.query)?;
+        let (limit, offset) = limit_and_offset(call.query)?;
         let word = kind.trim_end_matches('s');
         let prefix = format!("spotify:{word}:");
         let all: Vec<&Saved> = self
@@ -289,18 +288,11 @@ impl Library {
                 Some(value)
             })
             .collect();
-        let link = |offset: usize| format!("{}/me/{kind}?offset={offset}&limit={limit}", call.base);
+        let path = format!("/me/{kind}");
+        let total = all.len();
         Ok((
             200,
-            Some(json!({
-                "href": link(offset),
-                "items": items,
-                "limit": limit,
-                "offset": offset,
-                "total": all.len(),
-                "next": (offset + limit < all.len()).then(|| link(offset + limit)),
-                "previous": (offset > 0).then(|| link(offset.saturating_sub(limit))),
-            })),
+            Some(page(call.base, &path, items, total, limit, offset, "")),
         ))
     }
 
@@ -309,7 +301,7 @@ impl Library {
             None | Some("short_term" | "medium_term" | "long_term") => {}
             Some(_) => return Err((400, "Invalid time range")),
         }
-        let (limit, offset) = paging(call.query)?;
+        let (limit, offset) = limit_and_offset(call.query)?;
         // Most played first; ties in order of first appearance.
         let mut counts: Vec<(String, usize)> = Vec::new();
         for (track, _) in &self.history {
@@ -340,31 +332,16 @@ impl Library {
                 }
             })
             .collect();
-        let link =
-            |offset: usize| format!("{}/me/top/{kind}?offset={offset}&limit={limit}", call.base);
+        let path = format!("/me/top/{kind}");
+        let total = counts.len();
         Ok((
             200,
-            Some(json!({
-                "href": link(offset),
-                "items": items,
-                "limit": limit,
-                "offset": offset,
-                "total": counts.len(),
-                "next": (offset + limit < counts.len()).then(|| link(offset + limit)),
-                "previous": (offset > 0).then(|| link(offset.saturating_sub(limit))),
-            })),
+            Some(page(call.base, &path, items, total, limit, offset, "")),
         ))
     }
 
     fn recently_played(&self, catalog: &Catalog, call: &Call<'_>) -> Answer {
-        let limit = match call.query.get("limit") {
-            None => 20,
-            Some(text) => text
-                .parse::<usize>()
-                .ok()
-                .filter(|l| (1..=50).contains(l))
-                .ok_or((400, "Invalid limit"))?,
-        };
+        let limit = limit(call.query)?;
         let cursor = |name: &str| -> Result<Option<i64>, Failure> {
             call.query
                 .get(name)
@@ -434,14 +411,7 @@ impl Library {
         if call.query.get("type").map(String::as_str) != Some("artist") {
             return Err((400, "Bad search type field"));
         }
-        let limit = match call.query.get("limit") {
-            None => 20,
-            Some(text) => text
-                .parse::<usize>()
-                .ok()
-                .filter(|l| (1..=50).contains(l))
-                .ok_or((400, "Invalid limit"))?,
-        };
+        let limit = limit(call.query)?;
         let start = match call.query.get("after") {
             None => 0,
             Some(after) => self
@@ -547,20 +517,4 @@ fn follow_ids(call: &Call<'_>) -> Result<(&'static str, Vec<String>), Failure> {
         _ => return Err((400, "Bad search type field")),
     };
     Ok((kind, ids(call)?))
-}
-
-fn paging(query: &HashMap<String, String>) -> Result<(usize, usize), Failure> {
-    let limit = match query.get("limit") {
-        None => 20,
-        Some(text) => text
-            .parse::<usize>()
-            .ok()
-            .filter(|l| (1..=50).contains(l))
-            .ok_or((400, "Invalid limit"))?,
-    };
-    let offset = match query.get("offset") {
-        None => 0,
-        Some(text) => text.parse::<usize>().map_err(|_| (400, "Invalid offset"))?,
-    };
-    Ok((limit, offset))
 }

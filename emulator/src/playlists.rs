@@ -12,6 +12,7 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 
 use crate::catalog::{Catalog, Failure};
+use crate::paging::{limit_and_offset, page};
 
 /// The demo user, as `/v1/me` shows it.
 pub(crate) const USER: &str = "emulator-user";
@@ -285,7 +286,7 @@ impl Playlists {
     }
 
     fn list(&self, user: &str, call: &Call<'_>) -> Answer {
-        let (limit, offset) = paging(call.query)?;
+        let (limit, offset) = limit_and_offset(call.query)?;
         let ids = self
             .by_user
             .get(user)
@@ -650,43 +651,6 @@ fn check_uris(catalog: &Catalog, uris: &[String]) -> Result<(), Failure> {
     Ok(())
 }
 
-fn paging(query: &HashMap<String, String>) -> Result<(usize, usize), Failure> {
-    let limit = match query.get("limit") {
-        None => 20,
-        Some(text) => text
-            .parse::<usize>()
-            .ok()
-            .filter(|l| (1..=50).contains(l))
-            .ok_or((400, "Invalid limit"))?,
-    };
-    let offset = match query.get("offset") {
-        None => 0,
-        Some(text) => text.parse::<usize>().map_err(|_| (400, "Invalid offset"))?,
-    };
-    Ok((limit, offset))
-}
-
-fn page(
-    base: &str,
-    path: &str,
-    items: Vec<Value>,
-    total: usize,
-    limit: usize,
-    offset: usize,
-    extra: &str,
-) -> Value {
-    let link = |offset: usize| format!("{base}{path}?offset={offset}&limit={limit}{extra}");
-    json!({
-        "href": link(offset),
-        "items": items,
-        "limit": limit,
-        "offset": offset,
-        "total": total,
-        "next": (offset + limit < total).then(|| link(offset + limit)),
-        "previous": (offset > 0).then(|| link(offset.saturating_sub(limit))),
-    })
-}
-
 fn simplified(playlist: &Playlist, call: &Call<'_>) -> Value {
     let key = if call.development_mode {
         "items"
@@ -748,7 +712,7 @@ fn full(
 }
 
 fn items_page(catalog: &Catalog, playlist: &Playlist, call: &Call<'_>) -> Result<Value, Failure> {
-    let (limit, offset) = paging(call.query)?;
+    let (limit, offset) = limit_and_offset(call.query)?;
     items_page_of(catalog, playlist, call, limit, offset)
 }
 

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use crate::catalog::{Catalog, Failure};
+use crate::paging::{limit_and_offset, page};
 use crate::playlists::Call;
 
 pub(crate) struct Spoken {
@@ -130,34 +131,14 @@ impl Spoken {
 
     /// A page of `ids` from `map`, as Spotify pages children.
     fn page(map: &HashMap<String, Value>, ids: &[String], call: &Call<'_>, path: &str) -> Answer {
-        let limit = match call.query.get("limit") {
-            None => 20,
-            Some(text) => text
-                .parse::<usize>()
-                .ok()
-                .filter(|l| (1..=50).contains(l))
-                .ok_or((400, "Invalid limit"))?,
-        };
-        let offset = match call.query.get("offset") {
-            None => 0,
-            Some(text) => text.parse::<usize>().map_err(|_| (400, "Invalid offset"))?,
-        };
+        let (limit, offset) = limit_and_offset(call.query)?;
         let items: Vec<Value> = ids
             .iter()
             .skip(offset)
             .take(limit)
             .filter_map(|id| map.get(id).cloned())
             .collect();
-        let link = |offset: usize| format!("{}{path}?offset={offset}&limit={limit}", call.base);
-        Ok(json!({
-            "href": link(offset),
-            "items": items,
-            "limit": limit,
-            "offset": offset,
-            "total": ids.len(),
-            "next": (offset + limit < ids.len()).then(|| link(offset + limit)),
-            "previous": (offset > 0).then(|| link(offset.saturating_sub(limit))),
-        }))
+        Ok(page(call.base, path, items, ids.len(), limit, offset, ""))
     }
 
     /// The answer, as development-mode apps get it when they are one: since February 2026
