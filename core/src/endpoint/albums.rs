@@ -80,20 +80,7 @@ impl GetAlbumTracks {
         self
     }
 
-    /// How many per page: 1 to 50 (development-mode apps: at most 10 for search and
-    /// artist albums, which Spotify enforces). 0 or more than 50 is refused before sending.
-    #[must_use]
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Where the page starts.
-    #[must_use]
-    pub fn offset(mut self, offset: u32) -> Self {
-        self.offset = Some(offset);
-        self
-    }
+    crate::endpoint::paging_methods!();
 }
 
 impl Endpoint for GetAlbumTracks {

@@ -233,7 +233,8 @@ use get_several;
 macro_rules! paging_methods {
     () => {
         /// Items per page, 1 to 50 (Spotify's default is 20, or 5 for development-mode
-        /// apps' search and artist albums).
+        /// apps' search and artist albums, which take at most 10 from them). 0 or more than
+        /// 50 is refused before sending.
         #[must_use]
         pub fn limit(mut self, limit: u32) -> Self {
             self.limit = Some(limit);
