@@ -5,17 +5,9 @@ use spotify_web_core::endpoint::{
     GetSeveralArtists, GetSeveralTracks, GetTrack, NextPage, Search, SearchType,
 };
 use spotify_web_core::message::Response;
+
+use crate::ok;
 use spotify_web_core::model::{Album, AlbumType, LinkedTrack, Page, Track};
-
-macro_rules! fixture {
-    ($name:literal) => {
-        include_bytes!(concat!("fixtures/", $name, ".json"))
-    };
-}
-
-fn ok(body: &[u8]) -> Response<'_> {
-    Response::new(200, body)
-}
 
 #[test]
 fn parses_full_albums_of_every_era() {

@@ -9,17 +9,8 @@ use spotify_web_core::endpoint::{
     GetShowEpisodes, GetSingleBrowseCategory, GetUsersProfile,
 };
 use spotify_web_core::id::{ChapterId, EpisodeId};
-use spotify_web_core::message::Response;
 
-macro_rules! fixture {
-    ($name:literal) => {
-        include_bytes!(concat!("fixtures/", $name, ".json"))
-    };
-}
-
-fn ok(body: &[u8]) -> Response<'_> {
-    Response::new(200, body)
-}
+use crate::ok;
 
 #[test]
 fn shows_and_episodes() {

@@ -8,12 +8,6 @@ use spotify_web_core::message::Response;
 use spotify_web_core::model::{Artist, Image};
 use spotify_web_core::time::Instant;
 
-macro_rules! fixture {
-    ($name:literal) => {
-        include_bytes!(concat!("fixtures/", $name, ".json"))
-    };
-}
-
 fn artist(id: &str, body: &[u8]) -> Artist {
     GetArtist::new(id.parse().unwrap())
         .parse(&Response::new(200, body))

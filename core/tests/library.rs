@@ -7,17 +7,8 @@ use spotify_web_core::endpoint::{
     GetUsersTopArtists, GetUsersTopTracks, SaveItemsToLibrary,
 };
 use spotify_web_core::id::{SpotifyUri, TrackId};
-use spotify_web_core::message::Response;
 
-macro_rules! fixture {
-    ($name:literal) => {
-        include_bytes!(concat!("fixtures/", $name, ".json"))
-    };
-}
-
-fn ok(body: &[u8]) -> Response<'_> {
-    Response::new(200, body)
-}
+use crate::ok;
 
 #[test]
 fn saved_lists_carry_when_each_item_was_saved() {

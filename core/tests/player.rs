@@ -11,12 +11,6 @@ use spotify_web_core::message::Response;
 use spotify_web_core::model::{PlayableItem, PlayingKind};
 use spotify_web_core::url::BaseUrl;
 
-macro_rules! fixture {
-    ($name:literal) => {
-        include_bytes!(concat!("fixtures/", $name, ".json"))
-    };
-}
-
 #[test]
 fn playback_state_with_a_track_or_an_episode() {
     let state = GetPlaybackState::new()

@@ -11,12 +11,6 @@ use spotify_web_core::id::{PlayableUri, PlaylistId};
 use spotify_web_core::message::Response;
 use spotify_web_core::model::PlayableItem;
 
-macro_rules! fixture {
-    ($name:literal) => {
-        include_bytes!(concat!("fixtures/", $name, ".json"))
-    };
-}
-
 fn playlist() -> PlaylistId {
     "59ZbFPES4DQwEjBpWHzrtC".parse().unwrap()
 }
