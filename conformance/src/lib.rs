@@ -185,6 +185,20 @@ pub trait Connect: Driven<Access = App> {
         login: Option<Login>,
     ) -> Result<Self::User, Error>;
 
+    /// The emulator's demo user, signed in through its PKCE app with every scope the suite
+    /// uses ([`SCOPES`]), tokens in a fresh store.
+    fn signed_in(emulator: &Emulator) -> Self::User {
+        let user = pkce_user(emulator);
+        let login = authorize(emulator, &user, true);
+        Self::user(
+            user,
+            SharedStore::default(),
+            config_for(emulator),
+            Some(login),
+        )
+        .unwrap_or_else(|e| panic!("sign-in: {e}"))
+    }
+
     /// A client for the emulator's URLs with these credentials and this session configuration
     /// (its base URLs are already the emulator's).
     fn connect(credentials: ClientCredentials, config: Config) -> Self {

@@ -320,15 +320,7 @@ fn any_endpoint_decodes_into_the_callers_type_raw_or_not_at_all() {
 #[test]
 fn search_finds_playlists_through_nulls_and_spoken_word() {
     let s = Setup::<T>::new();
-    let user = pkce_user(&s.emulator);
-    let login = authorize(&s.emulator, &user, true);
-    let me = T::user(
-        user,
-        SharedStore::default(),
-        config_for(&s.emulator),
-        Some(login),
-    )
-    .unwrap();
+    let me = T::signed_in(&s.emulator);
     for n in 0..4 {
         me.send(CreatePlaylist::new(format!("Summer mix {n}")).public(true))
             .unwrap();

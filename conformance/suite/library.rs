@@ -9,18 +9,6 @@ use spotify_web_core::model::PlayHistory;
 
 use super::{T, U};
 
-fn signed_in(emulator: &Emulator) -> U {
-    let user = pkce_user(emulator);
-    let login = authorize(emulator, &user, true);
-    T::user(
-        user,
-        SharedStore::default(),
-        config_for(emulator),
-        Some(login),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-}
-
 /// The emulator's whole listening history (150 plays), newest first, walked back in time.
 fn history(client: &U) -> Vec<PlayHistory> {
     client
@@ -31,7 +19,7 @@ fn history(client: &U) -> Vec<PlayHistory> {
 #[test]
 fn saves_130_items_in_4_requests_and_checks_them_in_order() {
     let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
-    let client = signed_in(&emulator);
+    let client = T::signed_in(&emulator);
     let plays = history(&client);
     // Distinct tracks and albums from the history, then users to make 130.
     let mut seen = HashSet::new();
@@ -113,7 +101,7 @@ fn saves_130_items_in_4_requests_and_checks_them_in_order() {
 #[test]
 fn recently_played_walks_back_with_before_and_forward_with_after() {
     let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
-    let client = signed_in(&emulator);
+    let client = T::signed_in(&emulator);
     let back = history(&client);
     assert_eq!(back.len(), 150);
     assert!(
@@ -156,7 +144,7 @@ fn recently_played_walks_back_with_before_and_forward_with_after() {
 #[test]
 fn top_items_and_following_round_trips() {
     let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
-    let client = signed_in(&emulator);
+    let client = T::signed_in(&emulator);
     let top = client
         .send(
             GetUsersTopTracks::new()
@@ -249,7 +237,7 @@ fn spoken_word_and_albums_are_saved_and_listed() {
         CheckSavedAlbums, GetSavedAudiobooks, GetSavedEpisodes, GetSavedShows, SaveAlbums,
     };
     let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
-    let client = signed_in(&emulator);
+    let client = T::signed_in(&emulator);
     let uris: Vec<SpotifyUri> = vec![
         id("spotify:show:7iZEp9f2Gg8JvKNqK3t905"),
         id("spotify:episode:4GI3dxEafwap1sFiTGPKd1"),

@@ -13,18 +13,6 @@ use super::{T, U};
 /// "She's So Unusual" (13 tracks in the emulator's catalog).
 const ALBUM: &str = "spotify:album:0sNOF9WDwhWunNAHPD3Baj";
 
-fn signed_in(emulator: &Emulator) -> U {
-    let user = pkce_user(emulator);
-    let login = authorize(emulator, &user, true);
-    T::user(
-        user,
-        SharedStore::default(),
-        config_for(emulator),
-        Some(login),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-}
-
 fn playing(client: &U) -> String {
     let state = client
         .send(GetPlaybackState::new())
@@ -39,7 +27,7 @@ fn playing(client: &U) -> String {
 #[test]
 fn nothing_playing_no_device_and_no_premium_are_told_apart() {
     let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
-    let client = signed_in(&emulator);
+    let client = T::signed_in(&emulator);
     assert_eq!(client.send(GetPlaybackState::new()).unwrap(), None, "204");
     assert_eq!(client.send(GetCurrentlyPlaying::new()).unwrap(), None);
     let error = spotify(client.send(PausePlayback::new()));
@@ -57,7 +45,7 @@ fn nothing_playing_no_device_and_no_premium_are_told_apart() {
 #[test]
 fn transfer_play_skip_queue_and_pause() {
     let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
-    let client = signed_in(&emulator);
+    let client = T::signed_in(&emulator);
     let devices = client.send(GetAvailableDevices::new()).unwrap();
     assert!(devices.iter().all(|d| !d.is_active));
     let speaker = devices

@@ -7,15 +7,7 @@ use super::{T, U};
 
 /// A signed-in user's client, and the catalog's track URIs the other user's playlist holds.
 fn signed_in(emulator: &Emulator) -> (U, Vec<PlayableUri>) {
-    let user = pkce_user(emulator);
-    let login = authorize(emulator, &user, true);
-    let client = T::user(
-        user,
-        SharedStore::default(),
-        config_for(emulator),
-        Some(login),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let client = T::signed_in(emulator);
     let tracks = emulator
         .playlist_items(OTHER_PLAYLIST)
         .unwrap_or_default()
