@@ -52,7 +52,7 @@ impl CallTrace {
             self.attempt += 1;
             Exchange {
                 method: request.method().clone(),
-                path: request.uri().path().to_owned(),
+                path: traced_path(request),
                 started: std::time::Instant::now(),
             }
         }
@@ -154,6 +154,25 @@ pub(crate) fn session_event(event: &Event) {
     }
 }
 
+/// The request's path (never its query), with the credential it carries taken out: a path is
+/// the server's to choose (a followed `next` link), and one that echoes the token must not put
+/// it in a trace.
+#[cfg(feature = "tracing")]
+fn traced_path(request: &http::Request<Vec<u8>>) -> String {
+    let path = request.uri().path();
+    let credential = request
+        .headers()
+        .get(http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split_once(' '))
+        .map(|(_, credential)| credential.trim())
+        .filter(|credential| !credential.is_empty());
+    match credential {
+        Some(credential) if path.contains(credential) => path.replace(credential, "<redacted>"),
+        _ => path.to_owned(),
+    }
+}
+
 /// `Foo` of `a::b::Foo`, and `Raw<GetArtist>` of `a::Raw<b::GetArtist>`.
 #[cfg(feature = "tracing")]
 fn short_type_name(full: &'static str) -> String {
@@ -174,7 +193,22 @@ fn short_type_name(full: &'static str) -> String {
 
 #[cfg(all(test, feature = "tracing"))]
 mod tests {
-    use super::short_type_name;
+    use super::{short_type_name, traced_path};
+
+    #[test]
+    fn a_path_that_echoes_the_token_is_traced_without_it() {
+        let request = |path: &str| {
+            http::Request::get(format!("https://api.spotify.com{path}"))
+                .header("authorization", "Bearer BQD-secret-token")
+                .body(Vec::new())
+                .unwrap()
+        };
+        assert_eq!(
+            traced_path(&request("/v1/artists/x/BQD-secret-token?q=1")),
+            "/v1/artists/x/<redacted>"
+        );
+        assert_eq!(traced_path(&request("/v1/me")), "/v1/me");
+    }
 
     #[test]
     fn type_names_lose_their_paths() {
