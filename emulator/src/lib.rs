@@ -533,7 +533,8 @@ impl Emulator {
         Builder::default()
     }
 
-    /// `http://127.0.0.1:PORT`, which is also the accounts service's base URL.
+    /// `http://127.0.0.1:PORT` (`https://` when it serves TLS), which is also the accounts
+    /// service's base URL.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -543,7 +544,7 @@ impl Emulator {
         &self.url
     }
 
-    /// The Web API's base URL, `http://127.0.0.1:PORT/v1`.
+    /// The Web API's base URL, `http://127.0.0.1:PORT/v1` (`https://` when it serves TLS).
     pub fn api_url(&self) -> &str {
         &self.api_url
     }
