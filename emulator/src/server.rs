@@ -117,11 +117,7 @@ async fn handle(
         (fault, limited)
     };
     if let Some(seconds) = limited {
-        let mut answer = api_error(StatusCode::TOO_MANY_REQUESTS, "API rate limit exceeded");
-        answer
-            .headers
-            .push((header::RETRY_AFTER, seconds.to_string()));
-        return Ok(answer.into_response(false));
+        return Ok(rate_limited(Some(seconds)).into_response(false));
     }
     let answer = match fault {
         Some(Fault::DropConnection) => return Err(Dropped),
@@ -130,23 +126,12 @@ async fn handle(
             return Err(Dropped);
         }
         Some(Fault::RateLimit { retry_after }) => {
-            let mut answer = api_error(StatusCode::TOO_MANY_REQUESTS, "API rate limit exceeded");
-            if let Some(seconds) = retry_after {
-                answer
-                    .headers
-                    .push((header::RETRY_AFTER, seconds.to_string()));
-            }
-            return Ok(answer.into_response(false));
+            return Ok(rate_limited(retry_after).into_response(false));
         }
         Some(Fault::ServerError { status }) => return Ok(server_error(status).into_response(false)),
         Some(Fault::RateLimitEmptyBody { retry_after }) => {
-            let mut answer = text(StatusCode::TOO_MANY_REQUESTS, "");
-            if let Some(seconds) = retry_after {
-                answer
-                    .headers
-                    .push((header::RETRY_AFTER, seconds.to_string()));
-            }
-            return Ok(answer.into_response(false));
+            let answer = text(StatusCode::TOO_MANY_REQUESTS, "");
+            return Ok(with_retry_after(answer, retry_after).into_response(false));
         }
         Some(Fault::RateLimitEmptyObject) => {
             return Ok(Answer::json(StatusCode::TOO_MANY_REQUESTS, &json!({})).into_response(false));
@@ -411,6 +396,21 @@ fn api_error(status: StatusCode, message: &str) -> Answer {
         error["message"] = json!(message);
     }
     Answer::json(status, &json!({ "error": error }))
+}
+
+/// Spotify's 429, with `Retry-After` in seconds when given.
+fn rate_limited(retry_after: Option<u64>) -> Answer {
+    let answer = api_error(StatusCode::TOO_MANY_REQUESTS, "API rate limit exceeded");
+    with_retry_after(answer, retry_after)
+}
+
+fn with_retry_after(mut answer: Answer, seconds: Option<u64>) -> Answer {
+    if let Some(seconds) = seconds {
+        answer
+            .headers
+            .push((header::RETRY_AFTER, seconds.to_string()));
+    }
+    answer
 }
 
 /// Spotify's accounts error object (always status 400, as observed).
