@@ -160,6 +160,10 @@ use crate::time::Instant;
 /// and lets the API judge it: calls replacing each other's short-lived tokens cannot loop.
 const MAX_TOKEN_FETCHES: u32 = 3;
 
+/// How many replaced access tokens the session remembers (see `Session::retired`): more than
+/// the saves a store can lag behind by.
+const MAX_RETIRED: usize = 4;
+
 /// The most informational events kept for a driver that does not poll them.
 const MAX_EVENTS: usize = 64;
 
@@ -273,9 +277,10 @@ pub struct Session {
     /// The newest token request that failed for good, and why: the calls that waited for it
     /// (or for an earlier one) end with this error, even once another call has started anew.
     failed: Option<(u64, Error)>,
-    /// The access token the newest one replaced, kept to hide it from error text: an answer
-    /// to a request sent with it may still come.
-    previous_token: Option<String>,
+    /// The access tokens the newest one replaced, newest last, kept to hide them from error
+    /// text (an answer to a request sent with one may still come) and to refuse them when a
+    /// shared store offers one back ([`Session::handle_stored_token`]).
+    retired: VecDeque<String>,
     /// Events for the driver: a token generation to save, and whether waiting calls should
     /// look again.
     save: Option<u64>,
@@ -348,7 +353,7 @@ impl Session {
             generation: 0,
             fetches: 0,
             failed: None,
-            previous_token: None,
+            retired: VecDeque::new(),
             save: None,
             wake: false,
             events: VecDeque::new(),
@@ -377,7 +382,7 @@ impl Session {
             generation: 1,
             fetches: 0,
             failed: None,
-            previous_token: None,
+            retired: VecDeque::new(),
             save: None,
             wake: false,
             events: VecDeque::new(),
@@ -587,6 +592,9 @@ impl Session {
                         }
                     },
                 };
+                // The token it replaces may still be echoed by an answer: keep it to redact,
+                // and to refuse it if a shared store offers it back (`handle_stored_token`).
+                self.retire_token();
                 // A retry of this call's own token request keeps its number: the calls waiting
                 // for it go on waiting, and share its end.
                 let fetch = match self.slot {
@@ -693,6 +701,51 @@ impl Session {
             .map_err(Error::Decode)
     }
 
+    /// Answers the token request `call` was told to send with a token from a store shared
+    /// with other processes, instead of sending it: another process renewed the user's token
+    /// while this one waited for the store's renewal lock. The token is taken as the request's
+    /// answer would be (waiting calls wake), and is not asked to be saved: the store has it.
+    ///
+    /// It is refused, and `false` returned, unless it is fresh (beyond the token margin) and
+    /// is not the token being replaced: then the driver sends the token request after all.
+    /// Also `false` if the call is not fetching a token ([`Call::is_fetching_token`]).
+    pub fn handle_stored_token<E: Endpoint>(
+        &mut self,
+        call: &mut Call<E>,
+        token: AccessToken,
+        now: Instant,
+    ) -> bool {
+        let State::FetchingToken { fetch } = call.state else {
+            return false;
+        };
+        // A store that lags behind this session (its save still on the way) holds a token
+        // the session had: never take one back.
+        let replaced = self.retired.iter().any(|retired| retired == token.secret());
+        if replaced || !token.is_fresh(now, self.config.token_margin) {
+            return false;
+        }
+        if !self.is_current_fetch(fetch) {
+            // A newer token arrived meanwhile: the call goes on with that one.
+            call.state = State::Ready;
+            return true;
+        }
+        if let Some(refresh) = token.refresh_token() {
+            self.refresh = Some(refresh.clone());
+        }
+        let token = token.with_refresh_token(self.refresh.clone());
+        self.generation += 1;
+        let lifetime = token.expires_at().saturating_duration_since(now);
+        self.slot = Slot::Ready {
+            token,
+            generation: self.generation,
+            lifetime,
+        };
+        self.wake = true;
+        call.fetched = Some(self.generation);
+        call.state = State::Ready;
+        true
+    }
+
     /// Reports that the transport could not complete the exchange.
     pub fn handle_failure<E: Endpoint>(
         &mut self,
@@ -764,8 +817,8 @@ impl Session {
         if let Slot::Ready { token, .. } = &self.slot {
             error = error.redact(token.secret());
         }
-        if let Some(previous) = &self.previous_token {
-            error = error.redact(previous);
+        for retired in &self.retired {
+            error = error.redact(retired);
         }
         error
     }

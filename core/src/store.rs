@@ -37,6 +37,32 @@ pub trait TokenStore {
     ///
     /// If the store cannot be written.
     fn save(&mut self, token: &StoredToken) -> Result<(), Self::Error>;
+
+    /// Called before the session renews the user's token, with the token the store holds now
+    /// as its answer: if another process sharing the store renewed it meanwhile, the session
+    /// takes that one instead of renewing again
+    /// ([`Session::handle_stored_token`](crate::session::Session::handle_stored_token)), so
+    /// a refresh token that process's renewal revoked is never sent. A store that processes
+    /// share takes its renewal lock here, waiting while another process holds it, so that
+    /// one renews at a time. The default takes no lock and [`load`](Self::load)s.
+    ///
+    /// # Errors
+    ///
+    /// If the store cannot be read, or its lock cannot be taken.
+    fn begin_renewal(&mut self) -> Result<Option<StoredToken>, Self::Error> {
+        self.load()
+    }
+
+    /// Called once the renewal [`begin_renewal`](Self::begin_renewal) began is over: the new
+    /// token saved, or the renewal failed or was not needed. A shared store releases its lock
+    /// here. The default does nothing.
+    ///
+    /// # Errors
+    ///
+    /// If the lock cannot be released (it then expires by itself, in a well-made store).
+    fn end_renewal(&mut self) -> Result<(), Self::Error> {
+        Ok(())
+    }
 }
 
 /// A user's token as a store keeps it. `Debug` hides the tokens.

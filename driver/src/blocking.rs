@@ -12,6 +12,7 @@ use spotify_web_core::model::Paged;
 use spotify_web_core::session::{Policy, Step};
 
 use crate::Error;
+use crate::gate::{Gate, RateLimitGate};
 use crate::shared::{self, Shared};
 use crate::trace::CallTrace;
 use crate::transport::Transport;
@@ -36,6 +37,18 @@ impl<T: Transport, A: Access> Builder<T, A> {
     pub fn build(mut self) -> Result<Client<T, A>, Error> {
         let transport = self.take_transport(T::with_settings)?;
         Ok(Client::assemble(transport, self.shared()?))
+    }
+}
+
+impl<T, A: Access> Builder<T, A> {
+    /// Shares rate limits with every process of the app through `gate` (see
+    /// [`gate`](crate::gate)): a 429 this client gets closes it for its `Retry-After`, and
+    /// while it is closed this client sends nothing to the API. It costs one read of the gate
+    /// before each request.
+    #[must_use]
+    pub fn rate_limit_gate(mut self, gate: impl RateLimitGate) -> Self {
+        self.gate = Some(Gate::Blocking(Box::new(gate)));
+        self
     }
 }
 
@@ -220,9 +233,38 @@ impl<T: Transport> Inner<T> {
         let mut trace = CallTrace::new::<E>(call.id());
         let mut last = None;
         loop {
+            if let Some(gate) = &shared.gate {
+                // Another instance's 429 holds this one too: read the gate unlocked.
+                drop(session);
+                let remaining = gate.closed_for();
+                session = shared.lock();
+                shared.hold(&mut session, remaining);
+            }
             match session.poll(&mut call, shared.now()) {
                 Step::Send(request) => {
                     drop(session);
+                    let renewal = match shared.store.as_ref() {
+                        Some(store) if call.is_fetching_token() => match store.begin_renewal() {
+                            Ok(stored) => Some((store, stored)),
+                            Err(error) => {
+                                self.abandon(&mut call);
+                                trace.finished(false);
+                                return Err(Error::TokenStore(error));
+                            }
+                        },
+                        _ => None,
+                    };
+                    let (store, stored) = renewal.unzip();
+                    if let Some(mut duties) = shared.renewed_elsewhere(&mut call, stored.flatten())
+                    {
+                        end_renewal(store);
+                        if duties.wake {
+                            changed.notify_all();
+                        }
+                        shared.save(&mut duties)?;
+                        session = shared.lock();
+                        continue;
+                    }
                     let outcome = match shared::to_http(request) {
                         Ok(request) => {
                             let exchange = trace.start(&request);
@@ -231,24 +273,21 @@ impl<T: Transport> Inner<T> {
                             outcome
                         }
                         Err(error) => {
-                            let mut session = shared.lock();
-                            session.abandon(&mut call);
-                            let duties = shared.duties(&mut session);
-                            drop(session);
-                            if duties.wake {
-                                changed.notify_all();
-                            }
+                            end_renewal(store);
+                            self.abandon(&mut call);
                             trace.finished(false);
                             return Err(error);
                         }
                     };
                     session = shared.lock();
-                    let duties = shared.report(&mut session, &mut call, outcome, &mut last);
+                    let mut duties = shared.report(&mut session, &mut call, outcome, &mut last);
                     drop(session);
                     if duties.wake {
                         changed.notify_all();
                     }
-                    shared.save(duties.save)?;
+                    let saved = shared.save(&mut duties);
+                    end_renewal(store);
+                    saved?;
                     session = shared.lock();
                 }
                 Step::Wait(until) => {
@@ -264,6 +303,24 @@ impl<T: Transport> Inner<T> {
                 }
             }
         }
+    }
+
+    /// Gives up on a call that cannot go on, waking the calls that waited for its token.
+    fn abandon<E: Endpoint>(&self, call: &mut spotify_web_core::session::Call<E>) {
+        let mut session = self.shared.lock();
+        session.abandon(call);
+        let duties = self.shared.duties(&mut session);
+        drop(session);
+        if duties.wake {
+            self.changed.notify_all();
+        }
+    }
+}
+
+/// Releases the store's renewal lock, if this exchange took it.
+fn end_renewal(store: Option<&crate::store::SessionStore>) {
+    if let Some(Err(error)) = store.map(crate::store::SessionStore::end_renewal) {
+        crate::trace::unlock_failed(&*error);
     }
 }
 

@@ -11,6 +11,8 @@
 //!   [`TokenStore`](spotify_web_core::store::TokenStore), waking waiting calls, failures that
 //!   are never retried;
 //! - one [`Error`] type, with the HTTP library's error as its source;
+//! - token stores shared between processes ([`TokenStore::begin_renewal`](spotify_web_core::store::TokenStore::begin_renewal),
+//!   [`AsyncTokenStore`]) and one rate-limit gate for every process of an app ([`gate`]);
 //! - [`FileTokenStore`], and the operating system's randomness for the CSRF state and the
 //!   PKCE verifier ([`random`]).
 //!
@@ -19,6 +21,7 @@
 
 pub mod blocking;
 mod error;
+pub mod gate;
 #[cfg(feature = "async")]
 pub mod nonblocking;
 pub mod random;
@@ -28,7 +31,12 @@ mod trace;
 pub mod transport;
 
 pub use crate::error::Error;
+#[cfg(feature = "async")]
+pub use crate::gate::AsyncRateLimitGate;
+pub use crate::gate::RateLimitGate;
 pub use crate::shared::Builder;
+#[cfg(feature = "async")]
+pub use crate::store::{AsyncTokenStore, BoxFuture};
 pub use crate::store::{FileTokenStore, StoreError};
 #[cfg(feature = "async")]
 pub use crate::transport::AsyncTransport;

@@ -18,7 +18,9 @@ use spotify_web_core::session::{Call, Policy, Step};
 use tokio::sync::Notify;
 
 use crate::Error;
+use crate::gate::{AsyncRateLimitGate, Gate};
 use crate::shared::{self, Shared};
+use crate::store::AsyncTokenStore;
 use crate::trace::CallTrace;
 use crate::transport::AsyncTransport;
 
@@ -43,6 +45,27 @@ impl<T: AsyncTransport, A: Access> Builder<T, A> {
         let transport = self.take_transport(T::with_settings)?;
         Ok(Client::assemble(transport, self.shared()?))
     }
+
+    /// Builds the client, reading the user's token from an async store
+    /// ([`Client::user_builder_async_store`]) without blocking; with any other store it is
+    /// [`build`](Self::build).
+    ///
+    /// # Errors
+    ///
+    /// As [`build`](Self::build).
+    pub async fn build_async(mut self) -> Result<Client<T, A>, Error> {
+        let transport = self.take_transport(T::with_settings)?;
+        Ok(Client::assemble(transport, self.shared_async().await?))
+    }
+
+    /// Shares rate limits with every process of the app through `gate` (see
+    /// [`gate`](crate::gate)), as the blocking
+    /// [`Builder::rate_limit_gate`](crate::blocking::Builder::rate_limit_gate) does.
+    #[must_use]
+    pub fn rate_limit_gate(mut self, gate: impl AsyncRateLimitGate) -> Self {
+        self.gate = Some(Gate::Async(Box::new(gate)));
+        self
+    }
 }
 
 impl<T: AsyncTransport> Builder<T, User> {
@@ -62,7 +85,7 @@ impl<T: AsyncTransport> Builder<T, User> {
         let epoch = std::time::Instant::now();
         let (request, login) = self.start_login(code, redirect, verifier)?;
         let answer = transport.send(request, login.limits).await;
-        let shared = login.finish(answer, epoch)?;
+        let shared = login.finish_async(answer, epoch).await?;
         Ok(Client::assemble(transport, shared))
     }
 }
@@ -123,6 +146,16 @@ impl<T: AsyncTransport> Client<T, App> {
 
 impl<T: AsyncTransport> Client<T, User> {
     shared::user_constructors!();
+
+    /// Settings for a client acting for a user, whose tokens an async store keeps (Redis, a
+    /// database): build it from a saved login with [`Builder::build_async`], or sign the user
+    /// in with [`Builder::login`].
+    pub fn user_builder_async_store(
+        user: spotify_web_core::auth::UserClient,
+        store: impl AsyncTokenStore,
+    ) -> Builder<T, User> {
+        Builder::with_grant(shared::user_grant_async(user, store))
+    }
 }
 
 impl<T: AsyncTransport, A: Access> Client<T, A> {
@@ -232,10 +265,15 @@ impl<T: AsyncTransport> Inner<T> {
         let mut call = Abandon { inner, call };
         let mut last = None;
         loop {
+            let remaining = match &shared.gate {
+                Some(gate) => gate.closed_for_async().await,
+                None => None,
+            };
             let changed = inner.changed.notified();
             let mut changed = pin!(changed);
             let step = {
                 let mut session = shared.lock();
+                shared.hold(&mut session, remaining);
                 let step = session.poll(&mut call.call, shared.now());
                 // Listen before unlocking, so a report made after this look wakes the wait.
                 // Only waiting calls listen: registering every call costs every report.
@@ -247,6 +285,30 @@ impl<T: AsyncTransport> Inner<T> {
             };
             match step {
                 Step::Send(request) => {
+                    // A renewal takes the store's lock (which expires by itself, should this
+                    // future be dropped before it ends).
+                    let store = shared
+                        .store
+                        .as_ref()
+                        .filter(|_| call.call.is_fetching_token());
+                    let stored = match store {
+                        Some(store) => match store.begin_renewal_async().await {
+                            Ok(stored) => stored,
+                            Err(error) => {
+                                trace.finished(false);
+                                return Err(Error::TokenStore(error));
+                            }
+                        },
+                        None => None,
+                    };
+                    if let Some(mut duties) = shared.renewed_elsewhere(&mut call.call, stored) {
+                        end_renewal(store).await;
+                        if duties.wake {
+                            inner.wake_waiters();
+                        }
+                        shared.save_async(&mut duties).await?;
+                        continue;
+                    }
                     let outcome = match shared::to_http(request) {
                         Ok(request) => {
                             let exchange = trace.start(&request);
@@ -255,18 +317,21 @@ impl<T: AsyncTransport> Inner<T> {
                             outcome
                         }
                         Err(error) => {
+                            end_renewal(store).await;
                             trace.finished(false);
                             return Err(error);
                         }
                     };
-                    let duties = {
+                    let mut duties = {
                         let mut session = shared.lock();
                         shared.report(&mut session, &mut call.call, outcome, &mut last)
                     };
                     if duties.wake {
                         inner.wake_waiters();
                     }
-                    shared.save(duties.save)?;
+                    let saved = shared.save_async(&mut duties).await;
+                    end_renewal(store).await;
+                    saved?;
                 }
                 Step::Wait(until) => {
                     let _waiting = Waiting(&inner.waiting);
@@ -298,6 +363,15 @@ impl<T> Inner<T> {
     fn wake_waiters(&self) {
         if self.waiting.load(Ordering::SeqCst) > 0 {
             self.changed.notify_waiters();
+        }
+    }
+}
+
+/// Releases the store's renewal lock, if this exchange took it.
+async fn end_renewal(store: Option<&crate::store::SessionStore>) {
+    if let Some(store) = store {
+        if let Err(error) = store.end_renewal_async().await {
+            crate::trace::unlock_failed(&*error);
         }
     }
 }

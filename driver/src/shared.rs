@@ -14,11 +14,12 @@ use spotify_web_core::auth::{
 use spotify_web_core::endpoint::Endpoint;
 use spotify_web_core::message::{Request, Response};
 use spotify_web_core::session::{Call, Config, Event, Session};
-use spotify_web_core::store::TokenStore;
+use spotify_web_core::store::{StoredToken, TokenStore};
 use spotify_web_core::time::Instant;
 use spotify_web_core::url::BaseUrl;
 
 use crate::Error;
+use crate::gate::Gate;
 use crate::store::{PendingSave, SessionStore, StoreError};
 use crate::transport::{DEFAULT_MAX_BODY_SIZE, Failure, Limits, Settings};
 
@@ -44,6 +45,7 @@ pub struct Builder<T, K, A> {
     pub(crate) max_body_size: usize,
     pub(crate) roots: Vec<Vec<u8>>,
     pub(crate) transport: Option<T>,
+    pub(crate) gate: Option<Gate>,
     kind: PhantomData<fn() -> (K, A)>,
 }
 
@@ -57,6 +59,7 @@ impl<T, K, A: Access> Builder<T, K, A> {
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             roots: Vec::new(),
             transport: None,
+            gate: None,
             kind: PhantomData,
         }
     }
@@ -148,7 +151,25 @@ impl<T, K, A: Access> Builder<T, K, A> {
     }
 
     /// The shared state for a client, starting from the store for a user.
-    pub(crate) fn shared(mut self) -> Result<Shared, Error> {
+    pub(crate) fn shared(self) -> Result<Shared, Error> {
+        self.shared_from(|store| store.load())
+    }
+
+    /// As [`shared`](Self::shared), reading either kind of store.
+    #[cfg(feature = "async")]
+    pub(crate) async fn shared_async(self) -> Result<Shared, Error> {
+        let stored = match &self.grant {
+            Grant::User(_, store) => store.load_async().await,
+            Grant::App(_) => Ok(None),
+        };
+        self.shared_from(|_| stored)
+    }
+
+    /// The shared state, with the user's token read by `load`.
+    fn shared_from(
+        mut self,
+        load: impl FnOnce(&SessionStore) -> Result<Option<StoredToken>, StoreError>,
+    ) -> Result<Shared, Error> {
         let epoch = std::time::Instant::now();
         let limits = self.limits();
         // The session bounds the memory of each answer by the same cap.
@@ -156,14 +177,15 @@ impl<T, K, A: Access> Builder<T, K, A> {
         let (session, store) = match self.grant {
             Grant::App(credentials) => (Session::new(credentials, self.config, seed()), None),
             Grant::User(user, store) => {
+                let stored = load(&store).map_err(Error::TokenStore)?;
                 let session = store
-                    .load_session(user, self.config, seed(), Instant::ZERO)
+                    .session_from(stored, user, self.config, seed(), Instant::ZERO)
                     .map_err(Error::TokenStore)?
                     .ok_or(spotify_web_core::Error::LoginRequired)?;
                 (session, Some(store))
             }
         };
-        Ok(Shared::new(session, store, epoch, limits))
+        Ok(Shared::new(session, store, self.gate, epoch, limits))
     }
 
     /// Starts a sign-in: the code exchange's request, and what finishes it.
@@ -189,6 +211,7 @@ impl<T, K, A: Access> Builder<T, K, A> {
             config,
             limits,
             exchange,
+            gate: self.gate,
         };
         Ok((request, login))
     }
@@ -202,6 +225,7 @@ pub(crate) struct PendingLogin {
     config: Config,
     pub(crate) limits: Limits,
     exchange: CodeExchange,
+    gate: Option<Gate>,
 }
 
 impl PendingLogin {
@@ -223,7 +247,43 @@ impl PendingLogin {
             &Response::from(&answer),
             now,
         )?;
-        Ok(Shared::new(session, Some(self.store), epoch, self.limits))
+        Ok(Shared::new(
+            session,
+            Some(self.store),
+            self.gate,
+            epoch,
+            self.limits,
+        ))
+    }
+
+    /// As [`finish`](Self::finish), saving to either kind of store.
+    #[cfg(feature = "async")]
+    pub(crate) async fn finish_async(
+        self,
+        answer: Result<http::Response<Vec<u8>>, Failure>,
+        epoch: std::time::Instant,
+    ) -> Result<Shared, Error> {
+        let answer =
+            answer.map_err(|failure| Error::from_failure(failure, self.limits.max_body_size))?;
+        let now = Instant::from_duration(epoch.elapsed());
+        let session = self
+            .store
+            .finish_login_async(
+                self.user,
+                self.config,
+                seed(),
+                self.exchange,
+                &Response::from(&answer),
+                now,
+            )
+            .await?;
+        Ok(Shared::new(
+            session,
+            Some(self.store),
+            self.gate,
+            epoch,
+            self.limits,
+        ))
     }
 }
 
@@ -245,6 +305,12 @@ where
     Grant::User(user, SessionStore::new(store))
 }
 
+/// The builder for a user's client, for an async token store.
+#[cfg(feature = "async")]
+pub(crate) fn user_grant_async(user: UserClient, store: impl crate::AsyncTokenStore) -> Grant {
+    Grant::User(user, SessionStore::new_async(store))
+}
+
 /// The core's request as an `http` request, with the client's user agent.
 pub(crate) fn to_http(request: Request) -> Result<http::Request<Vec<u8>>, Error> {
     let mut request = http::Request::try_from(request).map_err(|e| Error::Http(Box::new(e)))?;
@@ -259,7 +325,9 @@ pub(crate) fn to_http(request: Request) -> Result<http::Request<Vec<u8>>, Error>
 #[derive(Debug)]
 pub(crate) struct Shared {
     session: Mutex<Session>,
-    store: Option<SessionStore>,
+    pub(crate) store: Option<SessionStore>,
+    /// The rate-limit gate shared with other processes, if any.
+    pub(crate) gate: Option<Gate>,
     epoch: std::time::Instant,
     pub(crate) limits: Limits,
 }
@@ -271,21 +339,54 @@ pub(crate) struct Duties {
     pub(crate) wake: bool,
     /// A new token to save, once the lock is released.
     pub(crate) save: Option<PendingSave>,
+    /// A 429's wait, to publish to the shared gate once the lock is released.
+    pub(crate) publish: Option<Duration>,
 }
 
 impl Shared {
     fn new(
         session: Session,
         store: Option<SessionStore>,
+        gate: Option<Gate>,
         epoch: std::time::Instant,
         limits: Limits,
     ) -> Self {
         Self {
             session: Mutex::new(session),
             store,
+            gate,
             epoch,
             limits,
         }
+    }
+
+    /// Holds the session's requests while the shared gate is closed (`remaining`, as read
+    /// from it without the lock held).
+    pub(crate) fn hold(&self, session: &mut Session, remaining: Option<Duration>) {
+        if let Some(remaining) = remaining.filter(|r| !r.is_zero()) {
+            crate::trace::gate_closed(remaining);
+            session.hold_until(self.now() + remaining);
+        }
+    }
+
+    /// Offers the session the token the store held when its renewal began (`stored`, read
+    /// without the lock held): the duties that follow if the session took it instead of
+    /// renewing, `None` if the token request is to be sent after all.
+    pub(crate) fn renewed_elsewhere<E: Endpoint>(
+        &self,
+        call: &mut Call<E>,
+        stored: Option<StoredToken>,
+    ) -> Option<Duties> {
+        let store = self.store.as_ref()?;
+        let now = self.now();
+        let token = stored?.into_token(now, crate::store::unix_now()).ok()?;
+        let mut session = self.lock();
+        if !session.handle_stored_token(call, token, now) {
+            return None;
+        }
+        crate::trace::renewed_elsewhere();
+        store.adopted(&session);
+        Some(self.duties(&mut session))
     }
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, Session> {
@@ -321,6 +422,7 @@ impl Shared {
         let mut duties = Duties {
             wake: false,
             save: None,
+            publish: None,
         };
         while let Some(event) = session.poll_event() {
             crate::trace::session_event(&event);
@@ -332,16 +434,37 @@ impl Shared {
                         .and_then(|store| store.pending(session, self.now()));
                 }
                 Event::Wake => duties.wake = true,
+                Event::RateLimited { retry_after, .. } if self.gate.is_some() => {
+                    duties.publish = Some(retry_after);
+                }
                 _ => {}
             }
         }
         duties
     }
 
-    /// Saves a new token; the store keeps only the newest.
-    pub(crate) fn save(&self, pending: Option<PendingSave>) -> Result<(), Error> {
-        match (&self.store, pending) {
+    /// Saves a new token (the store keeps only the newest), and publishes a 429's wait to
+    /// the shared gate.
+    pub(crate) fn save(&self, duties: &mut Duties) -> Result<(), Error> {
+        if let (Some(gate), Some(wait)) = (&self.gate, duties.publish.take()) {
+            gate.close_for(wait);
+        }
+        match (&self.store, duties.save.take()) {
             (Some(store), Some(pending)) => store.commit(pending).map_err(Error::TokenStore),
+            _ => Ok(()),
+        }
+    }
+
+    /// As [`save`](Self::save), for either kind of store and gate.
+    #[cfg(feature = "async")]
+    pub(crate) async fn save_async(&self, duties: &mut Duties) -> Result<(), Error> {
+        if let (Some(gate), Some(wait)) = (&self.gate, duties.publish.take()) {
+            gate.close_for_async(wait).await;
+        }
+        match (&self.store, duties.save.take()) {
+            (Some(store), Some(pending)) => {
+                store.commit_async(pending).await.map_err(Error::TokenStore)
+            }
             _ => Ok(()),
         }
     }
@@ -434,7 +557,9 @@ macro_rules! transport_surface {
             access, auth, endpoint, id, message, model, session, store, time, url,
         };
         pub use spotify_web_core::error::Reason;
-        pub use spotify_web_driver::{DEFAULT_MAX_BODY_SIZE, Error, FileTokenStore, random};
+        pub use spotify_web_driver::{
+            DEFAULT_MAX_BODY_SIZE, Error, FileTokenStore, StoreError, gate, random,
+        };
 
         /// The core's error type (what Spotify or the session reports), as [`Error::Spotify`]
         /// holds it.
@@ -459,5 +584,7 @@ macro_rules! transport_surface {
 
         /// The items of a paged list, as a stream (see [`Client::items`]).
         pub type Items<E> = spotify_web_driver::nonblocking::Items<$transport, E>;
+
+        pub use spotify_web_driver::{AsyncTokenStore, BoxFuture};
     };
 }

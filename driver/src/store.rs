@@ -146,6 +146,8 @@ pub(crate) fn unix_now() -> u64 {
 trait ErasedStore: Send {
     fn load_erased(&mut self) -> Result<Option<StoredToken>, StoreError>;
     fn save_erased(&mut self, token: &StoredToken) -> Result<(), StoreError>;
+    fn begin_renewal_erased(&mut self) -> Result<Option<StoredToken>, StoreError>;
+    fn end_renewal_erased(&mut self) -> Result<(), StoreError>;
 }
 
 impl<S> ErasedStore for S
@@ -160,12 +162,62 @@ where
     fn save_erased(&mut self, token: &StoredToken) -> Result<(), StoreError> {
         self.save(token).map_err(Into::into)
     }
+
+    fn begin_renewal_erased(&mut self) -> Result<Option<StoredToken>, StoreError> {
+        self.begin_renewal().map_err(Into::into)
+    }
+
+    fn end_renewal_erased(&mut self) -> Result<(), StoreError> {
+        self.end_renewal().map_err(Into::into)
+    }
+}
+
+/// A future a store or a gate returns: boxed, so the traits stay object-safe.
+#[cfg(feature = "async")]
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Where a user's tokens are kept, for the async client, when keeping them is I/O that
+/// should not block a task (a database, Redis): what
+/// [`TokenStore`](spotify_web_core::store::TokenStore) is for the blocking client, with
+/// `&self` methods (such a store holds a connection handle that clones cheaply).
+///
+/// Give it to [`nonblocking::Client::user_builder_async_store`](crate::nonblocking::Client::user_builder_async_store).
+#[cfg(feature = "async")]
+pub trait AsyncTokenStore: Send + Sync + 'static {
+    /// The saved token, if there is one.
+    fn load(&self) -> BoxFuture<'_, Result<Option<StoredToken>, StoreError>>;
+
+    /// Replaces the saved token.
+    fn save<'a>(&'a self, token: &'a StoredToken) -> BoxFuture<'a, Result<(), StoreError>>;
+
+    /// As [`TokenStore::begin_renewal`]: take the renewal lock (waiting for another process
+    /// to finish), then answer the token the store holds. The default loads.
+    fn begin_renewal(&self) -> BoxFuture<'_, Result<Option<StoredToken>, StoreError>> {
+        self.load()
+    }
+
+    /// As [`TokenStore::end_renewal`]: release the renewal lock. The default does nothing.
+    fn end_renewal(&self) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(std::future::ready(Ok(())))
+    }
+}
+
+/// The store behind a client: blocking, or (for the async client) async.
+enum Backend {
+    Blocking(Mutex<Box<dyn ErasedStore>>),
+    #[cfg(feature = "async")]
+    Async {
+        store: Box<dyn AsyncTokenStore>,
+        /// Held across a save, so that the check of the saved generation and the save are
+        /// one step, as the blocking store's mutex makes them.
+        commit: tokio::sync::Mutex<()>,
+    },
 }
 
 /// A token store as the client holds it: it loads the user's session, and saves each new
 /// token once, however many calls share the session.
 pub(crate) struct SessionStore {
-    store: Mutex<Box<dyn ErasedStore>>,
+    backend: Backend,
     saved: AtomicU64,
 }
 
@@ -177,6 +229,12 @@ impl std::fmt::Debug for SessionStore {
     }
 }
 
+/// What a blocking step asked of an async store says.
+#[cfg(feature = "async")]
+fn needs_async() -> StoreError {
+    "this token store is async: build the client with build_async".into()
+}
+
 impl SessionStore {
     /// Wraps a store.
     pub(crate) fn new<S>(store: S) -> Self
@@ -185,8 +243,28 @@ impl SessionStore {
         S::Error: Into<StoreError>,
     {
         Self {
-            store: Mutex::new(Box::new(store)),
+            backend: Backend::Blocking(Mutex::new(Box::new(store))),
             saved: AtomicU64::new(0),
+        }
+    }
+
+    /// Wraps an async store.
+    #[cfg(feature = "async")]
+    pub(crate) fn new_async(store: impl AsyncTokenStore) -> Self {
+        Self {
+            backend: Backend::Async {
+                store: Box::new(store),
+                commit: tokio::sync::Mutex::new(()),
+            },
+            saved: AtomicU64::new(0),
+        }
+    }
+
+    fn blocking(&self) -> Result<std::sync::MutexGuard<'_, Box<dyn ErasedStore>>, StoreError> {
+        match &self.backend {
+            Backend::Blocking(store) => Ok(store.lock().unwrap_or_else(PoisonError::into_inner)),
+            #[cfg(feature = "async")]
+            Backend::Async { .. } => Err(needs_async()),
         }
     }
 
@@ -194,12 +272,22 @@ impl SessionStore {
     ///
     /// # Errors
     ///
-    /// If the store cannot be read.
+    /// If the store cannot be read (or is async).
     pub(crate) fn load(&self) -> Result<Option<StoredToken>, StoreError> {
-        self.store
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .load_erased()
+        self.blocking()?.load_erased()
+    }
+
+    /// The saved token, if any, from either kind of store.
+    ///
+    /// # Errors
+    ///
+    /// If the store cannot be read.
+    #[cfg(feature = "async")]
+    pub(crate) async fn load_async(&self) -> Result<Option<StoredToken>, StoreError> {
+        match &self.backend {
+            Backend::Async { store, .. } => store.load().await,
+            Backend::Blocking(_) => self.load(),
+        }
     }
 
     /// Saves a token (after a code exchange, say).
@@ -208,10 +296,44 @@ impl SessionStore {
     ///
     /// If the store cannot be written.
     pub(crate) fn save(&self, token: &StoredToken) -> Result<(), StoreError> {
-        self.store
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .save_erased(token)
+        self.blocking()?.save_erased(token)
+    }
+
+    /// Saves a token, to either kind of store.
+    #[cfg(feature = "async")]
+    pub(crate) async fn save_async(&self, token: &StoredToken) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Async { store, .. } => store.save(token).await,
+            Backend::Blocking(_) => self.save(token),
+        }
+    }
+
+    /// Before a renewal: the store's lock taken, the token it holds now.
+    pub(crate) fn begin_renewal(&self) -> Result<Option<StoredToken>, StoreError> {
+        self.blocking()?.begin_renewal_erased()
+    }
+
+    /// After a renewal: the store's lock released.
+    pub(crate) fn end_renewal(&self) -> Result<(), StoreError> {
+        self.blocking()?.end_renewal_erased()
+    }
+
+    /// As [`begin_renewal`](Self::begin_renewal), for either kind of store.
+    #[cfg(feature = "async")]
+    pub(crate) async fn begin_renewal_async(&self) -> Result<Option<StoredToken>, StoreError> {
+        match &self.backend {
+            Backend::Async { store, .. } => store.begin_renewal().await,
+            Backend::Blocking(_) => self.begin_renewal(),
+        }
+    }
+
+    /// As [`end_renewal`](Self::end_renewal), for either kind of store.
+    #[cfg(feature = "async")]
+    pub(crate) async fn end_renewal_async(&self) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Async { store, .. } => store.end_renewal().await,
+            Backend::Blocking(_) => self.end_renewal(),
+        }
     }
 
     /// A session for the user whose token the store holds, or `None` if it holds none.
@@ -219,6 +341,7 @@ impl SessionStore {
     /// # Errors
     ///
     /// If the store cannot be read, or holds a token that cannot be used.
+    #[cfg(test)]
     pub(crate) fn load_session(
         &self,
         client: UserClient,
@@ -226,7 +349,20 @@ impl SessionStore {
         seed: u64,
         now: Instant,
     ) -> Result<Option<Session>, StoreError> {
-        let Some(stored) = self.load()? else {
+        let stored = self.load()?;
+        self.session_from(stored, client, config, seed, now)
+    }
+
+    /// A session for the user whose token was loaded, or `None` if there was none.
+    pub(crate) fn session_from(
+        &self,
+        stored: Option<StoredToken>,
+        client: UserClient,
+        config: Config,
+        seed: u64,
+        now: Instant,
+    ) -> Result<Option<Session>, StoreError> {
+        let Some(stored) = stored else {
             return Ok(None);
         };
         let token = stored.into_token(now, unix_now())?;
@@ -255,10 +391,45 @@ impl SessionStore {
         let token = exchange.finish(answer, now)?;
         self.save(&StoredToken::from_token(&token, now, unix_now()))
             .map_err(Error::TokenStore)?;
+        Ok(self.signed_in(user, token, config, seed))
+    }
+
+    /// As [`finish_login`](Self::finish_login), for either kind of store.
+    #[cfg(feature = "async")]
+    pub(crate) async fn finish_login_async(
+        &self,
+        user: UserClient,
+        config: Config,
+        seed: u64,
+        exchange: CodeExchange,
+        answer: &Response<'_>,
+        now: Instant,
+    ) -> Result<Session, Error> {
+        let token = exchange.finish(answer, now)?;
+        self.save_async(&StoredToken::from_token(&token, now, unix_now()))
+            .await
+            .map_err(Error::TokenStore)?;
+        Ok(self.signed_in(user, token, config, seed))
+    }
+
+    /// The session of a user whose token was just saved.
+    fn signed_in(
+        &self,
+        user: UserClient,
+        token: spotify_web_core::auth::AccessToken,
+        config: Config,
+        seed: u64,
+    ) -> Session {
         let session = Session::for_user(user, token, config, seed);
         self.saved
             .store(session.token_generation(), Ordering::SeqCst);
-        Ok(session)
+        session
+    }
+
+    /// The session took the token the store holds: nothing to save for it.
+    pub(crate) fn adopted(&self, session: &Session) {
+        self.saved
+            .fetch_max(session.token_generation(), Ordering::SeqCst);
     }
 
     /// The token to save, if the session got one since the last successful save. Call it
@@ -285,11 +456,26 @@ impl SessionStore {
     ///
     /// If the store cannot be written.
     pub(crate) fn commit(&self, pending: PendingSave) -> Result<(), StoreError> {
-        let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut store = self.blocking()?;
         if pending.generation <= self.saved.load(Ordering::SeqCst) {
             return Ok(());
         }
         store.save_erased(&pending.token)?;
+        self.saved.store(pending.generation, Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// As [`commit`](Self::commit), for either kind of store.
+    #[cfg(feature = "async")]
+    pub(crate) async fn commit_async(&self, pending: PendingSave) -> Result<(), StoreError> {
+        let Backend::Async { store, commit } = &self.backend else {
+            return self.commit(pending);
+        };
+        let _one_at_a_time = commit.lock().await;
+        if pending.generation <= self.saved.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        store.save(&pending.token).await?;
         self.saved.store(pending.generation, Ordering::SeqCst);
         Ok(())
     }

@@ -220,3 +220,34 @@ mod tests {
         );
     }
 }
+
+/// The shared rate-limit gate could not be read or closed: the client goes on as if it were
+/// open.
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+pub(crate) fn gate_failed(doing: &str, error: &(dyn std::error::Error + Send + Sync)) {
+    #[cfg(feature = "tracing")]
+    tracing::warn!(doing, error = %error, "the shared rate-limit gate failed: treated as open");
+}
+
+/// The shared rate-limit gate is closed: the session holds its requests.
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+pub(crate) fn gate_closed(remaining: std::time::Duration) {
+    #[cfg(feature = "tracing")]
+    tracing::debug!(
+        remaining_s = remaining.as_secs_f64(),
+        "another instance was rate limited: holding requests"
+    );
+}
+
+/// The store answered a renewal with a token another process got: no token request is sent.
+pub(crate) fn renewed_elsewhere() {
+    #[cfg(feature = "tracing")]
+    tracing::debug!("the token store holds a token another process renewed: using it");
+}
+
+/// The store's renewal lock could not be released (a well-made store's lock then expires).
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+pub(crate) fn unlock_failed(error: &(dyn std::error::Error + Send + Sync)) {
+    #[cfg(feature = "tracing")]
+    tracing::warn!(error = %error, "the token store's renewal lock could not be released");
+}

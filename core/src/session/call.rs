@@ -126,6 +126,14 @@ impl<E: Endpoint> Call<E> {
         self.id
     }
 
+    /// Whether the request the call was last told to send is a token request (a renewal,
+    /// for a user): a driver that shares a user's tokens between processes takes the store's
+    /// renewal lock for it, and may answer it from the store with
+    /// [`Session::handle_stored_token`](super::Session::handle_stored_token).
+    pub fn is_fetching_token(&self) -> bool {
+        matches!(self.state, State::FetchingToken { .. })
+    }
+
     /// Whether the call has handed out its result.
     pub fn is_finished(&self) -> bool {
         matches!(self.state, State::Finished)

@@ -1012,6 +1012,126 @@ mod user {
         );
     }
 
+    fn stored(access: &str, refresh: &str, now: Instant, lasts: u64) -> AccessToken {
+        AccessToken::new(
+            access.into(),
+            now + Duration::from_secs(lasts),
+            "user-read-private".into(),
+        )
+        .unwrap()
+        .with_refresh_token(Some(RefreshToken::new(refresh)))
+    }
+
+    #[test]
+    fn a_token_another_process_renewed_replaces_the_refresh_and_its_refresh_token() {
+        let mut h = user_harness(Some("refresh-1"), 10);
+        let generation = h.session.token_generation();
+        let mut call = h.session.call(get_artist());
+        let Step::Send(_) = h.session.poll(&mut call, h.now) else {
+            panic!("expected a refresh")
+        };
+        assert!(call.is_fetching_token());
+        // Another process renewed (and rotated the refresh token) while this one waited.
+        let renewed = stored("user-tok-elsewhere", "refresh-2", h.now, 3600);
+        assert!(h.session.handle_stored_token(&mut call, renewed, h.now));
+        assert!(!call.is_fetching_token());
+        assert!(h.session.token_generation() > generation);
+        // Nothing to save: the store gave it.
+        let events: Vec<_> = core::iter::from_fn(|| h.session.poll_event()).collect();
+        assert!(events.contains(&Event::Wake), "{events:?}");
+        assert!(
+            !events
+                .iter()
+                .any(|e| matches!(e, Event::TokenChanged { .. }))
+        );
+        let Step::Send(request) = h.session.poll(&mut call, h.now) else {
+            panic!("expected the API request")
+        };
+        assert_eq!(
+            request.header("authorization"),
+            Some("Bearer user-tok-elsewhere")
+        );
+        h.report(&mut call, &request);
+        assert!(matches!(
+            h.session.poll(&mut call, h.now),
+            Step::Done(Ok(_))
+        ));
+        assert_eq!(h.token_requests(), 0);
+        // The next renewal uses the rotated refresh token.
+        h.now = h.now + Duration::from_secs(3600);
+        let mut call = h.session.call(get_artist());
+        let Step::Send(refresh) = h.session.poll(&mut call, h.now) else {
+            panic!("expected a refresh")
+        };
+        assert!(body(&refresh).contains("refresh_token=refresh-2"));
+    }
+
+    #[test]
+    fn a_stored_token_that_is_stale_or_the_one_replaced_is_refused() {
+        let mut h = user_harness(Some("refresh-1"), 10);
+        let mut call = h.session.call(get_artist());
+        let Step::Send(_) = h.session.poll(&mut call, h.now) else {
+            panic!("expected a refresh")
+        };
+        // The very token the session is renewing, as an unchanged store would give it back.
+        let same = stored("user-tok-0", "refresh-1", h.now, 10);
+        assert!(!h.session.handle_stored_token(&mut call, same, h.now));
+        // Fresh in name only: within the margin.
+        let stale = stored("user-tok-other", "refresh-1", h.now, 5);
+        assert!(!h.session.handle_stored_token(&mut call, stale, h.now));
+        assert!(call.is_fetching_token(), "the refresh is still to be sent");
+        // After a 401, the token that got it is refused too.
+        let mut h = user_harness(Some("refresh-1"), 3600);
+        h.api_replies.push_back(reply(
+            401,
+            r#"{"error":{"status":401,"message":"The access token expired"}}"#,
+        ));
+        let mut call = h.session.call(get_artist());
+        let Step::Send(request) = h.session.poll(&mut call, h.now) else {
+            panic!()
+        };
+        h.report(&mut call, &request);
+        let Step::Send(_) = h.session.poll(&mut call, h.now) else {
+            panic!("expected a refresh after the 401")
+        };
+        let revoked = stored("user-tok-0", "refresh-1", h.now, 3600);
+        assert!(!h.session.handle_stored_token(&mut call, revoked, h.now));
+        // A call that is not fetching a token is left alone.
+        let mut idle = h.session.call(get_artist());
+        let fresh = stored("user-tok-9", "refresh-1", h.now, 3600);
+        assert!(!h.session.handle_stored_token(&mut idle, fresh, h.now));
+    }
+
+    #[test]
+    fn a_token_the_session_had_before_is_refused_when_a_lagging_store_offers_it() {
+        let mut h = user_harness(Some("refresh-1"), 0);
+        h.artist().unwrap();
+        let first = h.session.token().unwrap().secret().to_string();
+        // The next token arrives after a 401; its save has not reached the store yet, which
+        // still holds the first (fresh by its expiry, but revoked with its refresh token).
+        h.api_replies.push_back(reply(
+            401,
+            r#"{"error":{"status":401,"message":"The access token expired"}}"#,
+        ));
+        h.artist().unwrap();
+        assert_ne!(h.session.token().unwrap().secret(), first);
+        h.api_replies.push_back(reply(
+            401,
+            r#"{"error":{"status":401,"message":"The access token expired"}}"#,
+        ));
+        let mut call = h.session.call(get_artist());
+        let Step::Send(request) = h.session.poll(&mut call, h.now) else {
+            panic!()
+        };
+        h.report(&mut call, &request);
+        let Step::Send(_) = h.session.poll(&mut call, h.now) else {
+            panic!("expected a refresh after the 401")
+        };
+        let lagging = stored(&first, "refresh-1", h.now, 3000);
+        assert!(!h.session.handle_stored_token(&mut call, lagging, h.now));
+        assert!(call.is_fetching_token());
+    }
+
     #[test]
     fn without_a_refresh_token_a_needed_renewal_asks_for_login() {
         let mut h = user_harness(None, 30);

@@ -105,10 +105,21 @@ impl Session {
         call.state = State::Done(Err(error));
     }
 
-    /// Keeps the current token's value aside before it is replaced or dropped.
+    /// Keeps the current token's value aside before it is replaced or dropped (the last
+    /// [`MAX_RETIRED`](super::MAX_RETIRED) of them).
     pub(super) fn retire_token(&mut self) {
         if let Slot::Ready { token, .. } = &self.slot {
-            self.previous_token = Some(token.secret().into());
+            if self
+                .retired
+                .back()
+                .is_some_and(|last| last == token.secret())
+            {
+                return;
+            }
+            if self.retired.len() == super::MAX_RETIRED {
+                self.retired.pop_front();
+            }
+            self.retired.push_back(token.secret().into());
         }
     }
 
