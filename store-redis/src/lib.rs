@@ -1,0 +1,424 @@
+//! Spotify Web API tokens in Redis, for apps that run as many processes.
+//!
+//! Spotify limits an app, not a process, and a user's refresh token may be rotated by each
+//! renewal (it always is with PKCE): processes that share users must share their tokens,
+//! renew each one once, and stop together when one of them is rate-limited. This crate keeps
+//! all three in Redis:
+//!
+//! - [`RedisTokenStore`] (blocking) and `AsyncRedisTokenStore` (feature `async`): one user's
+//!   tokens under `{prefix}:user:{user}:token`, as JSON. A renewal takes the user's lock
+//!   `{prefix}:user:{user}:renewing` (`SET NX PX`, with an expiry, so a process that dies
+//!   holding it stops nobody for long); the other processes wait for it, then read the token
+//!   the renewal saved instead of renewing again. Whatever the number of processes, a user's
+//!   token is renewed by one request.
+//! - [`RedisRateLimitGate`] (blocking) and `AsyncRedisRateLimitGate`: one key,
+//!   `{prefix}:rate-limited`, set with an expiry of a 429's `Retry-After` by whichever process
+//!   gets it; every process reads it before each request and holds its calls until it expires.
+//!   It counts in durations (Redis's `PTTL`), so the processes' clocks need not agree, and the
+//!   key goes away by itself.
+//!
+//! ```no_run
+//! use spotify_web_core::auth::{ClientId, UserClient};
+//! use spotify_web_redis::{RedisRateLimitGate, RedisTokenStore};
+//! use spotify_web_ureq::Client;
+//!
+//! let redis = redis::Client::open("redis://127.0.0.1/")?;
+//! let user = UserClient::pkce(ClientId::new("your-client-id"));
+//! // One store per signed-in user, named by the app (a session ID, a user ID).
+//! let store = RedisTokenStore::new(redis.clone(), "my-app", "session-4f1c");
+//! let client = Client::user_builder(user, store)
+//!     .rate_limit_gate(RedisRateLimitGate::new(redis, "my-app"))
+//!     .build()?;
+//! let me = client.send(spotify_web_core::endpoint::GetCurrentUser::new())?;
+//! println!("{}", me.display_name.unwrap_or_default());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Nothing a store writes or reads is ever put into an error's text: a key that does not hold
+//! a token is reported by its name and the position of the fault.
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "async")]
+mod nonblocking;
+
+#[cfg(feature = "async")]
+pub use nonblocking::{AsyncRedisRateLimitGate, AsyncRedisTokenStore};
+
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use redis::{Connection, RedisResult, Script};
+use spotify_web_core::store::{StoredToken, TokenStore};
+use spotify_web_driver::StoreError;
+use spotify_web_driver::gate::RateLimitGate;
+
+/// How long a renewal lock lasts unless released (default): longer than a token request takes,
+/// short enough that a process dying with it stops the others briefly.
+pub const DEFAULT_LOCK_TTL: Duration = Duration::from_secs(10);
+
+/// How often a process waiting for another's renewal looks again.
+pub(crate) const POLL: Duration = Duration::from_millis(20);
+
+/// What went wrong with Redis, or with what it holds.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RedisStoreError {
+    /// Redis could not be reached, or refused a command.
+    Redis(redis::RedisError),
+    /// A key does not hold a saved token. Its content is never repeated.
+    Unreadable {
+        /// The key.
+        key: String,
+        /// Where the content stops making sense.
+        line: usize,
+        /// Where the content stops making sense.
+        column: usize,
+    },
+    /// Another process held the renewal lock for longer than its own expiry allows (it is
+    /// renewed again and again): given up after this long.
+    LockTimeout {
+        /// The lock's key.
+        key: String,
+        /// How long this process waited.
+        waited: Duration,
+    },
+}
+
+impl fmt::Display for RedisStoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Redis(_) => f.write_str("redis"),
+            Self::Unreadable { key, line, column } => write!(
+                f,
+                "the Redis key {key} does not hold a saved token (unexpected content at line \
+                 {line} column {column}): the user signs in again"
+            ),
+            Self::LockTimeout { key, waited } => write!(
+                f,
+                "waited {waited:?} for another process's renewal lock {key}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RedisStoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Redis(error) => Some(error),
+            Self::Unreadable { .. } | Self::LockTimeout { .. } => None,
+        }
+    }
+}
+
+impl From<redis::RedisError> for RedisStoreError {
+    fn from(error: redis::RedisError) -> Self {
+        Self::Redis(error)
+    }
+}
+
+/// The keys of one user's tokens and renewal lock.
+#[derive(Debug, Clone)]
+pub(crate) struct UserKeys {
+    pub(crate) token: String,
+    pub(crate) lock: String,
+    /// This store's value for the lock: whose lock it is.
+    pub(crate) owner: String,
+}
+
+impl UserKeys {
+    pub(crate) fn new(prefix: &str, user: &str) -> Self {
+        Self {
+            token: format!("{prefix}:user:{user}:token"),
+            lock: format!("{prefix}:user:{user}:renewing"),
+            owner: owner(),
+        }
+    }
+
+    /// The token stored under the key, if any.
+    pub(crate) fn parse(
+        &self,
+        json: Option<Vec<u8>>,
+    ) -> Result<Option<StoredToken>, RedisStoreError> {
+        let Some(json) = json else { return Ok(None) };
+        serde_json::from_slice(&json)
+            .map(Some)
+            .map_err(|e| RedisStoreError::Unreadable {
+                key: self.token.clone(),
+                line: e.line(),
+                column: e.column(),
+            })
+    }
+}
+
+/// A value that names this store as a lock's holder, different for every store: random, or
+/// (should the system give no randomness) the process, a counter and the clock.
+fn owner() -> String {
+    static STORES: AtomicU64 = AtomicU64::new(0);
+    let mut random = [0u8; 16];
+    if getrandom::getrandom(&mut random).is_ok() {
+        return random.iter().map(|b| format!("{b:02x}")).collect();
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!(
+        "{}-{}-{nanos}",
+        std::process::id(),
+        STORES.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// The gate's key.
+pub(crate) fn gate_key(prefix: &str) -> String {
+    format!("{prefix}:rate-limited")
+}
+
+/// Deletes the lock only if this store holds it (another's lock, taken after ours expired,
+/// stays).
+pub(crate) fn release_script() -> Script {
+    Script::new(
+        r"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+          return 0",
+    )
+}
+
+/// Closes the gate for `ARGV[1]` milliseconds unless it is already closed for longer.
+pub(crate) fn close_script() -> Script {
+    Script::new(
+        r"local left = redis.call('PTTL', KEYS[1])
+          if left < tonumber(ARGV[1]) then
+            redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+            return 1
+          end
+          return 0",
+    )
+}
+
+/// The `SET NX PX` that takes a lock.
+pub(crate) fn take_lock(keys: &UserKeys, ttl: Duration) -> redis::Cmd {
+    let mut cmd = redis::cmd("SET");
+    cmd.arg(&keys.lock)
+        .arg(&keys.owner)
+        .arg("NX")
+        .arg("PX")
+        .arg(millis(ttl).max(1));
+    cmd
+}
+
+/// What `PTTL` answered, as how long a gate stays closed.
+pub(crate) fn remaining(pttl: i64) -> Option<Duration> {
+    u64::try_from(pttl)
+        .ok()
+        .filter(|ms| *ms > 0)
+        .map(Duration::from_millis)
+}
+
+pub(crate) fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// One user's tokens in Redis, for the blocking client (see the [crate docs](crate)).
+///
+/// It holds its own connection, opened when first needed and opened again after a failure.
+pub struct RedisTokenStore {
+    client: redis::Client,
+    connection: Option<Connection>,
+    keys: UserKeys,
+    lock_ttl: Duration,
+    /// How many renewals of this store hold the lock (a renewal taken over within the
+    /// process takes it again).
+    held: u32,
+}
+
+impl fmt::Debug for RedisTokenStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisTokenStore")
+            .field("key", &self.keys.token)
+            .field("lock_ttl", &self.lock_ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RedisTokenStore {
+    /// The store of `user`'s tokens (any name the app gives its signed-in users: a session ID,
+    /// a Spotify user ID), under `prefix` (the app's name, say). Nothing is sent until asked.
+    pub fn new(client: redis::Client, prefix: &str, user: &str) -> Self {
+        Self {
+            client,
+            connection: None,
+            keys: UserKeys::new(prefix, user),
+            lock_ttl: DEFAULT_LOCK_TTL,
+            held: 0,
+        }
+    }
+
+    /// How long a renewal lock lasts unless released (default [`DEFAULT_LOCK_TTL`]).
+    #[must_use]
+    pub fn lock_ttl(mut self, ttl: Duration) -> Self {
+        self.lock_ttl = ttl;
+        self
+    }
+
+    /// Forgets the user's tokens (on sign-out).
+    ///
+    /// # Errors
+    ///
+    /// If Redis cannot be reached.
+    pub fn forget(&mut self) -> Result<(), RedisStoreError> {
+        let key = self.keys.token.clone();
+        self.run(|c| redis::cmd("DEL").arg(&key).query::<()>(c))?;
+        Ok(())
+    }
+
+    /// Runs a command on the connection, opening it (again) when needed: a connection that
+    /// failed is dropped, and the command is tried once on a new one.
+    fn run<T>(
+        &mut self,
+        mut command: impl FnMut(&mut Connection) -> RedisResult<T>,
+    ) -> RedisResult<T> {
+        for attempt in 0..2 {
+            let connection = match &mut self.connection {
+                Some(connection) => connection,
+                slot => slot.insert(self.client.get_connection()?),
+            };
+            match command(connection) {
+                Err(error)
+                    if attempt == 0 && (error.is_io_error() || error.is_connection_dropped()) =>
+                {
+                    self.connection = None;
+                }
+                result => return result,
+            }
+        }
+        unreachable!("the second attempt returns")
+    }
+}
+
+impl TokenStore for RedisTokenStore {
+    type Error = RedisStoreError;
+
+    fn load(&mut self) -> Result<Option<StoredToken>, RedisStoreError> {
+        let keys = self.keys.clone();
+        let json: Option<Vec<u8>> = self.run(|c| redis::cmd("GET").arg(&keys.token).query(c))?;
+        keys.parse(json)
+    }
+
+    fn save(&mut self, token: &StoredToken) -> Result<(), RedisStoreError> {
+        let key = self.keys.token.clone();
+        let json = serde_json::to_vec(token).map_err(|e| RedisStoreError::Unreadable {
+            key: key.clone(),
+            line: e.line(),
+            column: e.column(),
+        })?;
+        self.run(|c| redis::cmd("SET").arg(&key).arg(&json).query::<()>(c))?;
+        Ok(())
+    }
+
+    /// Takes the user's renewal lock, waiting while another process holds it, then loads the
+    /// token (the one that process saved, if it renewed).
+    fn begin_renewal(&mut self) -> Result<Option<StoredToken>, RedisStoreError> {
+        let keys = self.keys.clone();
+        let started = Instant::now();
+        loop {
+            let ttl = self.lock_ttl;
+            let taken: Option<String> = self.run(|c| take_lock(&keys, ttl).query(c))?;
+            let mine = taken.is_some()
+                || self.held > 0
+                    && self
+                        .run(|c| redis::cmd("GET").arg(&keys.lock).query::<Option<String>>(c))?
+                        .as_deref()
+                        == Some(&keys.owner);
+            if mine {
+                self.held += 1;
+                return self.load();
+            }
+            if started.elapsed() > self.lock_ttl * 2 {
+                return Err(RedisStoreError::LockTimeout {
+                    key: keys.lock,
+                    waited: started.elapsed(),
+                });
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn end_renewal(&mut self) -> Result<(), RedisStoreError> {
+        self.held = self.held.saturating_sub(1);
+        if self.held > 0 {
+            return Ok(());
+        }
+        let keys = self.keys.clone();
+        self.run(|c| {
+            release_script()
+                .key(&keys.lock)
+                .arg(&keys.owner)
+                .invoke::<i64>(c)
+        })?;
+        Ok(())
+    }
+}
+
+/// The rate-limit gate of every process of an app, in Redis, for the blocking client (see
+/// the [crate docs](crate)).
+pub struct RedisRateLimitGate {
+    client: redis::Client,
+    connection: Mutex<Option<Connection>>,
+    key: String,
+}
+
+impl fmt::Debug for RedisRateLimitGate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisRateLimitGate")
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RedisRateLimitGate {
+    /// The gate of the app named `prefix` (the same prefix as its token stores, say).
+    pub fn new(client: redis::Client, prefix: &str) -> Self {
+        Self {
+            client,
+            connection: Mutex::new(None),
+            key: gate_key(prefix),
+        }
+    }
+
+    fn run<T>(&self, command: impl Fn(&mut Connection) -> RedisResult<T>) -> RedisResult<T> {
+        let mut slot = self
+            .connection
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        for attempt in 0..2 {
+            let connection = match &mut *slot {
+                Some(connection) => connection,
+                empty => empty.insert(self.client.get_connection()?),
+            };
+            match command(connection) {
+                Err(error)
+                    if attempt == 0 && (error.is_io_error() || error.is_connection_dropped()) =>
+                {
+                    *slot = None;
+                }
+                result => return result,
+            }
+        }
+        unreachable!("the second attempt returns")
+    }
+}
+
+impl RateLimitGate for RedisRateLimitGate {
+    fn closed_for(&self) -> Result<Option<Duration>, StoreError> {
+        let pttl: i64 = self.run(|c| redis::cmd("PTTL").arg(&self.key).query(c))?;
+        Ok(remaining(pttl))
+    }
+
+    fn close_for(&self, wait: Duration) -> Result<(), StoreError> {
+        let ms = millis(wait).max(1);
+        self.run(|c| close_script().key(&self.key).arg(ms).invoke::<i64>(c))?;
+        Ok(())
+    }
+}
