@@ -15,8 +15,10 @@ use crate::server::{Answer, auth_error, parse_form};
 /// An access token the emulator issued.
 pub(crate) struct Issued {
     pub(crate) expires: Instant,
-    /// Whether it acts for the demo user (code or refresh grant), rather than the app.
+    /// Whether it acts for a user (code or refresh grant), rather than the app.
     pub(crate) user: bool,
+    /// Which of [`crate::DEMO_USERS`] it acts for.
+    pub(crate) account: usize,
     /// The scopes the user granted, space-separated.
     pub(crate) scope: String,
 }
@@ -67,6 +69,7 @@ pub(crate) struct CodeGrant {
     redirect_uri: String,
     challenge: Option<String>,
     scope: String,
+    account: usize,
     used: bool,
 }
 
@@ -75,25 +78,36 @@ pub(crate) struct RefreshGrant {
     client_id: String,
     pkce: bool,
     scope: String,
+    account: usize,
     pub(crate) revoked: bool,
 }
 
-/// The demo user, as `GET /v1/me` shows it.
-pub(crate) fn user(development_mode: bool, scope: &str) -> Value {
+/// A demo user, as `GET /v1/me` shows them.
+///
+/// The avatar is served by the emulator itself (`/images/avatar-N.svg`), so a page that shows
+/// it never reaches beyond loopback.
+pub(crate) fn user(development_mode: bool, scope: &str, account: usize, base: &str) -> Value {
+    let account = account % crate::DEMO_USERS.len();
+    let (id, name) = crate::DEMO_USERS[account];
+    let mailbox = if account == 0 { "user" } else { "listener" };
     let mut user = json!({
-        "id": "emulator-user",
-        "account_id": "emulator-account-0001",
-        "display_name": "Emulator User",
+        "id": id,
+        "account_id": format!("emulator-account-{:04}", account + 1),
+        "display_name": name,
         "country": "SE",
-        "email": "user@emulator.test",
+        "email": format!("{mailbox}@emulator.test"),
         "product": "premium",
         "explicit_content": {"filter_enabled": false, "filter_locked": false},
         "followers": {"href": null, "total": 3},
-        "images": [],
-        "external_urls": {"spotify": "https://open.spotify.com/user/emulator-user"},
-        "href": "https://api.spotify.com/v1/users/emulator-user",
+        "images": [{
+            "url": format!("{base}/images/avatar-{}.svg", account + 1),
+            "height": 300,
+            "width": 300,
+        }],
+        "external_urls": {"spotify": format!("https://open.spotify.com/user/{id}")},
+        "href": format!("https://api.spotify.com/v1/users/{id}"),
         "type": "user",
-        "uri": "spotify:user:emulator-user",
+        "uri": format!("spotify:user:{id}"),
     });
     let granted = |wanted: &str| scope.split(' ').any(|s| s == wanted);
     if let Some(object) = user.as_object_mut() {
@@ -135,38 +149,153 @@ fn without_loopback(uri: &str) -> bool {
         || host.starts_with("[::1]:"))
 }
 
-/// `GET /authorize`: the demo user approves at once (or refuses) and goes back with a code.
-pub(crate) fn authorize(shared: &Shared, query: &str) -> Answer {
-    let params = parse_form(query);
-    let plain = |status: StatusCode, text: &str| Answer {
+/// `/authorize`. By default, a `GET` is approved at once by the demo user (as Spotify does for a
+/// user who approved the app before). With the sign-in page on, a `GET` shows a page where
+/// the person picks one of [`crate::DEMO_USERS`] and agrees, which `POST`s the choice back.
+pub(crate) async fn authorize_route(shared: &Shared, request: Request<Incoming>) -> Answer {
+    let query = request.uri().query().unwrap_or("").to_owned();
+    if request.method() == Method::POST {
+        let body = match Limited::new(request.into_body(), 64 * 1024).collect().await {
+            Ok(body) => body.to_bytes(),
+            Err(_) => return plain(StatusCode::BAD_REQUEST, "Bad request"),
+        };
+        let form = parse_form(&String::from_utf8_lossy(&body));
+        let account = form
+            .get("account")
+            .and_then(|a| a.parse::<usize>().ok())
+            .filter(|a| *a < crate::DEMO_USERS.len());
+        let (Some(query), Some(account)) = (form.get("query"), account) else {
+            return plain(StatusCode::BAD_REQUEST, "Bad request");
+        };
+        return authorize_as(shared, query, account);
+    }
+    if !shared.sign_in_page {
+        return authorize(shared, &query);
+    }
+    let params = parse_form(&query);
+    if let Err(refusal) = check_client(shared, &params) {
+        return refusal;
+    }
+    sign_in_page(&query)
+}
+
+/// `GET /images/avatar-N.svg`: a demo user's avatar, drawn with their initial.
+pub(crate) fn avatar(path: &str) -> Option<Answer> {
+    let number: usize = path
+        .strip_prefix("/images/avatar-")?
+        .strip_suffix(".svg")?
+        .parse()
+        .ok()?;
+    let (_, name) = crate::DEMO_USERS.get(number.checked_sub(1)?)?;
+    let initial = name.chars().next().unwrap_or('?');
+    let svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300"><rect width="300" height="300" fill="#1db954"/><text x="150" y="190" font-size="140" text-anchor="middle" fill="#fff">{initial}</text></svg>"##
+    );
+    Some(Answer {
+        status: StatusCode::OK,
+        headers: vec![(header::CACHE_CONTROL, "max-age=86400".to_owned())],
+        content_type: "image/svg+xml",
+        body: svg.into_bytes(),
+    })
+}
+
+/// The emulator's sign-in page: pick a demo user, agree.
+fn sign_in_page(query: &str) -> Answer {
+    let choices: String = crate::DEMO_USERS
+        .iter()
+        .enumerate()
+        .map(|(i, (id, name))| {
+            let checked = if i == 0 { " checked" } else { "" };
+            format!(
+                r#"<label><input type="radio" name="account" value="{i}" id="account-{id}"{checked}> {name}</label><br>"#
+            )
+        })
+        .collect();
+    let page = format!(
+        r#"<!doctype html><html><head><meta charset="utf-8"><title>Log in - Spotify emulator</title></head>
+<body><h1>Log in to the Spotify emulator</h1>
+<form method="post" action="/authorize">{choices}
+<input type="hidden" name="query" value="{query}">
+<button type="submit" id="agree">Agree</button></form></body></html>"#,
+        query = html_attribute(query),
+    );
+    Answer {
+        status: StatusCode::OK,
+        headers: vec![(header::CACHE_CONTROL, "no-store".to_owned())],
+        content_type: "text/html; charset=utf-8",
+        body: page.into_bytes(),
+    }
+}
+
+/// Text safe inside a double-quoted HTML attribute.
+fn html_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn plain(status: StatusCode, text: &str) -> Answer {
+    Answer {
         status,
         headers: Vec::new(),
         content_type: "text/plain; charset=utf-8",
         body: text.as_bytes().to_vec(),
-    };
+    }
+}
+
+/// `GET /authorize`: the demo user approves at once (or refuses) and goes back with a code.
+pub(crate) fn authorize(shared: &Shared, query: &str) -> Answer {
+    authorize_as(shared, query, 0)
+}
+
+/// The client and redirect URI checks, answered on the page itself (Spotify never redirects
+/// to a URI it does not trust).
+fn check_client(
+    shared: &Shared,
+    params: &std::collections::HashMap<String, String>,
+) -> Result<(), Answer> {
     if params.get("client_id") != Some(&shared.client_id) {
-        return plain(StatusCode::BAD_REQUEST, "INVALID_CLIENT: Invalid client");
+        return Err(plain(
+            StatusCode::BAD_REQUEST,
+            "INVALID_CLIENT: Invalid client",
+        ));
     }
     let Some(redirect) = params.get("redirect_uri").filter(|r| !r.is_empty()) else {
-        return plain(
+        return Err(plain(
             StatusCode::BAD_REQUEST,
             "INVALID_CLIENT: Invalid redirect URI",
-        );
+        ));
     };
     if redirect.contains("://localhost")
         || redirect.starts_with("http://") && without_loopback(redirect)
     {
-        return plain(
+        return Err(plain(
             StatusCode::BAD_REQUEST,
             "INVALID_CLIENT: Insecure redirect URI",
-        );
+        ));
     }
     if !registered(redirect, &shared.redirect_uris) {
+        return Err(plain(
+            StatusCode::BAD_REQUEST,
+            "INVALID_CLIENT: Invalid redirect URI",
+        ));
+    }
+    Ok(())
+}
+
+/// The demo user `account` approves (or refuses) and goes back with a code.
+fn authorize_as(shared: &Shared, query: &str, account: usize) -> Answer {
+    let params = parse_form(query);
+    if let Err(refusal) = check_client(shared, &params) {
+        return refusal;
+    }
+    let Some(redirect) = params.get("redirect_uri") else {
         return plain(
             StatusCode::BAD_REQUEST,
             "INVALID_CLIENT: Invalid redirect URI",
         );
-    }
+    };
     let mut back = vec![];
     let mut state = shared.lock();
     let method = params.get("code_challenge_method").map(String::as_str);
@@ -194,6 +323,7 @@ pub(crate) fn authorize(shared: &Shared, query: &str) -> Answer {
                 redirect_uri: redirect.clone(),
                 challenge: params.get("code_challenge").cloned(),
                 scope: params.get("scope").cloned().unwrap_or_default(),
+                account,
                 used: false,
             },
         );
@@ -298,7 +428,7 @@ pub(crate) async fn token(shared: &Shared, request: Request<Incoming>) -> Answer
     let authenticated = client.id.is_some() && client.secret.is_some();
     match form.get("grant_type").map(String::as_str) {
         None => auth_error("unsupported_grant_type", "grant_type parameter is missing"),
-        Some("client_credentials") if authenticated => issue(shared, false, None, None),
+        Some("client_credentials") if authenticated => issue(shared, None, None, None),
         Some("client_credentials") => auth_error("invalid_client", "Invalid client"),
         Some("authorization_code") => exchange(shared, &form, &client, authenticated),
         Some("refresh_token") => refresh(shared, &form, &client, authenticated),
@@ -317,7 +447,7 @@ fn exchange(
     client: &Client,
     authenticated: bool,
 ) -> Answer {
-    let (scope, pkce) = {
+    let (scope, pkce, account) = {
         let mut state = shared.lock();
         let Some(grant) = form.get("code").and_then(|code| state.codes.get_mut(code)) else {
             return auth_error("invalid_grant", "Invalid authorization code");
@@ -350,10 +480,14 @@ fn exchange(
             (None, _) if !authenticated => return auth_error("invalid_client", "Invalid client"),
             (None, _) => {}
         }
-        (grant.scope.clone(), grant.challenge.is_some())
+        (
+            grant.scope.clone(),
+            grant.challenge.is_some(),
+            grant.account,
+        )
     };
-    let refresh = new_refresh_token(shared, pkce, &scope);
-    issue(shared, true, Some(refresh), Some(scope))
+    let refresh = new_refresh_token(shared, pkce, &scope, account);
+    issue(shared, Some(account), Some(refresh), Some(scope))
 }
 
 /// The refresh-token grant. PKCE refresh tokens rotate (the old one is revoked); an app with
@@ -366,7 +500,7 @@ fn refresh(
     client: &Client,
     authenticated: bool,
 ) -> Answer {
-    let (scope, pkce, rotate) = {
+    let (scope, pkce, rotate, account) = {
         let mut state = shared.lock();
         let state = &mut *state;
         let Some(grant) = form
@@ -390,13 +524,13 @@ fn refresh(
         if rotate {
             grant.revoked = true;
         }
-        (grant.scope.clone(), grant.pkce, rotate)
+        (grant.scope.clone(), grant.pkce, rotate, grant.account)
     };
-    let rotated = rotate.then(|| new_refresh_token(shared, pkce, &scope));
-    issue(shared, true, rotated, Some(scope))
+    let rotated = rotate.then(|| new_refresh_token(shared, pkce, &scope, account));
+    issue(shared, Some(account), rotated, Some(scope))
 }
 
-fn new_refresh_token(shared: &Shared, pkce: bool, scope: &str) -> String {
+fn new_refresh_token(shared: &Shared, pkce: bool, scope: &str, account: usize) -> String {
     let mut state = shared.lock();
     state.minted += 1;
     let token = format!(
@@ -409,14 +543,20 @@ fn new_refresh_token(shared: &Shared, pkce: bool, scope: &str) -> String {
             client_id: shared.client_id.clone(),
             pkce,
             scope: scope.to_owned(),
+            account,
             revoked: false,
         },
     );
     token
 }
 
-/// Issues an access token, for the app or for the demo user.
-fn issue(shared: &Shared, user: bool, refresh: Option<String>, scope: Option<String>) -> Answer {
+/// Issues an access token, for the app or for the demo user `account`.
+fn issue(
+    shared: &Shared,
+    account: Option<usize>,
+    refresh: Option<String>,
+    scope: Option<String>,
+) -> Answer {
     let mut state = shared.lock();
     state.minted += 1;
     let token = format!(
@@ -429,7 +569,8 @@ fn issue(shared: &Shared, user: bool, refresh: Option<String>, scope: Option<Str
         token.clone(),
         Issued {
             expires: Instant::now() + lifetime,
-            user,
+            user: account.is_some(),
+            account: account.unwrap_or(0),
             scope: scope.clone().unwrap_or_default(),
         },
     );

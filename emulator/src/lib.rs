@@ -126,6 +126,15 @@ pub const DEMO_CLIENT_ID: &str = "emulator-client-id";
 /// The client secret the emulator accepts unless told otherwise.
 pub const DEMO_CLIENT_SECRET: &str = "emulator-client-secret";
 
+/// The demo users who can sign in, as (user ID, display name): the first is the one
+/// [`Emulator::approve`] signs in, and whose playlists, library and player the emulator keeps;
+/// the sign-in page ([`Builder::sign_in_page`]) offers both. The second shares the first's
+/// library and player: only its profile (`GET /v1/me`) is its own.
+pub const DEMO_USERS: [(&str, &str); 2] = [
+    ("emulator-user", "Emulator User"),
+    ("emulator-listener", "Second Listener"),
+];
+
 /// The endpoints the emulator tells apart when it counts requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -269,6 +278,7 @@ pub struct Builder {
     development_mode: bool,
     workers: usize,
     redirect_uris: Vec<String>,
+    sign_in_page: bool,
     #[cfg(feature = "tls")]
     tls: Option<ServerCertificate>,
     #[cfg(feature = "tls")]
@@ -289,6 +299,7 @@ impl Default for Builder {
                 "http://127.0.0.1/callback".into(),
                 "http://[::1]/callback".into(),
             ],
+            sign_in_page: false,
             #[cfg(feature = "tls")]
             tls: std::env::var_os("SPOTIFY_WEB_EMULATOR_TLS")
                 .is_some_and(|on| on == "1")
@@ -337,6 +348,17 @@ impl Builder {
     #[must_use]
     pub fn redirect_uris(mut self, uris: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.redirect_uris = uris.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Shows a sign-in page at `GET /authorize` (off by default): the person picks one of
+    /// [`DEMO_USERS`] and presses "Agree", and the page sends them back to the app with a code,
+    /// as Spotify's consent page does; for tests that drive a real browser. Off, a `GET` is
+    /// approved at once by the first demo user, as Spotify does for a user who approved the
+    /// app before; [`Emulator::approve`] does that either way.
+    #[must_use]
+    pub fn sign_in_page(mut self, on: bool) -> Self {
+        self.sign_in_page = on;
         self
     }
 
@@ -417,6 +439,7 @@ impl Builder {
             client_secret: self.client_secret,
             limit_cap: self.limit_cap,
             redirect_uris: self.redirect_uris,
+            sign_in_page: self.sign_in_page,
             catalog,
             spoken: spoken::Spoken::bundled(),
             state: Mutex::new(State {
@@ -734,6 +757,7 @@ pub(crate) struct Shared {
     pub(crate) client_secret: String,
     pub(crate) limit_cap: u32,
     pub(crate) redirect_uris: Vec<String>,
+    pub(crate) sign_in_page: bool,
     pub(crate) catalog: Catalog,
     pub(crate) spoken: spoken::Spoken,
     pub(crate) state: Mutex<State>,

@@ -446,9 +446,14 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
         return accounts::token(shared, request).await;
     }
     if route == Route::Authorize {
-        return accounts::authorize(shared, request.uri().query().unwrap_or(""));
+        return accounts::authorize_route(shared, request).await;
     }
     if !request.uri().path().starts_with("/v1/") {
+        if request.method() == hyper::Method::GET {
+            if let Some(avatar) = accounts::avatar(request.uri().path()) {
+                return avatar;
+            }
+        }
         return api_error(StatusCode::NOT_FOUND, "Service not found");
     }
     let grant = match check_bearer(shared, &request) {
@@ -576,7 +581,12 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
             }
             found
         }),
-        (Route::Me, _) if user => Ok(accounts::user(development_mode, &grant.scope)),
+        (Route::Me, _) if user => Ok(accounts::user(
+            development_mode,
+            &grant.scope,
+            grant.account,
+            &shared.base,
+        )),
         (Route::Me, _) => Err((401, "This request requires user authentication.")),
         _ => Err((404, "Service not found")),
     };
@@ -669,8 +679,10 @@ fn plain(status: u16, body: Option<Value>) -> Answer {
 
 /// Who a token acts for, and what it may do.
 pub(crate) struct Grant {
-    /// Whether it acts for the demo user, rather than the app.
+    /// Whether it acts for a demo user, rather than the app.
     pub(crate) user: bool,
+    /// Which of the demo users.
+    pub(crate) account: usize,
     /// The scopes granted, space-separated.
     pub(crate) scope: String,
 }
@@ -705,6 +717,7 @@ fn check_bearer(shared: &Shared, request: &Request<Incoming>) -> Result<Grant, A
         }
         Some(issued) => Ok(Grant {
             user: issued.user,
+            account: issued.account,
             scope: issued.scope.clone(),
         }),
     }

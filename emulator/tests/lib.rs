@@ -6,7 +6,9 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use spotify_web_emulator::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Emulator, Fault, Route, Target};
+use spotify_web_emulator::{
+    DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_USERS, Emulator, Fault, Route, Target,
+};
 
 const RADIOHEAD: &str = "4Z8W4fKeB5YxbusRsdQVPb";
 
@@ -773,6 +775,95 @@ mod user_authorization {
                 ("state".into(), "st8".into())
             ]
         );
+    }
+
+    #[test]
+    fn the_sign_in_page_lets_a_person_pick_either_demo_user() {
+        let emulator = Emulator::builder().sign_in_page(true).start().unwrap();
+        let query = format!(
+            "client_id={DEMO_CLIENT_ID}&response_type=code&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcallback&state=st8&scope=user-read-private"
+        );
+        let page = send(&emulator, "GET", &format!("/authorize?{query}"), &[], b"").unwrap();
+        assert_eq!(page.status, 200);
+        assert!(
+            page.header("content-type")
+                .unwrap()
+                .starts_with("text/html")
+        );
+        let html = String::from_utf8_lossy(&page.body).into_owned();
+        for (id, name) in DEMO_USERS {
+            assert!(
+                html.contains(name) && html.contains(&format!("account-{id}")),
+                "{html}"
+            );
+        }
+        // The query travels in the form, escaped for its attribute.
+        assert!(html.contains("&amp;response_type=code"), "{html}");
+        assert_eq!(
+            emulator.tokens_issued(),
+            0,
+            "showing the page issues nothing"
+        );
+        // An unknown client is refused on the page, never redirected.
+        let refused = send(&emulator, "GET", "/authorize?client_id=nope&response_type=code&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcallback", &[], b"").unwrap();
+        assert_eq!(refused.status, 400);
+        // Agreeing as the second user: back to the app with a code for that user.
+        let form = format!(
+            "account=1&query={}",
+            form_urlencoded::byte_serialize(query.as_bytes()).collect::<String>()
+        );
+        let back = send(
+            &emulator,
+            "POST",
+            "/authorize",
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            form.as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(back.status, 303);
+        let location = back.header("location").unwrap();
+        assert!(location.contains("state=st8"), "{location}");
+        let code = location
+            .split("code=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap();
+        let exchange = format!(
+            "grant_type=authorization_code&code={code}&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcallback"
+        );
+        let auth = basic(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET);
+        let body = post_form(&emulator, &exchange, &[("Authorization", &auth)]).json();
+        let token = body["access_token"].as_str().unwrap();
+        let me = get(&emulator, token, "/v1/me").json();
+        assert_eq!(me["id"], DEMO_USERS[1].0);
+        assert_eq!(me["display_name"], DEMO_USERS[1].1);
+        // Its refresh keeps the user.
+        let refresh = body["refresh_token"].as_str().unwrap();
+        let renewed = post_form(
+            &emulator,
+            &format!("grant_type=refresh_token&refresh_token={refresh}"),
+            &[("Authorization", &auth)],
+        )
+        .json();
+        let me = get(
+            &emulator,
+            renewed["access_token"].as_str().unwrap(),
+            "/v1/me",
+        )
+        .json();
+        assert_eq!(me["display_name"], DEMO_USERS[1].1);
+        // A choice that is no demo user is a bad request.
+        let bad = send(
+            &emulator,
+            "POST",
+            "/authorize",
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            b"account=7&query=x",
+        )
+        .unwrap();
+        assert_eq!(bad.status, 400);
     }
 
     #[test]
