@@ -230,6 +230,18 @@ impl Error {
         self.status() == Some(404)
     }
 
+    /// Whether the user must sign in again: the session has no refresh token
+    /// ([`Error::LoginRequired`]), or the accounts service refused the one it has
+    /// (`invalid_grant`: revoked, expired, or rotated by another renewal). A web app clears the
+    /// user's session and shows its sign-in page.
+    pub fn needs_sign_in(&self) -> bool {
+        match self {
+            Self::LoginRequired => true,
+            Self::Auth(e) => e.error == "invalid_grant",
+            _ => false,
+        }
+    }
+
     /// How long Spotify asked to wait, for [`Error::RateLimited`] with a readable
     /// `Retry-After`.
     pub fn retry_after(&self) -> Option<Duration> {

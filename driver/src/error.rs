@@ -69,6 +69,13 @@ impl Error {
         }
     }
 
+    /// Whether the user must sign in again (see
+    /// [`spotify_web_core::Error::needs_sign_in`]).
+    pub fn needs_sign_in(&self) -> bool {
+        self.spotify()
+            .is_some_and(spotify_web_core::Error::needs_sign_in)
+    }
+
     /// The HTTP status Spotify answered with, if the call got that far.
     pub fn status(&self) -> Option<u16> {
         self.spotify().and_then(spotify_web_core::Error::status)

@@ -449,7 +449,7 @@ async fn respond(shared: &Shared, request: Request<Incoming>, route: Route) -> A
         return accounts::authorize_route(shared, request).await;
     }
     if !request.uri().path().starts_with("/v1/") {
-        if request.method() == hyper::Method::GET {
+        if request.method() == Method::GET {
             if let Some(avatar) = accounts::avatar(request.uri().path()) {
                 return avatar;
             }
