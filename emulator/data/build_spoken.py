@@ -11,8 +11,16 @@ chapter page, and from Get Chapter. Shows and audiobooks known only from search 
 kept too, without episodes or chapters. Each distinct `available_markets` list is stored once, in `market_lists`, and objects name it by
 index.
 The browse categories are the recorded ones, and the markets every market any recorded answer
-names. Nothing is made up: a show or audiobook has the children that were recorded for it.
+names.
+
+Recordings give episodes for four shows and chapters for one audiobook; a client's tests need
+more (five shows with episodes, three audiobooks with chapters). For those, and only those,
+the children are made up in the recorded shape, named in `made_up` so that nobody mistakes
+them for recordings: the episodes of one recorded show and the chapters of two recorded
+audiobooks, as many as their recorded `total_episodes` and `total_chapters` say, with IDs
+drawn from a hash of the parent's ID (stable from build to build). Everything else is recorded.
 """
+import hashlib
 import json
 import os
 import sys
@@ -98,6 +106,91 @@ def main(d):
         if b:
             add_book(b)
 
+    made_up = {"episodes_of": [], "chapters_of": []}
+
+    def made_up_id(parent, n):
+        digest = int.from_bytes(hashlib.sha256(f"{parent}/{n}".encode()).digest(), "big")
+        alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+        out = ""
+        for _ in range(22):
+            digest, r = divmod(digest, 62)
+            out += alphabet[r]
+        return out
+
+    # Shows with recorded episodes, and those with a show object too: made-up episodes for the
+    # recorded show with the fewest episodes until five shows have episodes.
+    with_episodes = [s for s in show_episodes if s in shows]
+    for show in sorted(shows.values(), key=lambda s: (s.get("total_episodes") or 10**9, s["id"])):
+        if len(with_episodes) >= 5:
+            break
+        if show["id"] in show_episodes or not show.get("total_episodes"):
+            continue
+        ids = []
+        for n in range(show["total_episodes"]):
+            eid = made_up_id(show["id"], n)
+            day = 28 - n % 28
+            episodes[eid] = {
+                "audio_preview_url": None,
+                "description": f"Episode {show['total_episodes'] - n} of {show['name']}.",
+                "duration_ms": 1_200_000 + 60_000 * (n % 20),
+                "explicit": False,
+                "external_urls": {"spotify": f"https://open.spotify.com/episode/{eid}"},
+                "href": f"https://api.spotify.com/v1/episodes/{eid}",
+                "id": eid,
+                "images": show.get("images", []),
+                "is_externally_hosted": False,
+                "is_playable": True,
+                "language": (show.get("languages") or ["en"])[0],
+                "languages": show.get("languages") or ["en"],
+                "name": f"Episode {show['total_episodes'] - n}",
+                "release_date": f"2024-{12 - n // 28:02d}-{day:02d}",
+                "release_date_precision": "day",
+                "type": "episode",
+                "uri": f"spotify:episode:{eid}",
+            }
+            ids.append(eid)
+        show_episodes[show["id"]] = ids
+        with_episodes.append(show["id"])
+        made_up["episodes_of"].append(show["id"])
+
+    # The same for audiobooks, until three have chapters.
+    with_chapters = [b for b in book_chapters if b in audiobooks]
+    for book in sorted(audiobooks.values(), key=lambda b: (b.get("total_chapters") or 10**9, b["id"])):
+        if len(with_chapters) >= 3:
+            break
+        if book["id"] in book_chapters or not book.get("total_chapters"):
+            continue
+        ids = []
+        for n in range(book["total_chapters"]):
+            cid = made_up_id(book["id"], n)
+            chapter = {
+                "audio_preview_url": None,
+                "chapter_number": n,
+                "description": f"Chapter {n + 1} of {book['name']}.",
+                "duration_ms": 600_000 + 30_000 * (n % 10),
+                "explicit": book.get("explicit", False),
+                "external_urls": {"spotify": f"https://open.spotify.com/episode/{cid}"},
+                "href": f"https://api.spotify.com/v1/chapters/{cid}",
+                "html_description": f"Chapter {n + 1} of {book['name']}.",
+                "id": cid,
+                "images": book.get("images", []),
+                "languages": book.get("languages", []),
+                "name": f"Chapter {n + 1}",
+                "release_date": "2020-01-01",
+                "release_date_precision": "day",
+                "resume_point": {"fully_played": False, "resume_position_ms": 0},
+                "type": "chapter",
+                # Spotify names chapters as episodes in their URIs (as recorded).
+                "uri": f"spotify:episode:{cid}",
+            }
+            if "available_markets" in book:
+                chapter["available_markets"] = book["available_markets"]
+            chapters[cid] = chapter
+            ids.append(cid)
+        book_chapters[book["id"]] = ids
+        with_chapters.append(book["id"])
+        made_up["chapters_of"].append(book["id"])
+
     # The browse categories recorded, and every market any recorded answer names.
     categories = load(d, "browse_categories_java")["categories"]["items"]
     markets = set()
@@ -122,7 +215,7 @@ def main(d):
                "show_episodes": show_episodes, "audiobooks": list(audiobooks.values()),
                "chapters": list(chapters.values()), "audiobook_chapters": book_chapters,
                "categories": categories, "markets": sorted(markets),
-               "market_lists": market_lists()},
+               "market_lists": market_lists(), "made_up": made_up},
               sys.stdout, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
     sys.stdout.write("\n")
 

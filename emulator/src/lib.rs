@@ -88,9 +88,13 @@
 //! record an answer into the fixtures and run
 //! `python3 emulator/data/build_catalog.py core/tests/fixtures > emulator/data/catalog.json`.
 //!
-//! `data/spoken.json`, built by `data/build_spoken.py` from the same recordings: 24 shows (4 of
-//! them with recorded episodes, 9 episodes in all), 23 audiobooks (one with its 20 recorded
-//! chapters), the 5 recorded browse categories, and the 185 markets the recordings name.
+//! `data/spoken.json`, built by `data/build_spoken.py` from the same recordings: 24 shows (5 of
+//! them with episodes: 4 with their 9 recorded episodes, and *Old Hip Hop*'s 2 made
+//! up), 23 audiobooks (3 with chapters: *Harry Potter and the Philosopher's Stone*'s 20
+//! recorded ones, and *The Old Man and the Sea*'s 6 and *Old MacDonald Had A Farm*'s 17 made
+//! up), the 5 recorded browse categories, and the 185 markets the recordings name. The made-up
+//! episodes and chapters (no recording of them exists) follow the recorded objects' shape, as
+//! many as their parent's recorded total says, and are named under `made_up` in the file.
 //! Rebuild it with
 //! `python3 emulator/data/build_spoken.py core/tests/fixtures > emulator/data/spoken.json`.
 

@@ -1553,3 +1553,82 @@ fn a_rate_limit_refuses_what_exceeds_the_window_with_retry_after() {
     }
     assert_eq!(emulator.rate_limited(), 1);
 }
+
+#[test]
+fn five_shows_have_episodes_and_three_audiobooks_chapters() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let data: Value = serde_json::from_str(include_str!("../data/spoken.json")).unwrap();
+    let with_children = |kind: &str, children: &str| -> Vec<String> {
+        data[kind]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap().to_owned())
+            .filter(|id| data[children].get(id).is_some())
+            .collect()
+    };
+    let made_up = |list: &str| -> Vec<String> {
+        data["made_up"][list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|id| id.as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Every child is served, page after page; the pages' total counts them.
+    let walk = |path: String| -> Vec<Value> {
+        let mut items = Vec::new();
+        let mut total = None;
+        let mut next = Some(format!("{path}?limit=50"));
+        while let Some(url) = next {
+            let page = get(&emulator, &token, &url).json();
+            total = page["total"].as_u64();
+            items.extend(page["items"].as_array().unwrap().iter().cloned());
+            next = page["next"]
+                .as_str()
+                .map(|n| n.trim_start_matches(emulator.url()).to_owned());
+        }
+        assert_eq!(total, Some(items.len() as u64), "{path}");
+        items
+    };
+    let shows = with_children("shows", "show_episodes");
+    assert!(shows.len() >= 5, "{shows:?}");
+    for show in &shows {
+        let episodes = walk(format!("/v1/shows/{show}/episodes"));
+        assert!(!episodes.is_empty());
+        for episode in &episodes {
+            assert_eq!(episode["type"], "episode");
+            assert!(episode["languages"].is_array() && episode["is_playable"].is_boolean());
+        }
+        if made_up("episodes_of").contains(show) {
+            let answer = get(&emulator, &token, &format!("/v1/shows/{show}")).json();
+            assert_eq!(
+                answer["total_episodes"].as_u64(),
+                Some(episodes.len() as u64)
+            );
+        }
+    }
+    let books = with_children("audiobooks", "audiobook_chapters");
+    assert!(books.len() >= 3, "{books:?}");
+    for book in &books {
+        let chapters = walk(format!("/v1/audiobooks/{book}/chapters"));
+        let answer = get(&emulator, &token, &format!("/v1/audiobooks/{book}")).json();
+        assert_eq!(
+            answer["total_chapters"].as_u64(),
+            Some(chapters.len() as u64)
+        );
+        for chapter in &chapters {
+            assert_eq!(chapter["type"], "chapter");
+            // Each chapter is also served on its own.
+            let id = chapter["id"].as_str().unwrap();
+            assert_eq!(
+                get(&emulator, &token, &format!("/v1/chapters/{id}")).status,
+                200
+            );
+        }
+    }
+    // The made-up ones are named, and are the only parents beyond the recorded ones.
+    assert_eq!(made_up("episodes_of").len(), shows.len() - 4);
+    assert_eq!(made_up("chapters_of").len(), books.len() - 1);
+}
