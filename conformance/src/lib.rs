@@ -80,8 +80,9 @@ pub mod prelude {
 
     pub use crate::{
         CapturingLogger, CapturingSubscriber, Connect, Driven, Echo, Failure, LOG_LINES, Login,
-        Progress, RADIOHEAD, REDIRECT, Setup, SharedStore, TRACE_LINES, authorize, authorize_with,
-        config_for, echo_server, failure, id, pkce_user, scripted_server, spotify,
+        MemoryGate, Progress, RADIOHEAD, REDIRECT, Setup, SharedStore, TRACE_LINES, authorize,
+        authorize_with, config_for, echo_server, failure, id, pkce_user, scripted_server, spotify,
+        trusting_the_emulator,
     };
 }
 
@@ -175,6 +176,12 @@ pub trait Connect: Driven<Access = App> {
     fn build(
         builder: spotify_web_driver::Builder<Self::Transport, Self::Kind, App>,
     ) -> Result<Self, Error>;
+
+    /// The builder, sharing rate limits through `gate` (as processes share a Redis key).
+    fn with_gate(
+        builder: spotify_web_driver::Builder<Self::Transport, Self::Kind, App>,
+        gate: MemoryGate,
+    ) -> spotify_web_driver::Builder<Self::Transport, Self::Kind, App>;
 
     /// A client acting for a user, whose tokens `store` keeps: signed in with `login` if given,
     /// else from the token the store holds.
@@ -323,6 +330,13 @@ impl<T: spotify_web_driver::Transport> Connect for spotify_web_driver::blocking:
 
     fn build(builder: spotify_web_driver::blocking::Builder<T>) -> Result<Self, Error> {
         builder.build()
+    }
+
+    fn with_gate(
+        builder: spotify_web_driver::blocking::Builder<T>,
+        gate: MemoryGate,
+    ) -> spotify_web_driver::blocking::Builder<T> {
+        builder.rate_limit_gate(gate)
     }
 
     fn user(
@@ -509,6 +523,13 @@ impl<T: spotify_web_driver::AsyncTransport> Connect for OnTokio<T, App> {
         })
     }
 
+    fn with_gate(
+        builder: spotify_web_driver::nonblocking::Builder<T>,
+        gate: MemoryGate,
+    ) -> spotify_web_driver::nonblocking::Builder<T> {
+        builder.rate_limit_gate(gate)
+    }
+
     fn user(
         user: UserClient,
         store: SharedStore,
@@ -603,6 +624,57 @@ impl TokenStore for SharedStore {
     fn save(&mut self, token: &StoredToken) -> Result<(), Self::Error> {
         *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(token.clone());
         Ok(())
+    }
+}
+
+/// A rate-limit gate in memory, shared by the clients that hold a clone of it: what a Redis
+/// key is to processes.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryGate(Arc<Mutex<Option<std::time::Instant>>>);
+
+impl MemoryGate {
+    /// How much longer it stays closed.
+    pub fn remaining(&self) -> Option<Duration> {
+        let until = *self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        until
+            .map(|until| until.saturating_duration_since(std::time::Instant::now()))
+            .filter(|left| !left.is_zero())
+    }
+
+    fn close(&self, wait: Duration) {
+        let until = std::time::Instant::now() + wait;
+        let mut gate = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if gate.is_none_or(|now| now < until) {
+            *gate = Some(until);
+        }
+    }
+}
+
+impl spotify_web_driver::RateLimitGate for MemoryGate {
+    fn closed_for(&self) -> Result<Option<Duration>, spotify_web_driver::StoreError> {
+        Ok(self.remaining())
+    }
+
+    fn close_for(&self, wait: Duration) -> Result<(), spotify_web_driver::StoreError> {
+        self.close(wait);
+        Ok(())
+    }
+}
+
+impl spotify_web_driver::AsyncRateLimitGate for MemoryGate {
+    fn closed_for(
+        &self,
+    ) -> spotify_web_driver::BoxFuture<'_, Result<Option<Duration>, spotify_web_driver::StoreError>>
+    {
+        Box::pin(std::future::ready(Ok(self.remaining())))
+    }
+
+    fn close_for(
+        &self,
+        wait: Duration,
+    ) -> spotify_web_driver::BoxFuture<'_, Result<(), spotify_web_driver::StoreError>> {
+        self.close(wait);
+        Box::pin(std::future::ready(Ok(())))
     }
 }
 

@@ -385,3 +385,65 @@ fn pacing_keeps_a_bulk_job_under_the_rate_limit() {
     }
     assert!(emulator.rate_limited() > 0, "the limit is real");
 }
+
+/// Clients that share a rate-limit gate (as processes share one through Redis) stop together:
+/// a 429 with `Retry-After: 2` that one gets keeps another, ready to send, from sending
+/// anything to the API until the wait is over.
+#[test]
+fn a_429_one_client_gets_holds_every_client_sharing_its_gate() {
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let credentials = || ClientCredentials::new(emulator.client_id(), emulator.client_secret());
+    let gate = MemoryGate::default();
+    let client = |gate: &MemoryGate| {
+        let builder = T::with_gate(
+            trusting_the_emulator(T::app_builder(credentials())).config(config_for(&emulator)),
+            gate.clone(),
+        );
+        T::build(builder).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (first, second) = (client(&gate), client(&gate));
+    emulator.inject(
+        Target::Api,
+        Fault::RateLimit {
+            retry_after: Some(2),
+        },
+        1,
+    );
+    std::thread::scope(|scope| {
+        let limited = scope.spawn(|| first.send(GetArtist::new(id(RADIOHEAD))));
+        let started = Instant::now();
+        while gate.remaining().is_none() {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the 429 was never shared"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let held = scope.spawn(|| {
+            let album = "2noRn2Aes5aoNVsU6iWThc".parse().unwrap();
+            second.send(GetAlbum::new(album))
+        });
+        let mut looks = 0;
+        while gate
+            .remaining()
+            .is_some_and(|left| left > Duration::from_millis(20))
+        {
+            assert_eq!(
+                emulator.requests(Route::Album),
+                0,
+                "sent while the gate was closed"
+            );
+            looks += 1;
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(looks > 20, "watched {looks} times only");
+        assert_eq!(held.join().unwrap().unwrap().name, "Discovery");
+        assert_eq!(limited.join().unwrap().unwrap().name, "Radiohead");
+    });
+    assert_eq!(emulator.requests(Route::Album), 1);
+    assert_eq!(
+        emulator.requests(Route::Artist),
+        2,
+        "the 429, then its retry"
+    );
+}

@@ -232,3 +232,50 @@ fn scopes_gate_what_a_users_token_may_read_and_do() {
         "{error}"
     );
 }
+
+/// Two clients of one user whose tokens one store keeps (as two processes sharing Redis): the
+/// first renews after a 401 and the emulator rotates the refresh token; the second, meeting
+/// the same 401, takes the token the first saved instead of renewing with the refresh token
+/// that renewal revoked.
+#[test]
+fn a_renewal_takes_the_token_another_client_of_the_store_saved() {
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let user = pkce_user(&emulator);
+    let login = authorize(&emulator, &user, true);
+    let store = SharedStore::default();
+    drop(
+        T::user(
+            user.clone(),
+            store.clone(),
+            config_for(&emulator),
+            Some(login),
+        )
+        .unwrap(),
+    );
+    let first = T::user(user.clone(), store.clone(), config_for(&emulator), None).unwrap();
+    let second = T::user(user, store.clone(), config_for(&emulator), None).unwrap();
+    let signed_in = store.get().unwrap();
+    emulator.reset_counters();
+    emulator.expire_tokens();
+    first.send(GetCurrentUser::new()).unwrap();
+    let renewed = store.get().unwrap();
+    assert_ne!(renewed.refresh_token, signed_in.refresh_token, "rotated");
+    second
+        .send(GetCurrentUser::new())
+        .unwrap_or_else(|e| panic!("the second client renewed with a revoked token: {e}"));
+    assert_eq!(
+        emulator.requests(Route::Token),
+        1,
+        "one renewal between the two"
+    );
+    assert_eq!(
+        emulator.requests(Route::Me),
+        4,
+        "two 401s, then two answers"
+    );
+    assert_eq!(
+        store.get().unwrap(),
+        renewed,
+        "the store keeps the one renewal"
+    );
+}
