@@ -11,7 +11,7 @@ use super::A;
 
 fn client(emulator: &Emulator, config: Config) -> A {
     let credentials = ClientCredentials::new(emulator.client_id(), emulator.client_secret());
-    spotify_web_conformance::trusting_the_emulator(A::builder(credentials))
+    trusting_the_emulator(A::builder(credentials))
         .config(config)
         .build()
         .unwrap()
