@@ -3,7 +3,7 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ExternalUrls, Image, null_as_default};
+use super::{ExternalUrls, Genres, Image, null_as_default};
 use crate::id::ArtistId;
 
 /// An artist, as `GET /v1/artists/{id}` returns it.
@@ -17,9 +17,10 @@ pub struct Artist {
     pub id: ArtistId,
     /// The artist's name.
     pub name: String,
-    /// Genres Spotify associates with the artist (empty if Spotify left them out).
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub genres: Vec<String>,
+    /// Genres Spotify associates with the artist (empty if Spotify left them out), in one
+    /// buffer.
+    #[serde(default)]
+    pub genres: Genres,
     /// Pictures of the artist, widest first (empty if there are none).
     #[serde(default, deserialize_with = "null_as_default")]
     pub images: Vec<Image>,
