@@ -195,55 +195,39 @@ fn child() {
                 .unwrap();
             client.send(GetCurrentUser::new()).await.unwrap();
         }),
-        // An artist (the one the emulator answers 429 for), sharing the app's gate.
-        "artist" => {
+        // An artist (the one the emulator answers 429 for) or an album (told apart from it),
+        // sharing the app's gate.
+        "artist" | "album" => {
             let client = spotify_web_ureq::Client::builder(credentials)
                 .config(config)
                 .rate_limit_gate(RedisRateLimitGate::new(redis, PREFIX))
                 .build()
                 .unwrap();
-            client
-                .send(GetArtist::new(RADIOHEAD.parse().unwrap()))
-                .unwrap();
+            if role == "artist" {
+                client
+                    .send(GetArtist::new(RADIOHEAD.parse().unwrap()))
+                    .unwrap();
+            } else {
+                client
+                    .send(GetAlbum::new(DISCOVERY.parse().unwrap()))
+                    .unwrap();
+            }
         }
-        "artist-async" => runtime().block_on(async {
+        "artist-async" | "album-async" => runtime().block_on(async {
             let connection = redis::aio::ConnectionManager::new(redis).await.unwrap();
+            let gate = spotify_web_redis::AsyncRedisRateLimitGate::new(connection, PREFIX);
             let client = spotify_web_hyper::Client::builder(credentials)
                 .config(config)
-                .rate_limit_gate(spotify_web_redis::AsyncRedisRateLimitGate::new(
-                    connection, PREFIX,
-                ))
+                .rate_limit_gate(gate)
                 .build()
                 .unwrap();
-            client
-                .send(GetArtist::new(RADIOHEAD.parse().unwrap()))
-                .await
-                .unwrap();
-        }),
-        // An album, sharing the gate: its requests are told apart from the artist's.
-        "album" => {
-            let client = spotify_web_ureq::Client::builder(credentials)
-                .config(config)
-                .rate_limit_gate(RedisRateLimitGate::new(redis, PREFIX))
-                .build()
-                .unwrap();
-            client
-                .send(GetAlbum::new(DISCOVERY.parse().unwrap()))
-                .unwrap();
-        }
-        "album-async" => runtime().block_on(async {
-            let connection = redis::aio::ConnectionManager::new(redis).await.unwrap();
-            let client = spotify_web_hyper::Client::builder(credentials)
-                .config(config)
-                .rate_limit_gate(spotify_web_redis::AsyncRedisRateLimitGate::new(
-                    connection, PREFIX,
-                ))
-                .build()
-                .unwrap();
-            client
-                .send(GetAlbum::new(DISCOVERY.parse().unwrap()))
-                .await
-                .unwrap();
+            if role == "artist-async" {
+                let artist = GetArtist::new(RADIOHEAD.parse().unwrap());
+                client.send(artist).await.unwrap();
+            } else {
+                let album = GetAlbum::new(DISCOVERY.parse().unwrap());
+                client.send(album).await.unwrap();
+            }
         }),
         other => panic!("unknown role {other}"),
     }

@@ -993,10 +993,7 @@ mod user {
             r#"{"access_token":"user-tok-1","token_type":"Bearer","expires_in":3600,"refresh_token":"refresh-2"}"#,
         ));
         h.artist().unwrap();
-        h.api_replies.push_back(reply(
-            401,
-            r#"{"error":{"status":401,"message":"The access token expired"}}"#,
-        ));
+        h.api_replies.push_back(expired());
         let mut call = h.session.call(get_artist());
         let Step::Send(request) = h.session.poll(&mut call, h.now) else {
             panic!()
@@ -1010,6 +1007,14 @@ mod user {
             "{}",
             body(&refresh)
         );
+    }
+
+    /// The Web API's 401 for a token it no longer takes.
+    fn expired() -> Reply {
+        reply(
+            401,
+            r#"{"error":{"status":401,"message":"The access token expired"}}"#,
+        )
     }
 
     fn stored(access: &str, refresh: &str, now: Instant, lasts: u64) -> AccessToken {
@@ -1082,10 +1087,7 @@ mod user {
         assert!(call.is_fetching_token(), "the refresh is still to be sent");
         // After a 401, the token that got it is refused too.
         let mut h = user_harness(Some("refresh-1"), 3600);
-        h.api_replies.push_back(reply(
-            401,
-            r#"{"error":{"status":401,"message":"The access token expired"}}"#,
-        ));
+        h.api_replies.push_back(expired());
         let mut call = h.session.call(get_artist());
         let Step::Send(request) = h.session.poll(&mut call, h.now) else {
             panic!()
@@ -1109,16 +1111,10 @@ mod user {
         let first = h.session.token().unwrap().secret().to_string();
         // The next token arrives after a 401; its save has not reached the store yet, which
         // still holds the first (fresh by its expiry, but revoked with its refresh token).
-        h.api_replies.push_back(reply(
-            401,
-            r#"{"error":{"status":401,"message":"The access token expired"}}"#,
-        ));
+        h.api_replies.push_back(expired());
         h.artist().unwrap();
         assert_ne!(h.session.token().unwrap().secret(), first);
-        h.api_replies.push_back(reply(
-            401,
-            r#"{"error":{"status":401,"message":"The access token expired"}}"#,
-        ));
+        h.api_replies.push_back(expired());
         let mut call = h.session.call(get_artist());
         let Step::Send(request) = h.session.poll(&mut call, h.now) else {
             panic!()
