@@ -171,6 +171,42 @@ fn owner() -> String {
     )
 }
 
+/// The command that reads a user's token; with `idle`, it keeps the key that much longer
+/// (`GETEX … PX`: unused tokens expire, used ones stay).
+pub(crate) fn read_token(keys: &UserKeys, idle: Option<Duration>) -> redis::Cmd {
+    match idle {
+        Some(idle) => {
+            let mut cmd = redis::cmd("GETEX");
+            cmd.arg(&keys.token).arg("PX").arg(millis(idle).max(1));
+            cmd
+        }
+        None => {
+            let mut cmd = redis::cmd("GET");
+            cmd.arg(&keys.token);
+            cmd
+        }
+    }
+}
+
+/// The command that writes a user's token, to expire after `idle` unused if given.
+pub(crate) fn write_token(keys: &UserKeys, json: &[u8], idle: Option<Duration>) -> redis::Cmd {
+    let mut cmd = redis::cmd("SET");
+    cmd.arg(&keys.token).arg(json);
+    if let Some(idle) = idle {
+        cmd.arg("PX").arg(millis(idle).max(1));
+    }
+    cmd
+}
+
+/// The token as JSON; it cannot fail for a `StoredToken`, but says which key if it did.
+pub(crate) fn token_json(keys: &UserKeys, token: &StoredToken) -> Result<Vec<u8>, RedisStoreError> {
+    serde_json::to_vec(token).map_err(|e| RedisStoreError::Unreadable {
+        key: keys.token.clone(),
+        line: e.line(),
+        column: e.column(),
+    })
+}
+
 /// The gate's key.
 pub(crate) fn gate_key(prefix: &str) -> String {
     format!("{prefix}:rate-limited")
@@ -228,6 +264,7 @@ pub struct RedisTokenStore {
     connection: Option<Connection>,
     keys: UserKeys,
     lock_ttl: Duration,
+    idle: Option<Duration>,
     /// How many renewals of this store hold the lock (a renewal taken over within the
     /// process takes it again).
     held: u32,
@@ -251,6 +288,7 @@ impl RedisTokenStore {
             connection: None,
             keys: UserKeys::new(prefix, user),
             lock_ttl: DEFAULT_LOCK_TTL,
+            idle: None,
             held: 0,
         }
     }
@@ -259,6 +297,15 @@ impl RedisTokenStore {
     #[must_use]
     pub fn lock_ttl(mut self, ttl: Duration) -> Self {
         self.lock_ttl = ttl;
+        self
+    }
+
+    /// Lets Redis forget the user's tokens once they go unused for `idle` (every load and save
+    /// starts the time again), so that abandoned sign-ins do not pile up. By default they are
+    /// kept until [`forget`](Self::forget).
+    #[must_use]
+    pub fn forget_after_idle(mut self, idle: Duration) -> Self {
+        self.idle = Some(idle);
         self
     }
 
@@ -302,18 +349,15 @@ impl TokenStore for RedisTokenStore {
 
     fn load(&mut self) -> Result<Option<StoredToken>, RedisStoreError> {
         let keys = self.keys.clone();
-        let json: Option<Vec<u8>> = self.run(|c| redis::cmd("GET").arg(&keys.token).query(c))?;
+        let idle = self.idle;
+        let json: Option<Vec<u8>> = self.run(|c| read_token(&keys, idle).query(c))?;
         keys.parse(json)
     }
 
     fn save(&mut self, token: &StoredToken) -> Result<(), RedisStoreError> {
-        let key = self.keys.token.clone();
-        let json = serde_json::to_vec(token).map_err(|e| RedisStoreError::Unreadable {
-            key: key.clone(),
-            line: e.line(),
-            column: e.column(),
-        })?;
-        self.run(|c| redis::cmd("SET").arg(&key).arg(&json).query::<()>(c))?;
+        let json = token_json(&self.keys, token)?;
+        let (keys, idle) = (self.keys.clone(), self.idle);
+        self.run(|c| write_token(&keys, &json, idle).query::<()>(c))?;
         Ok(())
     }
 

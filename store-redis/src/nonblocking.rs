@@ -11,8 +11,8 @@ use spotify_web_driver::gate::AsyncRateLimitGate;
 use spotify_web_driver::{AsyncTokenStore, BoxFuture, StoreError};
 
 use crate::{
-    DEFAULT_LOCK_TTL, POLL, RedisStoreError, UserKeys, close_script, gate_key, millis,
-    release_script, remaining, take_lock,
+    DEFAULT_LOCK_TTL, POLL, RedisStoreError, UserKeys, close_script, gate_key, millis, read_token,
+    release_script, remaining, take_lock, token_json, write_token,
 };
 
 /// One user's tokens in Redis, for the async client (see the [crate docs](crate)). Give it to
@@ -43,6 +43,7 @@ pub struct AsyncRedisTokenStore {
     connection: ConnectionManager,
     keys: UserKeys,
     lock_ttl: Duration,
+    idle: Option<Duration>,
     /// How many renewals of this store hold the lock.
     held: Mutex<u32>,
 }
@@ -63,6 +64,7 @@ impl AsyncRedisTokenStore {
             connection,
             keys: UserKeys::new(prefix, user),
             lock_ttl: DEFAULT_LOCK_TTL,
+            idle: None,
             held: Mutex::new(0),
         }
     }
@@ -74,14 +76,20 @@ impl AsyncRedisTokenStore {
         self
     }
 
+    /// As [`RedisTokenStore::forget_after_idle`](crate::RedisTokenStore::forget_after_idle).
+    #[must_use]
+    pub fn forget_after_idle(mut self, idle: Duration) -> Self {
+        self.idle = Some(idle);
+        self
+    }
+
     /// The saved token, if any (whether a user is signed in).
     ///
     /// # Errors
     ///
     /// If Redis cannot be reached, or the key holds no token.
     pub async fn load(&self) -> Result<Option<StoredToken>, RedisStoreError> {
-        let json: Option<Vec<u8>> = redis::cmd("GET")
-            .arg(&self.keys.token)
+        let json: Option<Vec<u8>> = read_token(&self.keys, self.idle)
             .query_async(&mut self.connection.clone())
             .await?;
         self.keys.parse(json)
@@ -101,14 +109,8 @@ impl AsyncRedisTokenStore {
     }
 
     async fn save_token(&self, token: &StoredToken) -> Result<(), RedisStoreError> {
-        let json = serde_json::to_vec(token).map_err(|e| RedisStoreError::Unreadable {
-            key: self.keys.token.clone(),
-            line: e.line(),
-            column: e.column(),
-        })?;
-        redis::cmd("SET")
-            .arg(&self.keys.token)
-            .arg(json)
+        let json = token_json(&self.keys, token)?;
+        write_token(&self.keys, &json, self.idle)
             .query_async::<()>(&mut self.connection.clone())
             .await?;
         Ok(())

@@ -471,3 +471,28 @@ fn a_key_that_holds_no_token_is_an_error_that_never_repeats_it() {
     );
     assert!(matches!(nowhere.load(), Err(RedisStoreError::Redis(_))));
 }
+
+#[test]
+fn tokens_left_unused_are_forgotten_and_used_ones_kept() {
+    let Some(redis) = RedisServer::start("idle") else {
+        return;
+    };
+    let emulator = Emulator::start().unwrap();
+    sign_in(&emulator, &redis);
+    let key = format!("{PREFIX}:user:{ALICE}:token");
+    assert_eq!(redis.pttl(&key), -1, "kept until forgotten by default");
+    let idle = Duration::from_millis(600);
+    let mut store = RedisTokenStore::new(redis.client(), PREFIX, ALICE).forget_after_idle(idle);
+    let token = store.load().unwrap().expect("signed in");
+    store.save(&token).unwrap();
+    // Used every 200 ms for a second: still there.
+    for _ in 0..5 {
+        std::thread::sleep(Duration::from_millis(200));
+        assert_eq!(store.load().unwrap().as_ref(), Some(&token));
+        assert!(redis.pttl(&key) > 400, "a load starts the time again");
+    }
+    // Then left alone: gone by itself.
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(store.load().unwrap(), None);
+    assert_eq!(redis.pttl(&key), -2);
+}

@@ -39,6 +39,9 @@ use tokio::net::TcpListener;
 const STATE_COOKIE: &str = "spotify_auth_state";
 /// The cookie that names a signed-in browser's session.
 const SESSION_COOKIE: &str = "sid";
+/// How long a signed-in browser stays signed in without a visit: its cookie's age, and how
+/// long Redis keeps its unused tokens.
+const SESSION_IDLE: Duration = Duration::from_secs(30 * 24 * 3600);
 /// How long a sign-in may take, from `/login` to `/callback`.
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(600);
 /// What the app asks the user for.
@@ -189,6 +192,7 @@ impl App {
             (&Method::GET, "/login") => self.login().await,
             (&Method::GET, "/callback") => self.callback(&request).await,
             (&Method::POST, "/logout") => self.logout(&request).await,
+            (&Method::GET, "/healthz") => Ok(self.health().await),
             _ => Ok(page(
                 StatusCode::NOT_FOUND,
                 "Not found",
@@ -340,8 +344,9 @@ impl App {
         set_cookie(
             &mut response,
             &format!(
-                "{SESSION_COOKIE}={}; {}",
+                "{SESSION_COOKIE}={}; Max-Age={}; {}",
                 session.as_str(),
+                SESSION_IDLE.as_secs(),
                 self.cookie_flags()
             ),
         );
@@ -365,6 +370,26 @@ impl App {
         Ok(response)
     }
 
+    /// `200 ok` when the app can serve (its Redis answers), `503` otherwise: for a load
+    /// balancer's health check.
+    async fn health(&self) -> Response<Full<Bytes>> {
+        let healthy = match &self.backend {
+            Backend::Memory { .. } => true,
+            Backend::Redis { connection, .. } => redis::cmd("PING")
+                .query_async::<String>(&mut connection.clone())
+                .await
+                .is_ok(),
+        };
+        let (status, text) = if healthy {
+            (StatusCode::OK, "ok")
+        } else {
+            (StatusCode::SERVICE_UNAVAILABLE, "redis unreachable")
+        };
+        let mut response = Response::new(Full::new(Bytes::from(text)));
+        *response.status_mut() = status;
+        response
+    }
+
     /// `HttpOnly` and `SameSite=Lax` always, `Secure` when the app is served over HTTPS.
     fn cookie_flags(&self) -> &'static str {
         if self.settings.public_url.starts_with("https://") {
@@ -382,7 +407,8 @@ impl App {
                 session: session.to_owned(),
             }),
             Backend::Redis { connection, prefix } => SessionTokens::Redis(
-                AsyncRedisTokenStore::new(connection.clone(), prefix, session),
+                AsyncRedisTokenStore::new(connection.clone(), prefix, session)
+                    .forget_after_idle(SESSION_IDLE),
             ),
         }
     }
