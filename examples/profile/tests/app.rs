@@ -55,8 +55,14 @@ fn login_sets_a_private_state_cookie_and_a_forged_callback_is_refused() {
     let login = agent.get(format!("{url}/login")).call().unwrap();
     assert_eq!(login.status(), 303);
     let to = login.headers()["location"].to_str().unwrap().to_owned();
-    assert!(to.starts_with(&format!("{}/authorize?", emulator.accounts_url())), "{to}");
-    assert!(to.contains("code_challenge_method=S256") && to.contains("user-top-read"), "{to}");
+    assert!(
+        to.starts_with(&format!("{}/authorize?", emulator.accounts_url())),
+        "{to}"
+    );
+    assert!(
+        to.contains("code_challenge_method=S256") && to.contains("user-top-read"),
+        "{to}"
+    );
     let cookie = login.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("spotify_auth_state="), "{cookie}");
     for flag in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=600"] {
@@ -69,7 +75,10 @@ fn login_sets_a_private_state_cookie_and_a_forged_callback_is_refused() {
         .and_then(|pair| pair.split_once('='))
         .map(|(_, value)| value.to_owned())
         .unwrap();
-    assert!(to.contains(&format!("state={state}")), "the cookie's state goes to Spotify");
+    assert!(
+        to.contains(&format!("state={state}")),
+        "the cookie's state goes to Spotify"
+    );
     // A callback whose state is not the cookie's (a forged link) signs nobody in.
     let mut forged = agent
         .get(format!("{url}/callback?code=AQforged&state=not-{state}"))
@@ -78,14 +87,26 @@ fn login_sets_a_private_state_cookie_and_a_forged_callback_is_refused() {
         .unwrap();
     assert_eq!(forged.status(), 200);
     let page = forged.body_mut().read_to_string().unwrap();
-    assert!(page.contains("Sign-in failed") && page.contains("id=\"login\""), "{page}");
-    assert!(forged.headers().get("set-cookie").is_none(), "no session for a forged callback");
+    assert!(
+        page.contains("Sign-in failed") && page.contains("id=\"login\""),
+        "{page}"
+    );
+    assert!(
+        forged.headers().get("set-cookie").is_none(),
+        "no session for a forged callback"
+    );
     // Without the cookie at all: an expired sign-in, not an error.
     let mut stale = agent
         .get(format!("{url}/callback?code=AQx&state={state}"))
         .call()
         .unwrap();
-    assert!(stale.body_mut().read_to_string().unwrap().contains("expired"));
+    assert!(
+        stale
+            .body_mut()
+            .read_to_string()
+            .unwrap()
+            .contains("expired")
+    );
     // A session cookie the app never gave is a visitor, not an error.
     let mut visitor = agent
         .get(format!("{url}/"))
@@ -93,6 +114,12 @@ fn login_sets_a_private_state_cookie_and_a_forged_callback_is_refused() {
         .call()
         .unwrap();
     assert_eq!(visitor.status(), 200);
-    assert!(visitor.body_mut().read_to_string().unwrap().contains("id=\"login\""));
+    assert!(
+        visitor
+            .body_mut()
+            .read_to_string()
+            .unwrap()
+            .contains("id=\"login\"")
+    );
     assert_eq!(emulator.requests(Route::Token), 0, "nothing was exchanged");
 }
