@@ -100,13 +100,7 @@ impl BaseUrl {
         if !(rest.is_empty() || rest.starts_with(['/', '?'])) {
             return Err(UrlError::ForeignHost);
         }
-        if !url.bytes().all(|b| {
-            b.is_ascii_graphic()
-                && !matches!(
-                    b,
-                    b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
-                )
-        }) {
+        if !url.bytes().all(|b| URL_BYTES[usize::from(b)]) {
             return Err(UrlError::Malformed);
         }
         Ok(())
@@ -117,6 +111,24 @@ impl BaseUrl {
         format!("{}{}", self.url, path)
     }
 }
+
+/// The bytes a URL may hold as the API's links write them: visible ASCII but
+/// `"` `<` `>` `\` `^` `` ` `` `{` `|` `}` (a table: this runs for every request).
+static URL_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        #[allow(clippy::cast_possible_truncation, reason = "b < 256")]
+        let byte = b as u8;
+        table[b] = byte.is_ascii_graphic()
+            && !matches!(
+                byte,
+                b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
+            );
+        b += 1;
+    }
+    table
+};
 
 impl fmt::Display for BaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -8,6 +8,11 @@
 //!
 //! With `--tls` the emulator serves HTTPS (ALPN `h2` and `http/1.1`) and every client, ours
 //! and the plain ones, trusts its root: the async clients then speak HTTP/2.
+//!
+//! With `--decode` the plain clients also decode each answer into the same
+//! `spotify_web_core::model::Artist` ours return (one UTF-8 check, then `serde_json::from_str`,
+//! as the core does): the comparison is then of the transport and the driver alone, the
+//! decoding being on both sides.
 
 use std::time::{Duration, Instant};
 
@@ -21,6 +26,18 @@ use spotify_web_core::auth::ClientCredentials;
 use spotify_web_emulator::Emulator;
 
 const RADIOHEAD: &str = "4Z8W4fKeB5YxbusRsdQVPb";
+
+/// What a plain client does with an answer's body: keep it, or with `--decode` decode it into
+/// the model ours return.
+fn finish(body: &[u8], decode: bool) {
+    if decode {
+        let text = std::str::from_utf8(body).expect("UTF-8");
+        let artist: spotify_web_core::model::Artist = serde_json::from_str(text).expect("artist");
+        std::hint::black_box(artist);
+    } else {
+        std::hint::black_box(body);
+    }
+}
 
 /// Latencies of one round, and how long it took.
 struct Round {
@@ -228,6 +245,7 @@ fn main() {
     let rounds: usize = value("--rounds").and_then(|s| s.parse().ok()).unwrap_or(3);
     let csv = value("--csv");
     let tls = args.iter().any(|a| a == "--tls");
+    let decode = args.iter().any(|a| a == "--decode");
     let duration = Duration::from_secs_f64(seconds);
 
     let emulator = if tls {
@@ -265,7 +283,7 @@ fn main() {
             .header("authorization", &bearer)
             .call()
             .expect("plain ureq");
-        std::hint::black_box(answer.body_mut().read_to_vec().expect("body"));
+        finish(&answer.body_mut().read_to_vec().expect("body"), decode);
     };
     plain_call();
     let mut ureq_ours = Summary {
@@ -354,9 +372,8 @@ fn main() {
                                 .body(Full::new(Bytes::new()))
                                 .expect("request");
                             let answer = plain.request(request).await.expect("plain hyper");
-                            std::hint::black_box(
-                                answer.into_body().collect().await.expect("body").to_bytes(),
-                            );
+                            let body = answer.into_body().collect().await.expect("body");
+                            finish(&body.to_bytes(), decode);
                         }
                     },
                 )
@@ -423,7 +440,7 @@ fn main() {
                                 .send()
                                 .await
                                 .expect("plain reqwest");
-                            std::hint::black_box(answer.bytes().await.expect("body"));
+                            finish(&answer.bytes().await.expect("body"), decode);
                         }
                     },
                 )
