@@ -197,6 +197,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_byte_table_takes_visible_ascii_but_the_unsafe_nine() {
+        let base = BaseUrl::new("https://api.test/v1").unwrap();
+        for b in 0..=255u8 {
+            let expected = (0x21..=0x7e).contains(&b) && !b"\"<>\\^`{|}".contains(&b);
+            assert_eq!(URL_BYTES[usize::from(b)], expected, "byte {b:#04x}");
+            let mut url = alloc::vec::Vec::from(&b"https://api.test/v1/x"[..]);
+            url.push(b);
+            if let Ok(url) = core::str::from_utf8(&url) {
+                assert_eq!(
+                    base.check_same_origin(url).is_ok(),
+                    expected,
+                    "byte {b:#04x}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn keeps_path_and_drops_trailing_slash() {
         let url = BaseUrl::new("http://127.0.0.1:4000/v1/").unwrap();
         assert_eq!(url.as_str(), "http://127.0.0.1:4000/v1");
