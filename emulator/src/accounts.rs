@@ -10,7 +10,7 @@ use hyper::{Method, Request, StatusCode};
 use serde_json::{Value, json};
 
 use crate::Shared;
-use crate::server::{Answer, auth_error, parse_form};
+use crate::server::{Answer, auth_error, parse_form, text};
 
 /// An access token the emulator issued.
 pub(crate) struct Issued {
@@ -157,7 +157,7 @@ pub(crate) async fn authorize_route(shared: &Shared, request: Request<Incoming>)
     if request.method() == Method::POST {
         let body = match Limited::new(request.into_body(), 64 * 1024).collect().await {
             Ok(body) => body.to_bytes(),
-            Err(_) => return plain(StatusCode::BAD_REQUEST, "Bad request"),
+            Err(_) => return text(StatusCode::BAD_REQUEST, "Bad request"),
         };
         let form = parse_form(&String::from_utf8_lossy(&body));
         let account = form
@@ -165,7 +165,7 @@ pub(crate) async fn authorize_route(shared: &Shared, request: Request<Incoming>)
             .and_then(|a| a.parse::<usize>().ok())
             .filter(|a| *a < crate::DEMO_USERS.len());
         let (Some(query), Some(account)) = (form.get("query"), account) else {
-            return plain(StatusCode::BAD_REQUEST, "Bad request");
+            return text(StatusCode::BAD_REQUEST, "Bad request");
         };
         return authorize_as(shared, query, account);
     }
@@ -217,30 +217,13 @@ fn sign_in_page(query: &str) -> Answer {
 <form method="post" action="/authorize">{choices}
 <input type="hidden" name="query" value="{query}">
 <button type="submit" id="agree">Agree</button></form></body></html>"#,
-        query = html_attribute(query),
+        query = html_escape::encode_double_quoted_attribute(query),
     );
     Answer {
         status: StatusCode::OK,
         headers: vec![(header::CACHE_CONTROL, "no-store".to_owned())],
         content_type: "text/html; charset=utf-8",
         body: page.into_bytes(),
-    }
-}
-
-/// Text safe inside a double-quoted HTML attribute.
-fn html_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-fn plain(status: StatusCode, text: &str) -> Answer {
-    Answer {
-        status,
-        headers: Vec::new(),
-        content_type: "text/plain; charset=utf-8",
-        body: text.as_bytes().to_vec(),
     }
 }
 
@@ -256,13 +239,13 @@ fn check_client(
     params: &std::collections::HashMap<String, String>,
 ) -> Result<(), Answer> {
     if params.get("client_id") != Some(&shared.client_id) {
-        return Err(plain(
+        return Err(text(
             StatusCode::BAD_REQUEST,
             "INVALID_CLIENT: Invalid client",
         ));
     }
     let Some(redirect) = params.get("redirect_uri").filter(|r| !r.is_empty()) else {
-        return Err(plain(
+        return Err(text(
             StatusCode::BAD_REQUEST,
             "INVALID_CLIENT: Invalid redirect URI",
         ));
@@ -270,13 +253,13 @@ fn check_client(
     if redirect.contains("://localhost")
         || redirect.starts_with("http://") && without_loopback(redirect)
     {
-        return Err(plain(
+        return Err(text(
             StatusCode::BAD_REQUEST,
             "INVALID_CLIENT: Insecure redirect URI",
         ));
     }
     if !registered(redirect, &shared.redirect_uris) {
-        return Err(plain(
+        return Err(text(
             StatusCode::BAD_REQUEST,
             "INVALID_CLIENT: Invalid redirect URI",
         ));
@@ -291,7 +274,7 @@ fn authorize_as(shared: &Shared, query: &str, account: usize) -> Answer {
         return refusal;
     }
     let Some(redirect) = params.get("redirect_uri") else {
-        return plain(
+        return text(
             StatusCode::BAD_REQUEST,
             "INVALID_CLIENT: Invalid redirect URI",
         );

@@ -379,7 +379,7 @@ impl Answer {
 }
 
 /// A plain-text answer.
-fn text(status: StatusCode, body: &str) -> Answer {
+pub(crate) fn text(status: StatusCode, body: &str) -> Answer {
     Answer {
         status,
         headers: Vec::new(),

@@ -31,8 +31,10 @@ use spotify_web_hyper::endpoint::{GetCurrentUser, GetUsersTopArtists};
 use spotify_web_hyper::session::Config;
 use spotify_web_hyper::store::StoredToken;
 use spotify_web_hyper::url::BaseUrl;
-use spotify_web_hyper::{AsyncTokenStore, BoxFuture, Client, Hyper, StoreError, access, random};
+use spotify_web_hyper::{AsyncTokenStore, BoxFuture, Client, Hyper, StoreError, random};
 use spotify_web_redis::{AsyncRedisRateLimitGate, AsyncRedisTokenStore};
+// Text safe in HTML, in an element or a quoted attribute (`&`, `<`, `>`, `"`, `'`).
+use html_escape::encode_quoted_attribute as escape;
 use tokio::net::TcpListener;
 
 /// The cookie that carries the CSRF state from `/login` to `/callback`.
@@ -216,12 +218,14 @@ impl App {
         let Some(session) = cookie(request, SESSION_COOKIE) else {
             return Ok(landing(None));
         };
-        let client = Client::user_builder_async_store(self.user.clone(), self.tokens(&session))
-            .config(self.config.clone())
-            .transport(self.transport.clone())
-            .rate_limit_gate_if(self.gate())
-            .build_async()
-            .await;
+        let mut builder =
+            Client::user_builder_async_store(self.user.clone(), self.tokens(&session))
+                .config(self.config.clone())
+                .transport(self.transport.clone());
+        if let Some(gate) = self.gate() {
+            builder = builder.rate_limit_gate(gate);
+        }
+        let client = builder.build_async().await;
         let client = match client {
             Ok(client) => client,
             Err(error) if error.needs_sign_in() => return Ok(landing(None)),
@@ -514,20 +518,6 @@ impl AsyncTokenStore for SessionTokens {
     }
 }
 
-/// Gives the builder the shared gate, when there is one.
-trait GateIf: Sized {
-    fn rate_limit_gate_if(self, gate: Option<AsyncRedisRateLimitGate>) -> Self;
-}
-
-impl GateIf for spotify_web_hyper::Builder<access::User> {
-    fn rate_limit_gate_if(self, gate: Option<AsyncRedisRateLimitGate>) -> Self {
-        match gate {
-            Some(gate) => self.rate_limit_gate(gate),
-            None => self,
-        }
-    }
-}
-
 /// Listens on `address` and serves the app there; returns where it listens.
 ///
 /// # Errors
@@ -592,20 +582,4 @@ fn cookie(request: &Request<Incoming>, name: &str) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(key, value)| *key == name && !value.is_empty())
         .map(|(_, value)| value.to_owned())
-}
-
-/// Text safe in HTML, in an element or a quoted attribute.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
