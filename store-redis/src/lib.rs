@@ -59,6 +59,10 @@ use spotify_web_driver::gate::RateLimitGate;
 /// short enough that a process dying with it stops the others briefly.
 pub const DEFAULT_LOCK_TTL: Duration = Duration::from_secs(10);
 
+/// How long the blocking store and gate wait for Redis to connect, or to answer a command
+/// (default).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// How often a process waiting for another's renewal looks again.
 pub(crate) const POLL: Duration = Duration::from_millis(20);
 
@@ -207,6 +211,42 @@ pub(crate) fn token_json(keys: &UserKeys, token: &StoredToken) -> Result<Vec<u8>
     })
 }
 
+/// Runs a command on the connection in `slot`, opening it when there is none (within
+/// `timeout`, which also bounds every read and write on it, so that a Redis that stops
+/// answering fails the call instead of hanging it). A connection that fails is dropped and the
+/// command tried once more on a new one.
+fn run_on<T>(
+    client: &redis::Client,
+    slot: &mut Option<Connection>,
+    timeout: Duration,
+    mut command: impl FnMut(&mut Connection) -> RedisResult<T>,
+) -> RedisResult<T> {
+    match command(connected(client, slot, timeout)?) {
+        Err(error) if error.is_io_error() || error.is_connection_dropped() => {
+            *slot = None;
+            command(connected(client, slot, timeout)?)
+        }
+        result => result,
+    }
+}
+
+/// The connection in `slot`, opened first if there is none.
+fn connected<'a>(
+    client: &redis::Client,
+    slot: &'a mut Option<Connection>,
+    timeout: Duration,
+) -> RedisResult<&'a mut Connection> {
+    match slot {
+        Some(connection) => Ok(connection),
+        empty => {
+            let connection = client.get_connection_with_timeout(timeout)?;
+            connection.set_read_timeout(Some(timeout))?;
+            connection.set_write_timeout(Some(timeout))?;
+            Ok(empty.insert(connection))
+        }
+    }
+}
+
 /// The gate's key.
 pub(crate) fn gate_key(prefix: &str) -> String {
     format!("{prefix}:rate-limited")
@@ -265,6 +305,7 @@ pub struct RedisTokenStore {
     keys: UserKeys,
     lock_ttl: Duration,
     idle: Option<Duration>,
+    timeout: Duration,
     /// How many renewals of this store hold the lock (a renewal taken over within the
     /// process takes it again).
     held: u32,
@@ -289,6 +330,7 @@ impl RedisTokenStore {
             keys: UserKeys::new(prefix, user),
             lock_ttl: DEFAULT_LOCK_TTL,
             idle: None,
+            timeout: DEFAULT_TIMEOUT,
             held: 0,
         }
     }
@@ -297,6 +339,14 @@ impl RedisTokenStore {
     #[must_use]
     pub fn lock_ttl(mut self, ttl: Duration) -> Self {
         self.lock_ttl = ttl;
+        self
+    }
+
+    /// How long to wait for Redis to connect or to answer (default [`DEFAULT_TIMEOUT`]): past
+    /// it, the call fails with [`RedisStoreError::Redis`] rather than hang.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
         self
     }
 
@@ -320,27 +370,9 @@ impl RedisTokenStore {
         Ok(())
     }
 
-    /// Runs a command on the connection, opening it (again) when needed: a connection that
-    /// failed is dropped, and the command is tried once on a new one.
-    fn run<T>(
-        &mut self,
-        mut command: impl FnMut(&mut Connection) -> RedisResult<T>,
-    ) -> RedisResult<T> {
-        for attempt in 0..2 {
-            let connection = match &mut self.connection {
-                Some(connection) => connection,
-                slot => slot.insert(self.client.get_connection()?),
-            };
-            match command(connection) {
-                Err(error)
-                    if attempt == 0 && (error.is_io_error() || error.is_connection_dropped()) =>
-                {
-                    self.connection = None;
-                }
-                result => return result,
-            }
-        }
-        unreachable!("the second attempt returns")
+    /// Runs a command on the store's connection (see [`run_on`]).
+    fn run<T>(&mut self, command: impl FnMut(&mut Connection) -> RedisResult<T>) -> RedisResult<T> {
+        run_on(&self.client, &mut self.connection, self.timeout, command)
     }
 }
 
@@ -411,6 +443,7 @@ pub struct RedisRateLimitGate {
     client: redis::Client,
     connection: Mutex<Option<Connection>>,
     key: String,
+    timeout: Duration,
 }
 
 impl fmt::Debug for RedisRateLimitGate {
@@ -428,29 +461,24 @@ impl RedisRateLimitGate {
             client,
             connection: Mutex::new(None),
             key: gate_key(prefix),
+            timeout: DEFAULT_TIMEOUT,
         }
     }
 
-    fn run<T>(&self, command: impl Fn(&mut Connection) -> RedisResult<T>) -> RedisResult<T> {
+    /// How long to wait for Redis to connect or to answer (default [`DEFAULT_TIMEOUT`]); a
+    /// gate that does not answer in time is treated as open.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    fn run<T>(&self, command: impl FnMut(&mut Connection) -> RedisResult<T>) -> RedisResult<T> {
         let mut slot = self
             .connection
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        for attempt in 0..2 {
-            let connection = match &mut *slot {
-                Some(connection) => connection,
-                empty => empty.insert(self.client.get_connection()?),
-            };
-            match command(connection) {
-                Err(error)
-                    if attempt == 0 && (error.is_io_error() || error.is_connection_dropped()) =>
-                {
-                    *slot = None;
-                }
-                result => return result,
-            }
-        }
-        unreachable!("the second attempt returns")
+        run_on(&self.client, &mut slot, self.timeout, command)
     }
 }
 

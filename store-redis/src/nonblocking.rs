@@ -19,7 +19,10 @@ use crate::{
 /// `Client::user_builder_async_store`.
 ///
 /// It shares the connection it is given (a [`ConnectionManager`] clones cheaply): one for
-/// every user of a process.
+/// every user of a process. Its timeouts are the connection's: give the manager a response
+/// and a connection timeout (`ConnectionManagerConfig::set_response_timeout`,
+/// `set_connection_timeout`) so that a Redis that stops answering fails calls rather than
+/// holding them.
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {

@@ -496,3 +496,24 @@ fn tokens_left_unused_are_forgotten_and_used_ones_kept() {
     assert_eq!(store.load().unwrap(), None);
     assert_eq!(redis.pttl(&key), -2);
 }
+
+#[test]
+fn a_redis_that_never_answers_fails_the_call_within_the_timeout() {
+    // A listener that accepts connections and never says a word.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("redis://{}/", silent.local_addr().unwrap());
+    let client = redis::Client::open(url).unwrap();
+    let timeout = Duration::from_millis(200);
+    let mut store = RedisTokenStore::new(client.clone(), PREFIX, ALICE).timeout(timeout);
+    let started = Instant::now();
+    assert!(matches!(store.load(), Err(RedisStoreError::Redis(_))));
+    let gate = RedisRateLimitGate::new(client, PREFIX).timeout(timeout);
+    assert!(gate.closed_for().is_err());
+    // One try and one retry each, at most: well under a second, never the OS's minutes.
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(silent);
+}
