@@ -40,7 +40,9 @@ impl<T: AsyncTransport, A: Access> Builder<T, A> {
     ///
     /// If the transport cannot be made; for a user,
     /// [`spotify_web_core::Error::LoginRequired`] if the store holds no token (sign the user
-    /// in with [`login`](Self::login)), [`Error::TokenStore`] if it cannot be read.
+    /// in with [`login`](Self::login)), [`Error::TokenStore`] if it cannot be read. An async
+    /// store ([`Client::user_builder_async_store`]) cannot be read without awaiting: `build`
+    /// refuses it with [`Error::TokenStore`], and [`build_async`](Self::build_async) reads it.
     pub fn build(mut self) -> Result<Client<T, A>, Error> {
         let transport = self.take_transport(T::with_settings)?;
         Ok(Client::assemble(transport, self.shared()?))

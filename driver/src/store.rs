@@ -336,23 +336,6 @@ impl SessionStore {
         }
     }
 
-    /// A session for the user whose token the store holds, or `None` if it holds none.
-    ///
-    /// # Errors
-    ///
-    /// If the store cannot be read, or holds a token that cannot be used.
-    #[cfg(test)]
-    pub(crate) fn load_session(
-        &self,
-        client: UserClient,
-        config: Config,
-        seed: u64,
-        now: Instant,
-    ) -> Result<Option<Session>, StoreError> {
-        let stored = self.load()?;
-        self.session_from(stored, client, config, seed, now)
-    }
-
     /// A session for the user whose token was loaded, or `None` if there was none.
     pub(crate) fn session_from(
         &self,
@@ -801,32 +784,23 @@ mod tests {
 
     #[test]
     fn session_store_loads_a_session_and_saves_each_new_token_once() {
-        let store = SessionStore::new(MemoryTokenStore::with(stored("saved")));
-        let session = store
-            .load_session(
+        let load = |store: &SessionStore| {
+            store.session_from(
+                store.load().unwrap(),
                 UserClient::pkce(ClientId::new("id")),
                 Config::default(),
                 1,
                 Instant::ZERO,
             )
-            .unwrap()
-            .unwrap();
+        };
+        let store = SessionStore::new(MemoryTokenStore::with(stored("saved")));
+        let session = load(&store).unwrap().unwrap();
         assert_eq!(session.token().map(AccessToken::secret), Some("saved"));
         assert!(
             store.pending(&session, Instant::ZERO).is_none(),
             "nothing new to save"
         );
         let empty = SessionStore::new(MemoryTokenStore::new());
-        assert!(
-            empty
-                .load_session(
-                    UserClient::pkce(ClientId::new("id")),
-                    Config::default(),
-                    1,
-                    Instant::ZERO
-                )
-                .unwrap()
-                .is_none()
-        );
+        assert!(load(&empty).unwrap().is_none());
     }
 }

@@ -517,3 +517,36 @@ fn a_redis_that_never_answers_fails_the_call_within_the_timeout() {
     );
     drop(silent);
 }
+
+#[test]
+fn an_async_store_given_to_the_blocking_build_is_an_error_that_says_build_async() {
+    let Some(redis) = RedisServer::start("build") else {
+        return;
+    };
+    let emulator = Emulator::start().unwrap();
+    sign_in(&emulator, &redis);
+    runtime().block_on(async {
+        let connection = redis::aio::ConnectionManager::new(redis.client())
+            .await
+            .unwrap();
+        let store =
+            || spotify_web_redis::AsyncRedisTokenStore::new(connection.clone(), PREFIX, ALICE);
+        let builder = || {
+            spotify_web_hyper::Client::user_builder_async_store(user(&emulator), store())
+                .config(config(emulator.accounts_url(), emulator.api_url()))
+        };
+        let error = builder().build().unwrap_err();
+        assert!(
+            matches!(error, spotify_web_driver::Error::TokenStore(_)),
+            "{error:?}"
+        );
+        let why = std::error::Error::source(&error).map(ToString::to_string);
+        assert!(
+            why.as_deref()
+                .is_some_and(|why| why.contains("build_async")),
+            "{why:?}"
+        );
+        let client = builder().build_async().await.unwrap();
+        client.send(GetCurrentUser::new()).await.unwrap();
+    });
+}
