@@ -9,6 +9,10 @@
 //! With `--tls` the emulator serves HTTPS (ALPN `h2` and `http/1.1`) and every client, ours
 //! and the plain ones, trusts its root: the async clients then speak HTTP/2.
 //!
+//! With `--calls N` it makes N calls through the ureq client (or, with `--plain`, plain ureq)
+//! one after the other and stops, timing nothing: what `benchmarks/per-call.sh` counts the
+//! instructions of, under callgrind.
+//!
 //! With `--decode` the plain clients also decode each answer into the same
 //! `spotify_web_core::model::Artist` ours return (one UTF-8 check, then `serde_json::from_str`,
 //! as the core does): the comparison is then of the transport and the driver alone, the
@@ -286,6 +290,17 @@ fn main() {
         finish(&answer.body_mut().read_to_vec().expect("body"), decode);
     };
     plain_call();
+    if let Some(calls) = value("--calls").and_then(|n| n.parse::<usize>().ok()) {
+        let plain = args.iter().any(|a| a == "--plain");
+        for _ in 0..calls {
+            if plain {
+                plain_call();
+            } else {
+                std::hint::black_box(ours.send(GetArtist::new(id)).expect("our ureq client"));
+            }
+        }
+        return;
+    }
     let mut ureq_ours = Summary {
         name: "ureq: spotify-web-ureq",
         rounds: Vec::new(),
