@@ -78,6 +78,11 @@
 //! `Unsupported URI type`, `Missing required parameter: …`, `Missing required field: …`,
 //! `Invalid time range`, `Invalid cursor`, `Device not found` and the playlist ownership
 //! refusals. A client that matches on statuses and reasons, never on these texts, is unaffected.
+//! Its sign-in page (with [`Builder::sign_in_page`]) is its own: Spotify's login and consent
+//! pages were not recorded (§2); what it keeps of them is the flow, a page, then a redirect
+//! with `code` and `state`. Its demo users' avatars are served by the emulator itself
+//! (`/images/avatar-N.svg`), where Spotify's are on `i.scdn.co`, so that a page showing one
+//! never reaches beyond loopback.
 //!
 //! # The catalog
 //!
