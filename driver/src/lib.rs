@@ -40,6 +40,8 @@ pub use crate::store::{AsyncTokenStore, BoxFuture};
 pub use crate::store::{FileTokenStore, StoreError};
 #[cfg(feature = "async")]
 pub use crate::transport::AsyncTransport;
+#[cfg(feature = "rustls")]
+pub use crate::transport::rustls_roots;
 pub use crate::transport::{
     DEFAULT_MAX_BODY_SIZE, Failure, FailureKind, Limits, Settings, Source, Transport, find_in_chain,
 };

@@ -225,6 +225,30 @@ pub fn find_in_chain<'a, E: StdError + 'static>(
     None
 }
 
+/// The root certificates a transport's rustls trusts: the ones given
+/// ([`Settings::roots`]), or the web's (Mozilla's, from `webpki-roots`) when none are. Every
+/// root given must be one rustls can read: one it cannot is a [`FailureKind::Tls`] failure,
+/// never skipped (the client would trust less than it was told).
+///
+/// # Errors
+///
+/// A [`FailureKind::Tls`] failure for a root rustls cannot read.
+#[cfg(feature = "rustls")]
+pub fn rustls_roots(settings: &Settings) -> Result<rustls::RootCertStore, Failure> {
+    if settings.roots.is_empty() {
+        return Ok(rustls::RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        });
+    }
+    let mut roots = rustls::RootCertStore::empty();
+    for der in &settings.roots {
+        roots
+            .add(rustls::pki_types::CertificateDer::from(der.clone()))
+            .map_err(|e| Failure::new(FailureKind::Tls, e))?;
+    }
+    Ok(roots)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,7 +71,9 @@ use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as Pool;
 use hyper_util::client::legacy::connect::{Connect, HttpConnector};
 use hyper_util::rt::TokioExecutor;
-use spotify_web_driver::{AsyncTransport, Failure, FailureKind, Limits, Settings, find_in_chain};
+use spotify_web_driver::{
+    AsyncTransport, Failure, FailureKind, Limits, Settings, find_in_chain, rustls_roots,
+};
 
 spotify_web_driver::transport_surface!(nonblocking, Hyper, "hyper");
 
@@ -112,19 +114,7 @@ impl NewConnector for HttpsConnector<HttpConnector> {
         http.set_nodelay(true);
         http.set_connect_timeout(Some(settings.connect_timeout));
         let tls = |e| Failure::new(FailureKind::Tls, e);
-        let roots = if settings.roots.is_empty() {
-            rustls::RootCertStore {
-                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-            }
-        } else {
-            let mut roots = rustls::RootCertStore::empty();
-            for der in &settings.roots {
-                roots
-                    .add(rustls::pki_types::CertificateDer::from(der.clone()))
-                    .map_err(tls)?;
-            }
-            roots
-        };
+        let roots = rustls_roots(settings)?;
         let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
             rustls::crypto::ring::default_provider(),
         ))

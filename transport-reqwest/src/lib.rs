@@ -40,7 +40,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use spotify_web_driver::{AsyncTransport, Failure, FailureKind, Limits, Settings, find_in_chain};
+use spotify_web_driver::{
+    AsyncTransport, Failure, FailureKind, Limits, Settings, find_in_chain, rustls_roots,
+};
 
 spotify_web_driver::transport_surface!(nonblocking, Reqwest, "reqwest");
 
@@ -89,17 +91,7 @@ fn config_with(roots: rustls::RootCertStore) -> rustls::ClientConfig {
 
 impl AsyncTransport for Reqwest {
     fn with_settings(settings: &Settings) -> Result<Self, Failure> {
-        let config = if settings.roots.is_empty() {
-            rustls_config()
-        } else {
-            let mut roots = rustls::RootCertStore::empty();
-            for der in &settings.roots {
-                roots
-                    .add(rustls::pki_types::CertificateDer::from(der.clone()))
-                    .map_err(|e| Failure::new(FailureKind::Tls, e))?;
-            }
-            config_with(roots)
-        };
+        let config = config_with(rustls_roots(settings)?);
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(settings.connect_timeout)

@@ -54,7 +54,9 @@ use std::io::ErrorKind;
 
 use ureq::http;
 
-use spotify_web_driver::{Failure, FailureKind, Limits, Settings, Transport, find_in_chain};
+use spotify_web_driver::{
+    Failure, FailureKind, Limits, Settings, Transport, find_in_chain, rustls_roots,
+};
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
@@ -114,7 +116,7 @@ impl Transport for Ureq {
         if !settings.roots.is_empty() {
             config = config.tls_config(
                 ureq::tls::TlsConfig::builder()
-                    .root_certs(roots(&settings.roots)?)
+                    .root_certs(roots(settings)?)
                     .build(),
             );
         }
@@ -159,18 +161,16 @@ impl Transport for Ureq {
     }
 }
 
-/// The roots given instead of the web's, each checked by rustls first (ureq would skip one it
-/// cannot read, and the client would then trust less than it was told).
-fn roots(ders: &[Vec<u8>]) -> Result<ureq::tls::RootCerts, Failure> {
-    let mut check = rustls::RootCertStore::empty();
-    let mut roots = Vec::with_capacity(ders.len());
-    for der in ders {
-        check
-            .add(rustls::pki_types::CertificateDer::from(der.as_slice()))
-            .map_err(|e| Failure::new(FailureKind::Tls, e))?;
-        roots.push(ureq::tls::Certificate::from_der(der).to_owned());
-    }
-    Ok(ureq::tls::RootCerts::from(roots))
+/// The roots given instead of the web's, each checked by rustls first
+/// ([`rustls_roots`]: ureq would skip one it cannot read, and the client would then trust less
+/// than it was told).
+fn roots(settings: &Settings) -> Result<ureq::tls::RootCerts, Failure> {
+    rustls_roots(settings)?;
+    let roots = settings
+        .roots
+        .iter()
+        .map(|der| ureq::tls::Certificate::from_der(der).to_owned());
+    Ok(ureq::tls::RootCerts::from(roots.collect::<Vec<_>>()))
 }
 
 /// Sorts ureq's errors into the driver's kinds.
