@@ -729,20 +729,8 @@ impl Session {
             call.state = State::Ready;
             return true;
         }
-        if let Some(refresh) = token.refresh_token() {
-            self.refresh = Some(refresh.clone());
-        }
-        let token = token.with_refresh_token(self.refresh.clone());
-        self.generation += 1;
-        let lifetime = token.expires_at().saturating_duration_since(now);
-        self.slot = Slot::Ready {
-            token,
-            generation: self.generation,
-            lifetime,
-        };
-        self.wake = true;
-        call.fetched = Some(self.generation);
-        call.state = State::Ready;
+        // Not saved: the store it came from has it.
+        self.install_token(call, token, now);
         true
     }
 

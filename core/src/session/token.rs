@@ -26,29 +26,41 @@ impl Session {
         }
         match AccessToken::from_response(response, now) {
             Ok(token) => {
-                // A refresh answer may leave the refresh token out: the old one stays good.
-                let token = match token.refresh_token() {
-                    Some(refresh) => {
-                        self.refresh = Some(refresh.clone());
-                        token
-                    }
-                    None => token.with_refresh_token(self.refresh.clone()),
-                };
-                self.generation += 1;
-                let lifetime = token.expires_at().saturating_duration_since(now);
                 self.retire_token();
-                self.slot = Slot::Ready {
-                    token,
-                    generation: self.generation,
-                    lifetime,
-                };
-                self.wake = true;
+                self.install_token(call, token, now);
                 self.save = Some(self.generation);
-                call.fetched = Some(self.generation);
-                call.state = State::Ready;
             }
             Err(error) => self.token_failed(call, error),
         }
+    }
+
+    /// Makes `token` the session's, as the answer to `call`'s token request: a new
+    /// generation, waiting calls woken, the call ready to send with it. A token without a
+    /// refresh token keeps the session's (a refresh answer may leave it out: the old one stays
+    /// good).
+    pub(super) fn install_token<E: Endpoint>(
+        &mut self,
+        call: &mut Call<E>,
+        token: AccessToken,
+        now: Instant,
+    ) {
+        let token = match token.refresh_token() {
+            Some(refresh) => {
+                self.refresh = Some(refresh.clone());
+                token
+            }
+            None => token.with_refresh_token(self.refresh.clone()),
+        };
+        self.generation += 1;
+        let lifetime = token.expires_at().saturating_duration_since(now);
+        self.slot = Slot::Ready {
+            token,
+            generation: self.generation,
+            lifetime,
+        };
+        self.wake = true;
+        call.fetched = Some(self.generation);
+        call.state = State::Ready;
     }
 
     /// Whether token request `fetch` is the one the slot waits for, or none is out (it was
