@@ -13,6 +13,9 @@
 //! one after the other and stops, timing nothing: what `benchmarks/per-call.sh` counts the
 //! instructions of, under callgrind.
 //!
+//! With `--only TEXT` it runs only the clients whose name (as printed) contains `TEXT`, say
+//! `--only "hyper x64: spotify"`: what a profiler (`perf record`) is pointed at.
+//!
 //! With `--decode` the plain clients also decode each answer into the same
 //! `spotify_web_core::model::Artist` ours return (one UTF-8 check, then `serde_json::from_str`,
 //! as the core does): the comparison is then of the transport and the driver alone, the
@@ -169,6 +172,7 @@ fn token(emulator: &Emulator, tls: bool) -> String {
 /// What every async comparison shares: rounds, their length, and the plain clients' request.
 struct Spec {
     rounds: usize,
+    only: Option<String>,
     duration: Duration,
     url: String,
     bearer: String,
@@ -198,18 +202,28 @@ impl Spec {
             rounds: Vec::new(),
         };
         for _ in 0..self.rounds {
-            mine.rounds
-                .push(async_round(self.duration, concurrency, ours.clone()).await);
-            let (url, bearer, plain) = (self.url.clone(), self.bearer.clone(), plain.clone());
-            theirs.rounds.push(
-                async_round(self.duration, concurrency, move || {
-                    plain(url.clone(), bearer.clone())
-                })
-                .await,
-            );
+            if wanted(&self.only, names[0]) {
+                mine.rounds
+                    .push(async_round(self.duration, concurrency, ours.clone()).await);
+            }
+            if wanted(&self.only, names[1]) {
+                let (url, bearer, plain) = (self.url.clone(), self.bearer.clone(), plain.clone());
+                theirs.rounds.push(
+                    async_round(self.duration, concurrency, move || {
+                        plain(url.clone(), bearer.clone())
+                    })
+                    .await,
+                );
+            }
         }
         [mine, theirs]
     }
+}
+
+/// Whether `--only` (if given) picks the client called `name`.
+fn wanted(only: &Option<String>, name: &str) -> bool {
+    only.as_ref()
+        .is_none_or(|only| name.contains(only.as_str()))
 }
 
 struct Summary {
@@ -250,6 +264,7 @@ fn main() {
     let csv = value("--csv");
     let tls = args.iter().any(|a| a == "--tls");
     let decode = args.iter().any(|a| a == "--decode");
+    let only = value("--only");
     let duration = Duration::from_secs_f64(seconds);
 
     let emulator = if tls {
@@ -310,10 +325,14 @@ fn main() {
         rounds: Vec::new(),
     };
     for _ in 0..rounds {
-        ureq_ours.rounds.push(blocking_round(duration, || {
-            std::hint::black_box(ours.send(GetArtist::new(id)).expect("our ureq client"));
-        }));
-        ureq_plain.rounds.push(blocking_round(duration, plain_call));
+        if wanted(&only, ureq_ours.name) {
+            ureq_ours.rounds.push(blocking_round(duration, || {
+                std::hint::black_box(ours.send(GetArtist::new(id)).expect("our ureq client"));
+            }));
+        }
+        if wanted(&only, ureq_plain.name) {
+            ureq_plain.rounds.push(blocking_round(duration, plain_call));
+        }
     }
 
     // Async: our hyper client against plain hyper, one call at a time and 64 at once.
@@ -353,6 +372,7 @@ fn main() {
     let mut hyper = Vec::new();
     let spec = Spec {
         rounds,
+        only,
         duration,
         url: url.clone(),
         bearer: bearer.clone(),
@@ -478,9 +498,17 @@ fn main() {
     );
     let mut lines = vec!["client,calls_per_second,p50_us,p99_us,ratio".to_owned()];
     for pair in all.chunks(2) {
-        let ratio = pair[0].median_calls_per_second() / pair[1].median_calls_per_second();
+        let both = pair.iter().all(|summary| !summary.rounds.is_empty());
+        let ratio = if both {
+            pair[0].median_calls_per_second() / pair[1].median_calls_per_second()
+        } else {
+            f64::NAN
+        };
         for (i, summary) in pair.iter().enumerate() {
-            let shown = if i == 0 {
+            if summary.rounds.is_empty() {
+                continue;
+            }
+            let shown = if i == 0 && both {
                 format!("{ratio:.3}")
             } else {
                 String::new()
