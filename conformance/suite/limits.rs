@@ -386,3 +386,55 @@ fn an_oversized_header_is_one_clear_error() {
     assert_eq!(failure(&error), Failure::HeaderTooLarge, "{error:?}");
     assert_eq!(served(), 1, "not retried");
 }
+
+/// Writes an artist's answer with `Transfer-Encoding: chunked`, in pieces of 40 bytes, each
+/// flushed and a little apart: the client reads a body that reaches it in many reads.
+fn chunked_artist(stream: &mut std::net::TcpStream) {
+    let body = format!(
+        r#"{{"id":"4Z8W4fKeB5YxbusRsdQVPb","name":"Radiohead","genres":["{}"],"type":"artist"}}"#,
+        "art rock".repeat(40)
+    );
+    let _ = stream.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+    );
+    for piece in body.as_bytes().chunks(40) {
+        let _ = stream.write_all(format!("{:x}\r\n", piece.len()).as_bytes());
+        let _ = stream.write_all(piece);
+        let _ = stream.write_all(b"\r\n");
+        let _ = stream.flush();
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = stream.write_all(b"0\r\n\r\n");
+}
+
+/// A body that arrives in many pieces is read whole (a transport that keeps one piece as it
+/// came joins them when there are more), and the size cap counts all the pieces together.
+#[test]
+fn reads_a_body_sent_in_pieces_and_caps_the_whole() {
+    let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
+    let credentials = || ClientCredentials::new(emulator.client_id(), emulator.client_secret());
+    let (api, served) = scripted_server(chunked_artist);
+    let config = config_for(&emulator)
+        .with_max_retries(0)
+        .with_api_url(BaseUrl::new(&format!("{api}/v1")).unwrap_or_else(|e| panic!("{e}")));
+    let client = T::connect_with_limits(
+        credentials(),
+        config.clone(),
+        1 << 20,
+        Duration::from_secs(10),
+    );
+    let artist = client
+        .send(GetArtist::new(id(RADIOHEAD)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(artist.name, "Radiohead");
+    let genres: Vec<&str> = artist.genres.iter().collect();
+    assert_eq!(genres, ["art rock".repeat(40)]);
+    // Every piece is under the cap, the whole is not.
+    let small = T::connect_with_limits(credentials(), config, 200, Duration::from_secs(10));
+    let error = small
+        .send(GetArtist::new(id(RADIOHEAD)))
+        .err()
+        .unwrap_or_else(|| panic!("a 400-byte body went under a 200-byte cap"));
+    assert_eq!(failure(&error), Failure::TooLarge, "{error:?}");
+    assert_eq!(served(), 2);
+}

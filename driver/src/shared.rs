@@ -1,6 +1,7 @@
 //! What the blocking and the async client share: the builder's settings, the session behind
 //! its lock, the clock, the token store, and the report step.
 
+use bytes::Bytes;
 use std::hash::{BuildHasher, RandomState};
 use std::marker::PhantomData;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -233,7 +234,7 @@ impl PendingLogin {
     /// client's shared state. One attempt: a code works once.
     pub(crate) fn finish(
         self,
-        answer: Result<http::Response<Vec<u8>>, Failure>,
+        answer: Result<http::Response<Bytes>, Failure>,
         epoch: std::time::Instant,
     ) -> Result<Shared, Error> {
         let answer =
@@ -260,7 +261,7 @@ impl PendingLogin {
     #[cfg(feature = "async")]
     pub(crate) async fn finish_async(
         self,
-        answer: Result<http::Response<Vec<u8>>, Failure>,
+        answer: Result<http::Response<Bytes>, Failure>,
         epoch: std::time::Instant,
     ) -> Result<Shared, Error> {
         let answer =
@@ -403,7 +404,7 @@ impl Shared {
         &self,
         session: &mut Session,
         call: &mut Call<E>,
-        outcome: Result<http::Response<Vec<u8>>, Failure>,
+        outcome: Result<http::Response<Bytes>, Failure>,
         last: &mut Option<Failure>,
     ) -> Duties {
         let now = self.now();

@@ -11,6 +11,7 @@
 //! No token, secret, code or verifier is ever a field: requests are described by their method
 //! and path only, and the session's events carry numbers and reasons.
 
+use bytes::Bytes;
 use spotify_web_core::session::Event;
 
 use crate::transport::Failure;
@@ -65,7 +66,7 @@ impl CallTrace {
     pub(crate) fn answered(
         &self,
         exchange: Exchange,
-        outcome: &Result<http::Response<Vec<u8>>, Failure>,
+        outcome: &Result<http::Response<Bytes>, Failure>,
     ) {
         #[cfg(feature = "tracing")]
         {

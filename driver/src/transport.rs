@@ -4,6 +4,7 @@
 //! sign-in) is the driver's. A blocking transport implements [`Transport`]; an async one
 //! implements [`AsyncTransport`], which also brings its runtime's timer.
 
+use bytes::Bytes;
 use std::error::Error as StdError;
 use std::fmt;
 use std::time::Duration;
@@ -90,7 +91,7 @@ pub trait Transport: Send + Sync + 'static {
         &self,
         request: http::Request<Vec<u8>>,
         limits: Limits,
-    ) -> Result<http::Response<Vec<u8>>, Failure>;
+    ) -> Result<http::Response<Bytes>, Failure>;
 }
 
 /// An async transport: hyper, reqwest, or any async HTTP library, with its runtime's timer.
@@ -112,7 +113,7 @@ pub trait AsyncTransport: Send + Sync + 'static {
         &self,
         request: http::Request<Vec<u8>>,
         limits: Limits,
-    ) -> impl Future<Output = Result<http::Response<Vec<u8>>, Failure>> + Send;
+    ) -> impl Future<Output = Result<http::Response<Bytes>, Failure>> + Send;
 
     /// Sleeps this long, on the runtime's timer.
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use spotify_web_core::auth::ClientCredentials;
 use spotify_web_core::endpoint::GetArtist;
 use spotify_web_driver::blocking::Client;
-use spotify_web_driver::{Error, Failure, FailureKind, Limits, Settings, Transport};
+use spotify_web_driver::{Bytes, Error, Failure, FailureKind, Limits, Settings, Transport};
 
 const TOKEN: &[u8] =
     br#"{"access_token":"BQD-canned-token","token_type":"Bearer","expires_in":3600}"#;
@@ -37,7 +37,7 @@ impl Transport for Canned {
         &self,
         request: http::Request<Vec<u8>>,
         limits: Limits,
-    ) -> Result<http::Response<Vec<u8>>, Failure> {
+    ) -> Result<http::Response<Bytes>, Failure> {
         let token = request.uri().path().ends_with("/api/token");
         self.requests.lock().unwrap().push((request, limits));
         let outcome = self.outcomes.lock().unwrap().pop_front();
@@ -49,7 +49,7 @@ impl Transport for Canned {
         };
         Ok(http::Response::builder()
             .status(status)
-            .body(body.to_vec())
+            .body(Bytes::copy_from_slice(body))
             .unwrap())
     }
 }

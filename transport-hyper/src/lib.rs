@@ -135,7 +135,7 @@ async fn send<C>(
     pool: &Pool<C, Full<Bytes>>,
     request: http::Request<Vec<u8>>,
     limits: Limits,
-) -> Result<http::Response<Vec<u8>>, Failure>
+) -> Result<http::Response<Bytes>, Failure>
 where
     C: Connect + Clone + Send + Sync + 'static,
 {
@@ -154,10 +154,8 @@ where
                 };
                 Failure::new(kind, error)
             })?;
-        Ok(http::Response::from_parts(
-            parts,
-            Vec::from(body.to_bytes()),
-        ))
+        // One frame (the usual answer) is handed over as hyper read it, without a copy.
+        Ok(http::Response::from_parts(parts, body.to_bytes()))
     };
     tokio::time::timeout(limits.timeout, exchange)
         .await
@@ -195,12 +193,13 @@ where
         ))
     }
 
-    async fn send(
+    fn send(
         &self,
         request: http::Request<Vec<u8>>,
         limits: Limits,
-    ) -> Result<http::Response<Vec<u8>>, Failure> {
-        send(&self.pool, request, limits).await
+    ) -> impl Future<Output = Result<http::Response<Bytes>, Failure>> + Send {
+        // The exchange's own future, not one more around it.
+        send(&self.pool, request, limits)
     }
 
     async fn sleep(&self, duration: Duration) {

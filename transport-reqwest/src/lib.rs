@@ -41,7 +41,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use spotify_web_driver::{
-    AsyncTransport, Failure, FailureKind, Limits, Settings, find_in_chain, rustls_roots,
+    AsyncTransport, Bytes, Failure, FailureKind, Limits, Settings, find_in_chain, rustls_roots,
 };
 
 spotify_web_driver::transport_surface!(nonblocking, Reqwest, "reqwest");
@@ -105,7 +105,7 @@ impl AsyncTransport for Reqwest {
         &self,
         request: http::Request<Vec<u8>>,
         limits: Limits,
-    ) -> Result<http::Response<Vec<u8>>, Failure> {
+    ) -> Result<http::Response<Bytes>, Failure> {
         let mut request = reqwest::Request::try_from(request.map(reqwest::Body::from))
             .map_err(|e| Failure::new(FailureKind::Other, e))?;
         // From connecting to the last byte of the body.
@@ -117,17 +117,31 @@ impl AsyncTransport for Reqwest {
         if let Some(headers) = head.headers_mut() {
             *headers = std::mem::take(response.headers_mut());
         }
-        let mut body = Vec::new();
+        // One chunk (the usual answer) is handed over as reqwest read it, without a copy;
+        // the chunks of a longer one are joined once.
+        let mut first = Bytes::new();
+        let mut joined: Option<Vec<u8>> = None;
+        let mut length = 0;
         while let Some(chunk) = response.chunk().await.map_err(classify)? {
-            if body.len() + chunk.len() > limits.max_body_size {
+            length += chunk.len();
+            if length > limits.max_body_size {
                 return Err(Failure::new(
                     FailureKind::TooLarge,
                     format!("the answer's body is over {} bytes", limits.max_body_size),
                 ));
             }
-            body.extend_from_slice(&chunk);
+            match &mut joined {
+                Some(body) => body.extend_from_slice(&chunk),
+                None if first.is_empty() => first = chunk,
+                None => {
+                    let mut body = Vec::with_capacity(length);
+                    body.extend_from_slice(&first);
+                    body.extend_from_slice(&chunk);
+                    joined = Some(body);
+                }
+            }
         }
-        head.body(body)
+        head.body(joined.map_or(first, Bytes::from))
             .map_err(|e| Failure::new(FailureKind::Other, e))
     }
 

@@ -55,7 +55,7 @@ use std::io::ErrorKind;
 use ureq::http;
 
 use spotify_web_driver::{
-    Failure, FailureKind, Limits, Settings, Transport, find_in_chain, rustls_roots,
+    Bytes, Failure, FailureKind, Limits, Settings, Transport, find_in_chain, rustls_roots,
 };
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
@@ -133,7 +133,7 @@ impl Transport for Ureq {
         &self,
         request: http::Request<Vec<u8>>,
         limits: Limits,
-    ) -> Result<http::Response<Vec<u8>>, Failure> {
+    ) -> Result<http::Response<Bytes>, Failure> {
         let response = if self.made_for == Some(limits) {
             // The agent was made with these settings.
             self.agent.run(request)
@@ -157,7 +157,7 @@ impl Transport for Ureq {
             .limit(limit)
             .read_to_vec()
             .map_err(classify)?;
-        Ok(http::Response::from_parts(parts, bytes))
+        Ok(http::Response::from_parts(parts, Bytes::from(bytes)))
     }
 }
 
