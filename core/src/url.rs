@@ -1,6 +1,5 @@
 //! Base URLs of the accounts service and the Web API, checked once.
 
-use alloc::format;
 use alloc::string::String;
 use core::fmt;
 
@@ -108,7 +107,13 @@ impl BaseUrl {
 
     /// The base URL followed by `path`, which starts with `/`.
     pub(crate) fn join(&self, path: fmt::Arguments<'_>) -> String {
-        format!("{}{}", self.url, path)
+        // Sized once for the paths the endpoints write (a segment or two and an ID), where
+        // `format!` would grow the string twice for every request.
+        let mut url = String::with_capacity(self.url.len() + 64);
+        url.push_str(&self.url);
+        // Writing to a `String` cannot fail.
+        let _ = fmt::Write::write_fmt(&mut url, path);
+        url
     }
 }
 
