@@ -185,8 +185,13 @@ impl<T: AsyncTransport, A: Access> Client<T, A> {
     ///
     /// [`Error::Spotify`] for what Spotify or the session reports; the other variants for
     /// transport failures that outlasted the retry policy or cannot be retried.
-    pub async fn send<E: SendableAs<A>>(&self, endpoint: E) -> Result<E::Output, Error> {
-        self.inner.send_with(endpoint, Policy::default()).await
+    // Not an `async fn` around `send_with`: the call's future (a few kilobytes) is then not
+    // moved into a second one on every call.
+    pub fn send<E: SendableAs<A>>(
+        &self,
+        endpoint: E,
+    ) -> impl Future<Output = Result<E::Output, Error>> {
+        self.inner.send_with(endpoint, Policy::default())
     }
 
     /// As [`send`](Self::send), with this call's own retry rules ([`Policy`]): fail fast on
@@ -195,12 +200,12 @@ impl<T: AsyncTransport, A: Access> Client<T, A> {
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with<E: SendableAs<A>>(
+    pub fn send_with<E: SendableAs<A>>(
         &self,
         endpoint: E,
         policy: Policy,
-    ) -> Result<E::Output, Error> {
-        self.inner.send_with(endpoint, policy).await
+    ) -> impl Future<Output = Result<E::Output, Error>> {
+        self.inner.send_with(endpoint, policy)
     }
 
     /// Every item of a paged list, starting with `endpoint`'s page and following `next`
