@@ -14,7 +14,9 @@
 //! instructions of, under callgrind.
 //!
 //! With `--only TEXT` it runs only the clients whose name (as printed) contains `TEXT`, say
-//! `--only "hyper x64: spotify"`: what a profiler (`perf record`) is pointed at.
+//! `--only "hyper x64: spotify"`: what a profiler (`perf record`) is pointed at. With
+//! `--async-calls N` too, each round of the async clients ends after N calls: what
+//! `benchmarks/per-call.sh` counts for them under callgrind.
 //!
 //! With `--decode` the plain clients also decode each answer into the same
 //! `spotify_web_core::model::Artist` ours return (one UTF-8 check, then `serde_json::from_str`,
@@ -77,19 +79,37 @@ fn blocking_round(duration: Duration, mut call: impl FnMut()) -> Round {
     }
 }
 
-/// Runs `concurrency` tasks, each calling back to back, for `duration`.
-async fn async_round<F, Fut>(duration: Duration, concurrency: usize, call: F) -> Round
+/// Runs `concurrency` tasks, each calling back to back, for `duration` or until `calls` calls
+/// are made between them, whichever comes first.
+async fn async_round<F, Fut>(
+    duration: Duration,
+    calls: Option<usize>,
+    concurrency: usize,
+    call: F,
+) -> Round
 where
     F: Fn() -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = ()> + Send,
 {
     let start = Instant::now();
+    let left = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(
+        calls.unwrap_or(usize::MAX),
+    ));
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..concurrency {
         let call = call.clone();
+        let left = left.clone();
+        let another = move || {
+            left.fetch_update(
+                std::sync::atomic::Ordering::Relaxed,
+                std::sync::atomic::Ordering::Relaxed,
+                |n| n.checked_sub(1),
+            )
+            .is_ok()
+        };
         tasks.spawn(async move {
             let mut latencies = Vec::new();
-            while start.elapsed() < duration {
+            while start.elapsed() < duration && another() {
                 let t = Instant::now();
                 call().await;
                 latencies.push(t.elapsed());
@@ -173,6 +193,8 @@ fn token(emulator: &Emulator, tls: bool) -> String {
 struct Spec {
     rounds: usize,
     only: Option<String>,
+    /// `--async-calls`: each round ends after this many calls.
+    calls: Option<usize>,
     duration: Duration,
     url: String,
     bearer: String,
@@ -204,12 +226,12 @@ impl Spec {
         for _ in 0..self.rounds {
             if wanted(&self.only, names[0]) {
                 mine.rounds
-                    .push(async_round(self.duration, concurrency, ours.clone()).await);
+                    .push(async_round(self.duration, self.calls, concurrency, ours.clone()).await);
             }
             if wanted(&self.only, names[1]) {
                 let (url, bearer, plain) = (self.url.clone(), self.bearer.clone(), plain.clone());
                 theirs.rounds.push(
-                    async_round(self.duration, concurrency, move || {
+                    async_round(self.duration, self.calls, concurrency, move || {
                         plain(url.clone(), bearer.clone())
                     })
                     .await,
@@ -373,6 +395,7 @@ fn main() {
     let spec = Spec {
         rounds,
         only,
+        calls: value("--async-calls").and_then(|n| n.parse().ok()),
         duration,
         url: url.clone(),
         bearer: bearer.clone(),
