@@ -186,8 +186,53 @@ impl fmt::Debug for Request {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Response<'a> {
     status: u16,
-    headers: Vec<(&'a str, &'a [u8])>,
+    headers: Headers<'a>,
     body: &'a [u8],
+}
+
+/// A response's headers: listed one by one, or the `http` response's own map, borrowed as it
+/// is (converting a response then allocates nothing).
+#[derive(Clone, PartialEq, Eq)]
+enum Headers<'a> {
+    Listed(Vec<(&'a str, &'a [u8])>),
+    #[cfg(feature = "http")]
+    Map(&'a http::HeaderMap),
+}
+
+impl<'a> Headers<'a> {
+    fn get(&self, name: &str) -> Option<&'a [u8]> {
+        match self {
+            Self::Listed(headers) => headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| *v),
+            #[cfg(feature = "http")]
+            Self::Map(map) => map.get(name).map(http::HeaderValue::as_bytes),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Self::Listed(headers) => headers.len(),
+            #[cfg(feature = "http")]
+            Self::Map(map) => map.len(),
+        }
+    }
+
+    fn push(&mut self, name: &'a str, value: &'a [u8]) {
+        match self {
+            Self::Listed(headers) => headers.push((name, value)),
+            #[cfg(feature = "http")]
+            Self::Map(map) => {
+                let mut listed: Vec<_> = map
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.as_bytes()))
+                    .collect();
+                listed.push((name, value));
+                *self = Self::Listed(listed);
+            }
+        }
+    }
 }
 
 impl<'a> Response<'a> {
@@ -195,7 +240,7 @@ impl<'a> Response<'a> {
     pub fn new(status: u16, body: &'a [u8]) -> Self {
         Self {
             status,
-            headers: Vec::new(),
+            headers: Headers::Listed(Vec::new()),
             body,
         }
     }
@@ -203,7 +248,7 @@ impl<'a> Response<'a> {
     /// Adds a header (names are compared without regard to case).
     #[must_use]
     pub fn with_header(mut self, name: &'a str, value: &'a [u8]) -> Self {
-        self.headers.push((name, value));
+        self.headers.push(name, value);
         self
     }
 
@@ -214,10 +259,7 @@ impl<'a> Response<'a> {
 
     /// The first value of a header, by name in any case.
     pub fn header(&self, name: &str) -> Option<&'a [u8]> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| *v)
+        self.headers.get(name)
     }
 
     /// The body.
@@ -246,7 +288,7 @@ impl fmt::Debug for Response<'_> {
 mod http_conversions {
     use alloc::vec::Vec;
 
-    use super::{Method, Request, Response};
+    use super::{Headers, Method, Request, Response};
 
     impl From<Method> for http::Method {
         fn from(method: Method) -> Self {
@@ -282,14 +324,11 @@ mod http_conversions {
     }
 
     impl<'a, B: AsRef<[u8]>> From<&'a http::Response<B>> for Response<'a> {
+        /// Borrows the response's header map as it is: nothing is copied or allocated.
         fn from(response: &'a http::Response<B>) -> Self {
             Self {
                 status: response.status().as_u16(),
-                headers: response
-                    .headers()
-                    .iter()
-                    .map(|(name, value)| (name.as_str(), value.as_bytes()))
-                    .collect(),
+                headers: Headers::Map(response.headers()),
                 body: response.body().as_ref(),
             }
         }
@@ -297,6 +336,7 @@ mod http_conversions {
 
     #[cfg(test)]
     mod tests {
+        use alloc::format;
         use alloc::string::String;
         use alloc::vec;
 
@@ -320,7 +360,16 @@ mod http_conversions {
             let response = Response::from(&http_response);
             assert_eq!(response.status(), 429);
             assert_eq!(response.header("retry-after"), Some(&b"7"[..]));
+            assert_eq!(response.header("RETRY-After"), Some(&b"7"[..]));
+            assert_eq!(response.header("date"), None);
+            assert_eq!(response.header("not a header name"), None);
             assert_eq!(response.body(), b"{}");
+            // A header added to a converted response joins the map's.
+            let more = response.clone().with_header("Date", b"today");
+            assert_eq!(more.header("retry-after"), Some(&b"7"[..]));
+            assert_eq!(more.header("date"), Some(&b"today"[..]));
+            assert_eq!(response.header("date"), None);
+            assert!(format!("{more:?}").contains("headers: 2"), "{more:?}");
         }
     }
 }
