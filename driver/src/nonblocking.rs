@@ -267,9 +267,13 @@ impl<T: AsyncTransport> Inner<T> {
     ) -> Result<E::Output, Error> {
         let inner = self;
         let shared = &inner.shared;
-        let call = shared.lock().call(endpoint).with_policy(policy);
-        let mut trace = CallTrace::new::<E>(call.id());
-        let mut call = Abandon { inner, call };
+        // Locals that outlive an `.await` are kept in the call's future: built in place and
+        // moved out of before awaiting, they keep it small (it is copied as it is polled).
+        let mut call = Abandon {
+            inner,
+            call: shared.lock().call(endpoint).with_policy(policy),
+        };
+        let mut trace = CallTrace::new::<E>(call.call.id());
         let mut last = None;
         loop {
             let remaining = match &shared.gate {
@@ -290,56 +294,8 @@ impl<T: AsyncTransport> Inner<T> {
                 }
                 step
             };
-            match step {
-                Step::Send(request) => {
-                    // A renewal takes the store's lock (which expires by itself, should this
-                    // future be dropped before it ends).
-                    let store = shared
-                        .store
-                        .as_ref()
-                        .filter(|_| call.call.is_fetching_token());
-                    let stored = match store {
-                        Some(store) => match store.begin_renewal_async().await {
-                            Ok(stored) => stored,
-                            Err(error) => {
-                                trace.finished(false);
-                                return Err(Error::TokenStore(error));
-                            }
-                        },
-                        None => None,
-                    };
-                    if let Some(mut duties) = shared.renewed_elsewhere(&mut call.call, stored) {
-                        end_renewal(store).await;
-                        if duties.wake {
-                            inner.wake_waiters();
-                        }
-                        shared.save_async(&mut duties).await?;
-                        continue;
-                    }
-                    let outcome = match shared::to_http(request) {
-                        Ok(request) => {
-                            let exchange = trace.start(&request);
-                            let outcome = inner.transport.send(request, shared.limits).await;
-                            trace.answered(exchange, &outcome);
-                            outcome
-                        }
-                        Err(error) => {
-                            end_renewal(store).await;
-                            trace.finished(false);
-                            return Err(error);
-                        }
-                    };
-                    let mut duties = {
-                        let mut session = shared.lock();
-                        shared.report(&mut session, &mut call.call, outcome, &mut last)
-                    };
-                    if duties.wake {
-                        inner.wake_waiters();
-                    }
-                    let saved = shared.save_async(&mut duties).await;
-                    end_renewal(store).await;
-                    saved?;
-                }
+            let request = match step {
+                Step::Send(request) => request,
                 Step::Wait(until) => {
                     let _waiting = Waiting(&inner.waiting);
                     let timeout = until.saturating_duration_since(shared.now());
@@ -354,12 +310,58 @@ impl<T: AsyncTransport> Inner<T> {
                         }
                     })
                     .await;
+                    continue;
                 }
                 Step::Done(result) => {
                     trace.finished(result.is_ok());
                     return result.map_err(|error| shared.end(error, last));
                 }
+            };
+            // A renewal takes the store's lock (which expires by itself, should this future
+            // be dropped before it ends).
+            let store = shared
+                .store
+                .as_ref()
+                .filter(|_| call.call.is_fetching_token());
+            let stored = match store {
+                Some(store) => match store.begin_renewal_async().await {
+                    Ok(stored) => stored,
+                    Err(error) => {
+                        trace.finished(false);
+                        return Err(Error::TokenStore(error));
+                    }
+                },
+                None => None,
+            };
+            if let Some(mut duties) = shared.renewed_elsewhere(&mut call.call, stored) {
+                end_renewal(store).await;
+                if duties.wake {
+                    inner.wake_waiters();
+                }
+                shared.save_async(&mut duties).await?;
+                continue;
             }
+            let request = match shared::to_http(request) {
+                Ok(request) => request,
+                Err(error) => {
+                    end_renewal(store).await;
+                    trace.finished(false);
+                    return Err(error);
+                }
+            };
+            let exchange = trace.start(&request);
+            let outcome = inner.transport.send(request, shared.limits).await;
+            trace.answered(exchange, &outcome);
+            let mut duties = {
+                let mut session = shared.lock();
+                shared.report(&mut session, &mut call.call, outcome, &mut last)
+            };
+            if duties.wake {
+                inner.wake_waiters();
+            }
+            let saved = shared.save_async(&mut duties).await;
+            end_renewal(store).await;
+            saved?;
         }
     }
 }
