@@ -58,7 +58,11 @@ use spotify_web_driver::{
     Bytes, Failure, FailureKind, Limits, Settings, Transport, find_in_chain, rustls_roots,
 };
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
-use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
+use ureq::unversioned::transport::time::Duration as Remaining;
+use ureq::unversioned::transport::{
+    Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout,
+    Transport as UreqTransport,
+};
 
 spotify_web_driver::transport_surface!(blocking, Ureq, "ureq");
 
@@ -104,6 +108,69 @@ impl Resolver for InThread {
     }
 }
 
+/// Hands the socket each exchange's remaining time rounded up to the millisecond.
+///
+/// ureq sets a socket's timeout (one `setsockopt` each for reading and writing) only when it
+/// changes, but with a deadline on the whole exchange the time left differs by microseconds
+/// from one call to the next: two system calls on every call, on a reused connection. Rounded
+/// up, a fresh exchange on a warm connection asks for the same value as the one before and
+/// none are made. A timeout then fires under a millisecond late.
+#[derive(Debug)]
+struct WholeMillis;
+
+impl<In: UreqTransport> Connector<In> for WholeMillis {
+    type Out = Rounded<In>;
+
+    fn connect(
+        &self,
+        _: &ConnectionDetails,
+        chained: Option<In>,
+    ) -> Result<Option<Self::Out>, ureq::Error> {
+        Ok(chained.map(Rounded))
+    }
+}
+
+/// A connection whose timeouts are rounded up to the millisecond ([`WholeMillis`]).
+#[derive(Debug)]
+struct Rounded<T>(T);
+
+/// `timeout` with its time left rounded up to a whole number of milliseconds.
+fn rounded(mut timeout: NextTimeout) -> NextTimeout {
+    if let Remaining::Exact(left) = timeout.after {
+        let millis = left.as_nanos().div_ceil(1_000_000);
+        timeout.after = Remaining::Exact(std::time::Duration::from_millis(
+            u64::try_from(millis).unwrap_or(u64::MAX),
+        ));
+    }
+    timeout
+}
+
+impl<T: UreqTransport> UreqTransport for Rounded<T> {
+    fn buffers(&mut self) -> &mut dyn Buffers {
+        self.0.buffers()
+    }
+
+    fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        self.0.transmit_output(amount, rounded(timeout))
+    }
+
+    fn maybe_await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        self.0.maybe_await_input(rounded(timeout))
+    }
+
+    fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        self.0.await_input(rounded(timeout))
+    }
+
+    fn is_open(&mut self) -> bool {
+        self.0.is_open()
+    }
+
+    fn is_tls(&self) -> bool {
+        self.0.is_tls()
+    }
+}
+
 impl Transport for Ureq {
     fn with_settings(settings: &Settings) -> Result<Self, Failure> {
         let limits = settings.limits;
@@ -122,7 +189,8 @@ impl Transport for Ureq {
         }
         let config = config.build();
         let resolver = InThread(DefaultResolver::default());
-        let agent = ureq::Agent::with_parts(config, DefaultConnector::new(), resolver);
+        let agent =
+            ureq::Agent::with_parts(config, DefaultConnector::new().chain(WholeMillis), resolver);
         Ok(Self {
             agent,
             made_for: Some(limits),
@@ -201,4 +269,42 @@ fn classify(error: ureq::Error) -> Failure {
         _ => FailureKind::Other,
     };
     Failure::new(kind, error)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::{NextTimeout, Remaining, rounded};
+
+    fn left(after: Remaining) -> Option<Duration> {
+        let timeout = NextTimeout {
+            after,
+            ..NextTimeout::default()
+        };
+        match rounded(timeout).after {
+            Remaining::Exact(left) => Some(left),
+            Remaining::NotHappening => None,
+        }
+    }
+
+    #[test]
+    fn rounds_the_time_left_up_to_the_millisecond() {
+        // Two fresh exchanges a few microseconds apart ask the socket for the same value.
+        let thirty = Duration::from_secs(30);
+        for spent in [1, 7, 999] {
+            let after = Remaining::Exact(thirty - Duration::from_micros(spent));
+            assert_eq!(left(after), Some(thirty), "{spent} µs spent");
+        }
+        assert_eq!(
+            left(Remaining::Exact(Duration::from_nanos(1))),
+            Some(Duration::from_millis(1)),
+            "a deadline about to pass is never rounded down to none"
+        );
+        assert_eq!(
+            left(Remaining::Exact(Duration::from_millis(750))),
+            Some(Duration::from_millis(750))
+        );
+        assert_eq!(left(Remaining::NotHappening), None);
+    }
 }
