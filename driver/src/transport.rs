@@ -82,7 +82,8 @@ pub trait Transport: Send + Sync + 'static {
     where
         Self: Sized;
 
-    /// Sends one request and reads its whole answer, within `limits`.
+    /// Sends one request and reads its whole answer, within `limits`. The body is [`Bytes`]:
+    /// hand over the library's own buffer where it has one, rather than a copy.
     ///
     /// # Errors
     ///
@@ -108,7 +109,8 @@ pub trait AsyncTransport: Send + Sync + 'static {
     where
         Self: Sized;
 
-    /// Sends one request and reads its whole answer, within `limits`.
+    /// Sends one request and reads its whole answer, within `limits`, as
+    /// [`Transport::send`] does.
     fn send(
         &self,
         request: http::Request<Vec<u8>>,
