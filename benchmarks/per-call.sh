@@ -24,7 +24,7 @@ while [ "$#" -gt 0 ]; do
   esac
 done
 cargo build --release -q -p spotify-web-benchmarks --bin transports
-bin=target/release/transports
+bin="${CARGO_TARGET_DIR:-target}/release/transports"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 if [ -z "$pair" ]; then
