@@ -14,12 +14,16 @@
 //! - token stores shared between processes ([`TokenStore::begin_renewal`](spotify_web_core::store::TokenStore::begin_renewal),
 //!   [`AsyncTokenStore`]) and one rate-limit gate for every process of an app ([`gate`]);
 //! - [`FileTokenStore`], and the operating system's randomness for the CSRF state and the
-//!   PKCE verifier ([`random`]).
+//!   PKCE verifier ([`random`]);
+//! - with the `tokio` feature, exchange deadlines for the tokio transports, one timer for the
+//!   exchanges that start together (`deadline`).
 //!
 //! Users depend on a transport crate, which re-exports what they need from here and from the
 //! core.
 
 pub mod blocking;
+#[cfg(feature = "tokio")]
+pub mod deadline;
 mod error;
 pub mod gate;
 #[cfg(feature = "async")]

@@ -71,6 +71,7 @@ use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as Pool;
 use hyper_util::client::legacy::connect::{Connect, HttpConnector};
 use hyper_util::rt::TokioExecutor;
+use spotify_web_driver::deadline::Deadlines;
 use spotify_web_driver::{
     AsyncTransport, Failure, FailureKind, Limits, Settings, find_in_chain, rustls_roots,
 };
@@ -84,12 +85,17 @@ pub use spotify_web_driver as driver;
 #[derive(Debug, Clone)]
 pub struct Hyper<C = HttpsConnector<HttpConnector>> {
     pool: Pool<C, Full<Bytes>>,
+    /// One timer for the exchanges that start together, shared by the clones.
+    deadlines: std::sync::Arc<Deadlines>,
 }
 
 impl<C> Hyper<C> {
     /// A transport over a pooled client the application built (over its own connector).
     pub fn from_client(pool: Pool<C, Full<Bytes>>) -> Self {
-        Self { pool }
+        Self {
+            pool,
+            deadlines: std::sync::Arc::new(Deadlines::new()),
+        }
     }
 }
 
@@ -133,6 +139,7 @@ impl NewConnector for HttpsConnector<HttpConnector> {
 /// Sends one request and reads its whole answer, up to the size cap, within the deadline.
 async fn send<C>(
     pool: &Pool<C, Full<Bytes>>,
+    deadlines: &Deadlines,
     request: http::Request<Vec<u8>>,
     limits: Limits,
 ) -> Result<http::Response<Bytes>, Failure>
@@ -157,9 +164,7 @@ where
         // One frame (the usual answer) is handed over as hyper read it, without a copy.
         Ok(http::Response::from_parts(parts, body.to_bytes()))
     };
-    tokio::time::timeout(limits.timeout, exchange)
-        .await
-        .unwrap_or_else(|elapsed| Err(Failure::new(FailureKind::Timeout, elapsed)))
+    deadlines.within(limits.timeout, exchange).await
 }
 
 /// Sorts the pooled client's errors into the driver's kinds.
@@ -199,7 +204,7 @@ where
         limits: Limits,
     ) -> impl Future<Output = Result<http::Response<Bytes>, Failure>> + Send {
         // The exchange's own future, not one more around it.
-        send(&self.pool, request, limits)
+        send(&self.pool, &self.deadlines, request, limits)
     }
 
     async fn sleep(&self, duration: Duration) {

@@ -40,6 +40,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use spotify_web_driver::deadline::Deadlines;
 use spotify_web_driver::{
     AsyncTransport, Bytes, Failure, FailureKind, Limits, Settings, find_in_chain, rustls_roots,
 };
@@ -50,12 +51,17 @@ spotify_web_driver::transport_surface!(nonblocking, Reqwest, "reqwest");
 #[derive(Debug, Clone)]
 pub struct Reqwest {
     client: reqwest::Client,
+    /// One timer for the exchanges that start together, shared by the clones.
+    deadlines: Arc<Deadlines>,
 }
 
 impl Reqwest {
     /// A transport over a client the application configured.
     pub fn from_client(client: reqwest::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            deadlines: Arc::new(Deadlines::new()),
+        }
     }
 
     /// The reqwest client.
@@ -106,10 +112,26 @@ impl AsyncTransport for Reqwest {
         request: http::Request<Vec<u8>>,
         limits: Limits,
     ) -> Result<http::Response<Bytes>, Failure> {
-        let mut request = reqwest::Request::try_from(request.map(reqwest::Body::from))
+        let request = reqwest::Request::try_from(request.map(reqwest::Body::from))
             .map_err(|e| Failure::new(FailureKind::Other, e))?;
         // From connecting to the last byte of the body.
-        *request.timeout_mut() = Some(limits.timeout);
+        self.deadlines
+            .within(limits.timeout, self.exchange(request, limits))
+            .await
+    }
+
+    async fn sleep(&self, duration: Duration) {
+        tokio::time::sleep(duration).await;
+    }
+}
+
+impl Reqwest {
+    /// Sends the request and reads the whole answer, up to the size cap.
+    async fn exchange(
+        &self,
+        request: reqwest::Request,
+        limits: Limits,
+    ) -> Result<http::Response<Bytes>, Failure> {
         let mut response = self.client.execute(request).await.map_err(classify)?;
         let mut head = http::Response::builder()
             .status(response.status())
@@ -143,10 +165,6 @@ impl AsyncTransport for Reqwest {
         }
         head.body(joined.map_or(first, Bytes::from))
             .map_err(|e| Failure::new(FailureKind::Other, e))
-    }
-
-    async fn sleep(&self, duration: Duration) {
-        tokio::time::sleep(duration).await;
     }
 }
 
