@@ -23,6 +23,9 @@ use crate::{Failure, FailureKind};
 /// How close together exchanges must start to share a timer: the most a deadline can be late.
 pub const GRAIN: Duration = Duration::from_millis(20);
 
+/// What a deadline too far to compute becomes (about thirty years, as tokio's far future).
+const FOR_EVER: Duration = Duration::from_secs(86_400 * 365 * 30);
+
 /// The exchanges that started within one grain, with the same timeout.
 #[derive(Debug)]
 struct Group {
@@ -100,7 +103,12 @@ impl Deadlines {
         });
         // Made here, not in the task: a runtime without a timer fails now, as a timeout of the
         // exchange's own would, rather than leaving the group without a deadline.
-        let sleep = tokio::time::sleep_until(group.joins_until + timeout);
+        // A timeout too long to add (`Duration::MAX`) waits for ever, as tokio's own does.
+        let deadline = group
+            .joins_until
+            .checked_add(timeout)
+            .unwrap_or_else(|| group.joins_until + FOR_EVER);
+        let sleep = tokio::time::sleep_until(deadline);
         let timer = Arc::clone(&group);
         runtime.spawn(async move {
             sleep.await;
@@ -164,6 +172,18 @@ mod tests {
                 Ok(7)
             });
             assert_eq!(quick.await.ok(), Some(7));
+        });
+    }
+
+    #[test]
+    fn a_timeout_too_long_to_add_never_fires() {
+        runtime().block_on(async {
+            let deadlines = Deadlines::new();
+            let answer = deadlines.within(Duration::MAX, async {
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+                Ok(1)
+            });
+            assert_eq!(answer.await.ok(), Some(1));
         });
     }
 
