@@ -18,6 +18,10 @@
 //!    token once (the store's own half of that is tested in the driver).
 //! 7. After a 429 from the API, no API request of the session goes out before the wait it
 //!    asked for (`Retry-After`, or the default when it gives none or 0) is over.
+//! 8. A token a shared store offers instead of a token request
+//!    ([`Session::handle_stored_token`]) is taken when it is fresh and new to the session, and
+//!    then used; one the session replaced (any of the last four), or one about to expire, is
+//!    refused and the token request goes out.
 
 use alloc::collections::BTreeSet;
 use alloc::format;
@@ -25,7 +29,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
 
-use crate::auth::ClientCredentials;
+use crate::auth::{AccessToken, ClientCredentials};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, TransportFailure};
 use crate::message::{Method, Request, Response};
@@ -126,6 +130,10 @@ struct Model<'a> {
     saved: u64,
     /// No API request may go out before this: the latest end of a 429's wait.
     gate: Option<Instant>,
+    /// Every token the session has held, oldest first (they are all different).
+    held: Vec<String>,
+    /// Tokens a shared store gave the session in place of a token request.
+    adopted: u32,
 }
 
 impl Model<'_> {
@@ -245,6 +253,9 @@ impl Model<'_> {
                     modelled.sends
                 );
                 if is_token_request(&request) {
+                    if self.offer_stored_token(index) {
+                        return None;
+                    }
                     self.token_requests += 1;
                     for (other, call) in self.calls.iter().enumerate() {
                         if let Some((out, sent)) = &call.out {
@@ -288,6 +299,62 @@ impl Model<'_> {
                 None
             }
         }
+    }
+
+    /// Acts, as the script says, as a driver whose token store is shared with other
+    /// processes: before call `index` sends its token request, the store may answer with a
+    /// token another process saved (taken), one this session replaced or one about to expire
+    /// (both refused). Whether the request is answered so and need not go out.
+    fn offer_stored_token(&mut self, index: usize) -> bool {
+        // In an outage the accounts service is all there is (rule 5).
+        if self.outage {
+            return false;
+        }
+        let now = self.now;
+        let margin = self.session.config().token_margin();
+        let (value, expires_at, taken) = match self.script.below(8) {
+            0 => {
+                let value = format!("elsewhere{}", self.adopted);
+                (value, now + margin + Duration::from_secs(3600), true)
+            }
+            1 if !self.held.is_empty() => {
+                // A store lagging behind the session: one of the last tokens it replaced.
+                let back = usize::from(self.script.below(4)) % self.held.len().min(4);
+                let value = self.held[self.held.len() - 1 - back].clone();
+                (value, now + margin + Duration::from_secs(3600), false)
+            }
+            2 => {
+                let value = format!("stale{}", self.adopted);
+                (value, now + margin, false)
+            }
+            _ => return false,
+        };
+        let token = AccessToken::new(value.clone(), expires_at, String::new())
+            .expect("a well-formed token");
+        let modelled = &mut self.calls[index];
+        let took = self
+            .session
+            .handle_stored_token(&mut modelled.call, token, now);
+        assert_eq!(
+            took, taken,
+            "call {index} was offered {value} from the store: taken {took}, expected {taken}"
+        );
+        if !took {
+            return false;
+        }
+        self.adopted += 1;
+        self.issued.insert(value.clone());
+        // The call goes on without sending; the session holds the store's token, unless a
+        // newer one arrived while the call waited for the store.
+        if self
+            .session
+            .token()
+            .is_some_and(|token| token.secret() == value)
+        {
+            self.held.push(value);
+        }
+        self.events();
+        true
     }
 
     /// Answers call `index`'s request.
@@ -354,10 +421,14 @@ impl Model<'_> {
                     self.saved
                 );
                 assert_eq!(generation, self.session.token_generation());
-                assert!(
-                    self.session.token().is_some(),
-                    "a new token is there to save"
-                );
+                let token = self
+                    .session
+                    .token()
+                    .expect("a new token is there to save")
+                    .secret();
+                if self.held.last().is_none_or(|last| last != token) {
+                    self.held.push(token.into());
+                }
                 self.saved = generation;
             }
         }
@@ -478,6 +549,8 @@ pub fn run(data: &[u8]) {
         outage,
         saved: 0,
         gate: None,
+        held: Vec::new(),
+        adopted: 0,
     };
     if outage {
         // Every call starts before any answer comes, and every token answer is a failure:
