@@ -80,18 +80,7 @@ fn refreshes_a_user_token_and_saves_it() {
 #[test]
 fn keeps_the_newest_refresh_token_under_rotation() {
     let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
-    let user = pkce_user(&emulator);
-    let login = authorize(&emulator, &user, true);
-    let store = SharedStore::default();
-    drop(
-        T::user(
-            user.clone(),
-            store.clone(),
-            config_for(&emulator),
-            Some(login),
-        )
-        .unwrap(),
-    );
+    let (user, store) = signed_in_to_a_store(&emulator);
     for round in 0..5 {
         // Each round's client starts from what the store kept.
         let client = T::user(user.clone(), store.clone(), config_for(&emulator), None).unwrap();
@@ -240,18 +229,7 @@ fn scopes_gate_what_a_users_token_may_read_and_do() {
 #[test]
 fn a_renewal_takes_the_token_another_client_of_the_store_saved() {
     let emulator = Emulator::start().unwrap_or_else(|e| panic!("emulator: {e}"));
-    let user = pkce_user(&emulator);
-    let login = authorize(&emulator, &user, true);
-    let store = SharedStore::default();
-    drop(
-        T::user(
-            user.clone(),
-            store.clone(),
-            config_for(&emulator),
-            Some(login),
-        )
-        .unwrap(),
-    );
+    let (user, store) = signed_in_to_a_store(&emulator);
     let first = T::user(user.clone(), store.clone(), config_for(&emulator), None).unwrap();
     let second = T::user(user, store.clone(), config_for(&emulator), None).unwrap();
     let signed_in = store.get().unwrap();
@@ -278,4 +256,22 @@ fn a_renewal_takes_the_token_another_client_of_the_store_saved() {
         renewed,
         "the store keeps the one renewal"
     );
+}
+
+/// A PKCE user signed in once, the tokens in a store that later clients share (as processes
+/// sharing Redis do): the user, and the store.
+fn signed_in_to_a_store(emulator: &Emulator) -> (UserClient, SharedStore) {
+    let user = pkce_user(emulator);
+    let login = authorize(emulator, &user, true);
+    let store = SharedStore::default();
+    drop(
+        T::user(
+            user.clone(),
+            store.clone(),
+            config_for(emulator),
+            Some(login),
+        )
+        .unwrap(),
+    );
+    (user, store)
 }
