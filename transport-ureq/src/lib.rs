@@ -50,14 +50,16 @@
 //! # Ok::<(), spotify_web_ureq::Error>(())
 //! ```
 
+use std::cell::Cell;
 use std::io::ErrorKind;
+use std::time::Instant;
 
 use ureq::http;
 
 use spotify_web_driver::{
     Bytes, Failure, FailureKind, Limits, Settings, Transport, find_in_chain, rustls_roots,
 };
-use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::time::Duration as Remaining;
 use ureq::unversioned::transport::{
     Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout,
@@ -91,24 +93,35 @@ impl Ureq {
     }
 }
 
-/// Resolves names in the calling thread. With a deadline on the whole exchange, ureq's own
-/// resolver starts a thread for every call, to be able to give up on it: that cost a third
-/// of the throughput on loopback. Resolution keeps the system's own limits.
-#[derive(Debug)]
-struct InThread(DefaultResolver);
+std::thread_local! {
+    /// When the exchange this thread runs must be over, while [`Ureq::send`] runs one on an
+    /// agent it made; read by [`Timed`] before each read and write.
+    ///
+    /// The deadline could be ureq's `timeout_global`, but ureq then works out the time left
+    /// for every phase of every exchange (which phases have begun, which limit comes first):
+    /// about 1,100 instructions a call, 2 % of a whole call on loopback (BENCHMARKS.md). Here
+    /// it is one subtraction at each read and write. The thread is the right carrier: ureq
+    /// runs an exchange, body included, in the thread that called it.
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
 
-impl Resolver for InThread {
-    fn resolve(
-        &self,
-        uri: &http::Uri,
-        config: &ureq::config::Config,
-        _: NextTimeout,
-    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        self.0.resolve(uri, config, NextTimeout::default())
+/// Sets this thread's [`DEADLINE`] for as long as it lives, then puts the one before back.
+struct Until(Option<Instant>);
+
+impl Until {
+    fn set(deadline: Instant) -> Self {
+        Self(DEADLINE.replace(Some(deadline)))
     }
 }
 
-/// Hands the socket each exchange's remaining time rounded up to the millisecond.
+impl Drop for Until {
+    fn drop(&mut self) {
+        DEADLINE.set(self.0);
+    }
+}
+
+/// Hands the socket the time left until this thread's [`DEADLINE`] (or ureq's own timeout,
+/// if sooner or if no deadline is set), rounded up to the millisecond.
 ///
 /// ureq sets a socket's timeout (one `setsockopt` each for reading and writing) only when it
 /// changes, but with a deadline on the whole exchange the time left differs by microseconds
@@ -116,23 +129,38 @@ impl Resolver for InThread {
 /// up, a fresh exchange on a warm connection asks for the same value as the one before and
 /// none are made. A timeout then fires under a millisecond late.
 #[derive(Debug)]
-struct WholeMillis;
+struct ExchangeDeadline;
 
-impl<In: UreqTransport> Connector<In> for WholeMillis {
-    type Out = Rounded<In>;
+impl<In: UreqTransport> Connector<In> for ExchangeDeadline {
+    type Out = Timed<In>;
 
     fn connect(
         &self,
         _: &ConnectionDetails,
         chained: Option<In>,
     ) -> Result<Option<Self::Out>, ureq::Error> {
-        Ok(chained.map(Rounded))
+        Ok(chained.map(Timed))
     }
 }
 
-/// A connection whose timeouts are rounded up to the millisecond ([`WholeMillis`]).
+/// A connection that keeps this thread's [`DEADLINE`], its timeouts rounded up to the
+/// millisecond ([`ExchangeDeadline`]).
 #[derive(Debug)]
-struct Rounded<T>(T);
+struct Timed<T>(T);
+
+/// `timeout`, shortened to the time left until this thread's [`DEADLINE`] if that is sooner.
+/// Once the deadline has passed, no time is left: ureq's transports then fail with
+/// `Timeout::Global` before reading or writing.
+fn limited(mut timeout: NextTimeout) -> NextTimeout {
+    if let Some(deadline) = DEADLINE.get() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left < *timeout.after {
+            timeout.after = Remaining::Exact(left);
+            timeout.reason = ureq::Timeout::Global;
+        }
+    }
+    rounded(timeout)
+}
 
 /// `timeout` with its time left rounded up to a whole number of milliseconds.
 fn rounded(mut timeout: NextTimeout) -> NextTimeout {
@@ -145,21 +173,21 @@ fn rounded(mut timeout: NextTimeout) -> NextTimeout {
     timeout
 }
 
-impl<T: UreqTransport> UreqTransport for Rounded<T> {
+impl<T: UreqTransport> UreqTransport for Timed<T> {
     fn buffers(&mut self) -> &mut dyn Buffers {
         self.0.buffers()
     }
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
-        self.0.transmit_output(amount, rounded(timeout))
+        self.0.transmit_output(amount, limited(timeout))
     }
 
     fn maybe_await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
-        self.0.maybe_await_input(rounded(timeout))
+        self.0.maybe_await_input(limited(timeout))
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
-        self.0.await_input(rounded(timeout))
+        self.0.await_input(limited(timeout))
     }
 
     fn is_open(&mut self) -> bool {
@@ -175,11 +203,12 @@ impl Transport for Ureq {
     fn with_settings(settings: &Settings) -> Result<Self, Failure> {
         let limits = settings.limits;
         let mut config = ureq::Agent::config_builder()
-            .timeout_connect(Some(settings.connect_timeout))
+            // The connection is made within the exchange's deadline too (name resolution
+            // keeps the system's own limits).
+            .timeout_connect(Some(settings.connect_timeout.min(limits.timeout)))
             .http_status_as_error(false)
             .max_redirects(0)
-            .max_redirects_will_error(false)
-            .timeout_global(Some(limits.timeout));
+            .max_redirects_will_error(false);
         if !settings.roots.is_empty() {
             config = config.tls_config(
                 ureq::tls::TlsConfig::builder()
@@ -188,9 +217,13 @@ impl Transport for Ureq {
             );
         }
         let config = config.build();
-        let resolver = InThread(DefaultResolver::default());
-        let agent =
-            ureq::Agent::with_parts(config, DefaultConnector::new().chain(WholeMillis), resolver);
+        // With no timeout of ureq's own to keep, its resolver also runs in the calling thread
+        // (with one, it would start a thread for every call, to be able to give up on it).
+        let agent = ureq::Agent::with_parts(
+            config,
+            DefaultConnector::new().chain(ExchangeDeadline),
+            DefaultResolver::default(),
+        );
         Ok(Self {
             agent,
             made_for: Some(limits),
@@ -202,20 +235,17 @@ impl Transport for Ureq {
         request: http::Request<Vec<u8>>,
         limits: Limits,
     ) -> Result<http::Response<Bytes>, Failure> {
-        let response = if self.made_for == Some(limits) {
-            // The agent was made with these settings.
-            self.agent.run(request)
+        // The deadline covers the whole exchange, the body's reading included.
+        // (A deadline past the clock's end is none.)
+        let _until = (self.made_for == Some(limits))
+            .then(|| Instant::now().checked_add(limits.timeout))
+            .flatten()
+            .map(Until::set);
+        let response = if request.method() == http::Method::GET && request.body().is_empty() {
+            // Sent as no body at all: an empty `Vec` would add `content-length: 0`.
+            self.run(request.map(|_| ()), limits)
         } else {
-            let request = self
-                .agent
-                .configure_request(request)
-                .http_status_as_error(false)
-                // Spotify does not redirect API calls; not following keeps tokens on their host.
-                .max_redirects(0)
-                .max_redirects_will_error(false)
-                .timeout_global(Some(limits.timeout))
-                .build();
-            self.agent.run(request)
+            self.run(request, limits)
         }
         .map_err(classify)?;
         let (parts, mut body) = response.into_parts();
@@ -226,6 +256,31 @@ impl Transport for Ureq {
             .read_to_vec()
             .map_err(classify)?;
         Ok(http::Response::from_parts(parts, Bytes::from(bytes)))
+    }
+}
+
+impl Ureq {
+    /// Runs one exchange, up to the answer's head. On the agent this transport made, the
+    /// settings are the agent's and the deadline this thread's [`DEADLINE`]; on an agent the
+    /// application made, each request carries them.
+    fn run(
+        &self,
+        request: http::Request<impl ureq::AsSendBody>,
+        limits: Limits,
+    ) -> Result<http::Response<ureq::Body>, ureq::Error> {
+        if self.made_for == Some(limits) {
+            return self.agent.run(request);
+        }
+        let request = self
+            .agent
+            .configure_request(request)
+            .http_status_as_error(false)
+            // Spotify does not redirect API calls; not following keeps tokens on their host.
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .timeout_global(Some(limits.timeout))
+            .build();
+        self.agent.run(request)
     }
 }
 
@@ -275,7 +330,7 @@ fn classify(error: ureq::Error) -> Failure {
 mod tests {
     use std::time::Duration;
 
-    use super::{NextTimeout, Remaining, rounded};
+    use super::{Instant, NextTimeout, Remaining, Until, limited, rounded};
 
     fn left(after: Remaining) -> Option<Duration> {
         let timeout = NextTimeout {
@@ -286,6 +341,43 @@ mod tests {
             Remaining::Exact(left) => Some(left),
             Remaining::NotHappening => None,
         }
+    }
+
+    #[test]
+    fn keeps_the_deadline_of_the_exchange_this_thread_runs() {
+        let no_limit = NextTimeout::default();
+        let ureqs = NextTimeout {
+            after: Remaining::Exact(Duration::from_secs(5)),
+            reason: ureq::Timeout::RecvBody,
+            ..NextTimeout::default()
+        };
+        // No exchange running: ureq's own timeout, or none.
+        assert!(limited(no_limit).after.is_not_happening());
+        assert_eq!(limited(ureqs).after, ureqs.after);
+        {
+            let _until = Until::set(Instant::now() + Duration::from_secs(2));
+            for timeout in [no_limit, ureqs] {
+                let limited = limited(timeout);
+                let left = *limited.after;
+                assert!(left <= Duration::from_secs(2) && left > Duration::from_secs(1));
+                assert_eq!(limited.reason, ureq::Timeout::Global);
+            }
+            // A sooner timeout of ureq's own stays.
+            let sooner = NextTimeout {
+                after: Remaining::Exact(Duration::from_millis(100)),
+                ..ureqs
+            };
+            assert_eq!(limited(sooner).after, sooner.after);
+            assert_eq!(limited(sooner).reason, ureq::Timeout::RecvBody);
+            {
+                // Once the deadline has passed, no time is left (ureq then fails at once).
+                let _inner = Until::set(Instant::now());
+                assert_eq!(*limited(ureqs).after, Duration::ZERO);
+            }
+            // The deadline before is put back.
+            assert!(*limited(ureqs).after > Duration::from_secs(1));
+        }
+        assert_eq!(limited(ureqs).after, ureqs.after);
     }
 
     #[test]
