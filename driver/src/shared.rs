@@ -312,13 +312,23 @@ pub(crate) fn user_grant_async(user: UserClient, store: impl crate::AsyncTokenSt
     Grant::User(user, SessionStore::new_async(store))
 }
 
-/// The core's request as an `http` request, with the client's user agent.
+/// The core's request as an `http` request, with the client's user agent and, when it has no
+/// body and is not a GET, `Content-Length: 0`.
 pub(crate) fn to_http(request: Request) -> Result<http::Request<Vec<u8>>, Error> {
     let mut request = http::Request::try_from(request).map_err(|e| Error::Http(Box::new(e)))?;
     request.headers_mut().insert(
         http::header::USER_AGENT,
         http::HeaderValue::from_static(concat!("spotify-web/", env!("CARGO_PKG_VERSION"))),
     );
+    // Spotify refuses a POST or PUT that does not give its length, even with no body (411,
+    // spotify/web-api#859 and #1594), and HTTP libraries leave the header out for an empty
+    // body (hyper, so reqwest): every request but a GET says it.
+    if request.method() != http::Method::GET && request.body().is_empty() {
+        request.headers_mut().insert(
+            http::header::CONTENT_LENGTH,
+            http::HeaderValue::from_static("0"),
+        );
+    }
     Ok(request)
 }
 

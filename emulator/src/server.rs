@@ -96,6 +96,15 @@ async fn handle(
     shared: Arc<Shared>,
     request: Request<Incoming>,
 ) -> Result<Response<Body>, Dropped> {
+    if matches!(*request.method(), Method::POST | Method::PUT)
+        && !request.headers().contains_key(header::CONTENT_LENGTH)
+        && !request.headers().contains_key(header::TRANSFER_ENCODING)
+    {
+        // Spotify's front end refuses a POST or PUT that does not say how long its body is,
+        // even an empty one (`Content-Length: 0`), with a 411 page of HTML
+        // (spotify/web-api#859, #1594).
+        return Ok(length_required().into_response(false));
+    }
     let route = route(request.method(), request.uri().path());
     let conditional = Conditional::of(&request, route);
     let target = if route == Route::Token || request.uri().path() == "/api/token" {
@@ -376,6 +385,18 @@ impl Answer {
         }
         response
     }
+}
+
+/// The front end's answer to a POST or PUT without a length: HTML, as Google's error pages.
+fn length_required() -> Answer {
+    let mut answer = text(
+        StatusCode::LENGTH_REQUIRED,
+        "<!DOCTYPE html>\n<html lang=en><title>Error 411 (Length Required)!!1</title>\
+         <p><b>411.</b> <ins>That’s an error.</ins><p>POST requests require a \
+         <code>Content-length</code> header. <ins>That’s all we know.</ins>",
+    );
+    answer.content_type = "text/html; charset=UTF-8";
+    answer
 }
 
 /// A plain-text answer.

@@ -1632,3 +1632,46 @@ fn five_shows_have_episodes_and_three_audiobooks_chapters() {
     assert_eq!(made_up("episodes_of").len(), shows.len() - 4);
     assert_eq!(made_up("chapters_of").len(), books.len() - 1);
 }
+
+/// A POST or PUT must give its length, even with no body, as Spotify's front end asks; a GET
+/// need not, and an empty PUT that says `Content-Length: 0` goes on to the API (which asks
+/// this app token for a user's).
+#[test]
+fn refuses_a_put_or_post_without_a_length_as_spotify_does() {
+    let emulator = Emulator::start().unwrap();
+    let token = token(&emulator);
+    let address = emulator.url().trim_start_matches("http://");
+    let raw = |method: &str, path: &str, length: &str| {
+        let mut stream = TcpStream::connect(address).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+             Connection: close\r\n{length}\r\n"
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    };
+    let save = format!(
+        "/v1/me/library?uris=spotify:album:{}",
+        "6dVIqQ8qmQ5GBnJ9shOYGE"
+    );
+    for (method, path) in [("PUT", save.as_str()), ("POST", "/v1/me/player/next")] {
+        let answer = raw(method, path, "");
+        assert!(answer.starts_with("HTTP/1.1 411"), "{method}: {answer}");
+        assert!(answer.contains("text/html"), "{answer}");
+    }
+    assert_eq!(
+        emulator.api_requests(),
+        0,
+        "refused before reaching the API"
+    );
+    let answer = raw("PUT", &save, "Content-Length: 0\r\n");
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    assert_eq!(emulator.api_requests(), 1);
+    let answer = raw("GET", &format!("/v1/artists/{RADIOHEAD}"), "");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
