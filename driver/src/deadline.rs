@@ -9,14 +9,15 @@
 //! and its timeout and one grain to finish.
 
 use std::future::Future;
-use std::pin::pin;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::task::Poll;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use tokio::sync::Notify;
-use tokio::time::Instant;
+use tokio::sync::futures::OwnedNotified;
+use tokio::time::{Instant, Sleep};
 
 use crate::{Failure, FailureKind};
 
@@ -34,7 +35,7 @@ struct Group {
     timeout: Duration,
     /// Set, then announced, when the group's deadline has passed.
     expired: AtomicBool,
-    notify: Notify,
+    notify: Arc<Notify>,
 }
 
 /// The deadlines of one transport's exchanges (see the [module](self)).
@@ -50,37 +51,22 @@ impl Deadlines {
     }
 
     /// Runs `exchange` with `timeout`, or fails with [`FailureKind::Timeout`] once it has
-    /// passed (within one [`GRAIN`]). Outside a tokio runtime it takes a timer of its own.
+    /// passed (within one [`GRAIN`]), counted from the first poll. Outside a tokio runtime it
+    /// takes a timer of its own.
     ///
     /// # Errors
     ///
     /// The exchange's, or [`FailureKind::Timeout`].
-    pub async fn within<T>(
-        &self,
-        timeout: Duration,
-        exchange: impl Future<Output = Result<T, Failure>>,
-    ) -> Result<T, Failure> {
-        let Some(group) = self.join(timeout) else {
-            return tokio::time::timeout(timeout, exchange)
-                .await
-                .unwrap_or_else(|elapsed| Err(Failure::new(FailureKind::Timeout, elapsed)));
-        };
-        // Listening from here on: `notify_waiters` reaches a `Notified` made before it.
-        let mut expired = pin!(group.notify.notified());
-        let mut exchange = pin!(exchange);
-        std::future::poll_fn(|cx| {
-            if let Poll::Ready(outcome) = exchange.as_mut().poll(cx) {
-                return Poll::Ready(outcome);
-            }
-            if group.expired.load(Ordering::Acquire) || expired.as_mut().poll(cx).is_ready() {
-                return Poll::Ready(Err(Failure::new(
-                    FailureKind::Timeout,
-                    format!("no whole answer within {timeout:?}"),
-                )));
-            }
-            Poll::Pending
-        })
-        .await
+    pub fn within<F, T>(&self, timeout: Duration, exchange: F) -> Within<'_, F>
+    where
+        F: Future<Output = Result<T, Failure>>,
+    {
+        Within {
+            exchange,
+            deadlines: self,
+            timeout,
+            expiry: Expiry::NotStarted,
+        }
     }
 
     /// The group an exchange starting now joins, started if there is none to join; `None`
@@ -99,7 +85,7 @@ impl Deadlines {
             joins_until: now + GRAIN,
             timeout,
             expired: AtomicBool::new(false),
-            notify: Notify::new(),
+            notify: Arc::new(Notify::new()),
         });
         // Made here, not in the task: a runtime without a timer fails now, as a timeout of the
         // exchange's own would, rather than leaving the group without a deadline.
@@ -117,6 +103,84 @@ impl Deadlines {
         });
         *current = Some(Arc::clone(&group));
         Some(group)
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// An exchange under a deadline ([`Deadlines::within`]).
+    ///
+    /// Written by hand rather than as an `async fn`, which would hold the exchange twice (as
+    /// its argument and, pinned, as its local) and the fallback's timer beside them: the
+    /// exchange's future is polled where it lies, and nothing around it is copied.
+    #[must_use = "futures do nothing unless polled"]
+    pub struct Within<'a, F> {
+        #[pin]
+        exchange: F,
+        deadlines: &'a Deadlines,
+        timeout: Duration,
+        #[pin]
+        expiry: Expiry,
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// How a [`Within`] learns that its deadline has passed.
+    #[project = ExpiryProjection]
+    enum Expiry {
+        /// Not polled yet.
+        NotStarted,
+        /// The group it joined announces its end.
+        Group {
+            group: Arc<Group>,
+            // Listening from the first poll: `notify_waiters` reaches a `Notified` made
+            // before it.
+            #[pin]
+            expired: OwnedNotified,
+        },
+        /// A timer of its own, outside a tokio runtime.
+        Timer {
+            #[pin]
+            sleep: Sleep,
+        },
+    }
+}
+
+impl<F, T> Future for Within<'_, F>
+where
+    F: Future<Output = Result<T, Failure>>,
+{
+    type Output = Result<T, Failure>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        if let ExpiryProjection::NotStarted = this.expiry.as_mut().project() {
+            this.expiry.set(match this.deadlines.join(*this.timeout) {
+                Some(group) => Expiry::Group {
+                    expired: Arc::clone(&group.notify).notified_owned(),
+                    group,
+                },
+                None => Expiry::Timer {
+                    sleep: tokio::time::sleep(*this.timeout),
+                },
+            });
+        }
+        if let Poll::Ready(outcome) = this.exchange.poll(cx) {
+            return Poll::Ready(outcome);
+        }
+        let expired = match this.expiry.project() {
+            ExpiryProjection::Group { group, expired } => {
+                group.expired.load(Ordering::Acquire) || expired.poll(cx).is_ready()
+            }
+            ExpiryProjection::Timer { sleep } => sleep.poll(cx).is_ready(),
+            ExpiryProjection::NotStarted => false,
+        };
+        if expired {
+            return Poll::Ready(Err(Failure::new(
+                FailureKind::Timeout,
+                format!("no whole answer within {:?}", this.timeout),
+            )));
+        }
+        Poll::Pending
     }
 }
 

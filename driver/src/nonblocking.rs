@@ -282,39 +282,43 @@ impl<T: AsyncTransport> Inner<T> {
             };
             let changed = inner.changed.notified();
             let mut changed = pin!(changed);
-            let step = {
-                let mut session = shared.lock();
-                shared.hold(&mut session, remaining);
-                let step = session.poll(&mut call.call, shared.now());
-                // Listen before unlocking, so a report made after this look wakes the wait.
-                // Only waiting calls listen: registering every call costs every report.
-                if matches!(step, Step::Wait(_)) {
-                    changed.as_mut().enable();
-                    inner.waiting.fetch_add(1, Ordering::SeqCst);
-                }
-                step
-            };
-            let request = match step {
-                Step::Send(request) => request,
-                Step::Wait(until) => {
-                    let _waiting = Waiting(&inner.waiting);
-                    let timeout = until.saturating_duration_since(shared.now());
-                    let mut sleep = pin!(inner.transport.sleep(timeout));
-                    std::future::poll_fn(|cx| {
-                        if sleep.as_mut().poll(cx).is_ready()
-                            || changed.as_mut().poll(cx).is_ready()
-                        {
-                            Poll::Ready(())
-                        } else {
-                            Poll::Pending
-                        }
-                    })
-                    .await;
-                    continue;
-                }
-                Step::Done(result) => {
-                    trace.finished(result.is_ok());
-                    return result.map_err(|error| shared.end(error, last));
+            // The step lives in a block of its own: in the loop's scope it would keep its
+            // room in the call's future through the exchange.
+            let request = {
+                let step = {
+                    let mut session = shared.lock();
+                    shared.hold(&mut session, remaining);
+                    let step = session.poll(&mut call.call, shared.now());
+                    // Listen before unlocking, so a report made after this look wakes the wait.
+                    // Only waiting calls listen: registering every call costs every report.
+                    if matches!(step, Step::Wait(_)) {
+                        changed.as_mut().enable();
+                        inner.waiting.fetch_add(1, Ordering::SeqCst);
+                    }
+                    step
+                };
+                match step {
+                    Step::Send(request) => request,
+                    Step::Wait(until) => {
+                        let _waiting = Waiting(&inner.waiting);
+                        let timeout = until.saturating_duration_since(shared.now());
+                        let mut sleep = pin!(inner.transport.sleep(timeout));
+                        std::future::poll_fn(|cx| {
+                            if sleep.as_mut().poll(cx).is_ready()
+                                || changed.as_mut().poll(cx).is_ready()
+                            {
+                                Poll::Ready(())
+                            } else {
+                                Poll::Pending
+                            }
+                        })
+                        .await;
+                        continue;
+                    }
+                    Step::Done(result) => {
+                        trace.finished(result.is_ok());
+                        return result.map_err(|error| shared.end(error, last));
+                    }
                 }
             };
             // A renewal takes the store's lock (which expires by itself, should this future
@@ -341,25 +345,32 @@ impl<T: AsyncTransport> Inner<T> {
                 shared.save_async(&mut duties).await?;
                 continue;
             }
-            let request = match shared::to_http(request) {
-                Ok(request) => request,
+            let (exchange, sending) = match shared::to_http(request) {
+                // In a block of its own, the request leaves no room behind in this future.
+                Ok(request) => (
+                    trace.start(&request),
+                    inner.transport.send(request, shared.limits),
+                ),
                 Err(error) => {
                     end_renewal(store).await;
                     trace.finished(false);
                     return Err(error);
                 }
             };
-            let exchange = trace.start(&request);
-            let outcome = inner.transport.send(request, shared.limits).await;
-            trace.answered(exchange, &outcome);
-            let mut duties = {
-                let mut session = shared.lock();
-                shared.report(&mut session, &mut call.call, outcome, &mut last)
+            // The answer and what it asks for live in blocks of their own: kept in scope,
+            // their room in this future could not be shared with the exchange's.
+            let saved = {
+                let mut duties = {
+                    let outcome = sending.await;
+                    trace.answered(exchange, &outcome);
+                    let mut session = shared.lock();
+                    shared.report(&mut session, &mut call.call, outcome, &mut last)
+                };
+                if duties.wake {
+                    inner.wake_waiters();
+                }
+                shared.save_async(&mut duties).await
             };
-            if duties.wake {
-                inner.wake_waiters();
-            }
-            let saved = shared.save_async(&mut duties).await;
             end_renewal(store).await;
             saved?;
         }

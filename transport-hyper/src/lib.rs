@@ -137,17 +137,20 @@ impl NewConnector for HttpsConnector<HttpConnector> {
 }
 
 /// Sends one request and reads its whole answer, up to the size cap, within the deadline.
-async fn send<C>(
-    pool: &Pool<C, Full<Bytes>>,
-    deadlines: &Deadlines,
+///
+/// Not an `async fn`: one would keep its arguments (the request among them) in its future for
+/// as long as the exchange runs, beside the copy the exchange holds.
+fn send<'a, C>(
+    pool: &'a Pool<C, Full<Bytes>>,
+    deadlines: &'a Deadlines,
     request: http::Request<Vec<u8>>,
     limits: Limits,
-) -> Result<http::Response<Bytes>, Failure>
+) -> impl Future<Output = Result<http::Response<Bytes>, Failure>> + Send + 'a
 where
     C: Connect + Clone + Send + Sync + 'static,
 {
     let request = request.map(|body| Full::new(Bytes::from(body)));
-    let exchange = async {
+    let exchange = async move {
         let response = pool.request(request).await.map_err(classify)?;
         let (parts, body) = response.into_parts();
         let body = Limited::new(body, limits.max_body_size)
@@ -164,7 +167,7 @@ where
         // One frame (the usual answer) is handed over as hyper read it, without a copy.
         Ok(http::Response::from_parts(parts, body.to_bytes()))
     };
-    deadlines.within(limits.timeout, exchange).await
+    deadlines.within(limits.timeout, exchange)
 }
 
 /// Sorts the pooled client's errors into the driver's kinds.

@@ -107,22 +107,51 @@ impl AsyncTransport for Reqwest {
             .map_err(|e| Failure::new(FailureKind::Tls, e))
     }
 
-    async fn send(
+    // Not an `async fn`: one would keep the request in its future for as long as the
+    // exchange runs, beside the copy the exchange holds.
+    fn send(
         &self,
         request: http::Request<Vec<u8>>,
         limits: Limits,
-    ) -> Result<http::Response<Bytes>, Failure> {
-        let request = reqwest::Request::try_from(request.map(reqwest::Body::from))
-            .map_err(|e| Failure::new(FailureKind::Other, e))?;
+    ) -> impl Future<Output = Result<http::Response<Bytes>, Failure>> + Send {
+        let request = to_reqwest(request);
         // From connecting to the last byte of the body.
-        self.deadlines
-            .within(limits.timeout, self.exchange(request, limits))
-            .await
+        self.deadlines.within(limits.timeout, async move {
+            self.exchange(request?, limits).await
+        })
     }
 
     async fn sleep(&self, duration: Duration) {
         tokio::time::sleep(duration).await;
     }
+}
+
+/// The request as reqwest's own. reqwest's `TryFrom` formats the whole URI into a new string
+/// (through the formatting machinery) before parsing it as a URL; here the URI's parts are
+/// copied into one string of the right size. An empty body is none: nothing to send.
+fn to_reqwest(request: http::Request<Vec<u8>>) -> Result<reqwest::Request, Failure> {
+    let (parts, body) = request.into_parts();
+    let uri = &parts.uri;
+    let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+        return Err(Failure::new(
+            FailureKind::Other,
+            format!("the request's URI {uri} has no scheme or host"),
+        ));
+    };
+    let path = uri.path_and_query().map_or("/", |path| path.as_str());
+    let authority = authority.as_str();
+    let mut text = String::with_capacity(scheme.len() + 3 + authority.len() + path.len());
+    for piece in [scheme, "://", authority, path] {
+        text.push_str(piece);
+    }
+    let url = reqwest::Url::parse(&text).map_err(|e| Failure::new(FailureKind::Other, e))?;
+    let mut out = reqwest::Request::new(parts.method, url);
+    *out.headers_mut() = parts.headers;
+    *out.version_mut() = parts.version;
+    if !body.is_empty() {
+        *out.body_mut() = Some(body.into());
+    }
+    Ok(out)
 }
 
 impl Reqwest {
