@@ -314,13 +314,22 @@ mod http_conversions {
             *out.uri_mut() = http::Uri::try_from(url)?;
             let map = out.headers_mut();
             for (name, value) in headers {
-                map.append(
-                    http::HeaderName::from_bytes(name.as_bytes())?,
-                    http::HeaderValue::try_from(value)?,
-                );
+                map.append(header_name(name)?, http::HeaderValue::try_from(value)?);
             }
             Ok(out)
         }
+    }
+
+    /// The names the core sets as `http`'s constants (one comparison, where parsing a name
+    /// costs a pass over its bytes and a table lookup), any other parsed.
+    fn header_name(name: &'static str) -> Result<http::HeaderName, http::Error> {
+        Ok(match name {
+            "authorization" => http::header::AUTHORIZATION,
+            "content-type" => http::header::CONTENT_TYPE,
+            "accept" => http::header::ACCEPT,
+            "if-none-match" => http::header::IF_NONE_MATCH,
+            _ => http::HeaderName::from_bytes(name.as_bytes())?,
+        })
     }
 
     impl<'a, B: AsRef<[u8]>> From<&'a http::Response<B>> for Response<'a> {
@@ -345,11 +354,19 @@ mod http_conversions {
         #[test]
         fn converts_to_and_from_http() {
             let request = Request::new(Method::Post, "https://accounts.test/api/token".into())
-                .with_body("text/plain", vec![1, 2]);
+                .with_body("text/plain", vec![1, 2])
+                .with_header("authorization", "Basic x".into())
+                .with_header("if-none-match", "\"1\"".into())
+                .with_header("x-Other", "y".into());
             let http_request = http::Request::try_from(request).unwrap();
             assert_eq!(http_request.method(), http::Method::POST);
             assert_eq!(http_request.uri(), "https://accounts.test/api/token");
-            assert_eq!(http_request.headers()["content-type"], "text/plain");
+            let headers = http_request.headers();
+            assert_eq!(headers["content-type"], "text/plain");
+            assert_eq!(headers[http::header::AUTHORIZATION], "Basic x");
+            assert_eq!(headers[http::header::IF_NONE_MATCH], "\"1\"");
+            assert_eq!(headers["x-other"], "y", "any other name is parsed");
+            assert_eq!(headers.len(), 4);
             assert_eq!(http_request.body(), &vec![1, 2]);
 
             let http_response = http::Response::builder()
