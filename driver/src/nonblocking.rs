@@ -369,9 +369,16 @@ impl<T: AsyncTransport> Inner<T> {
                 if duties.wake {
                     inner.wake_waiters();
                 }
-                shared.save_async(&mut duties).await
+                // Most answers leave nothing to save or publish: no future is made for them.
+                if duties.is_empty() {
+                    Ok(())
+                } else {
+                    shared.save_async(&mut duties).await
+                }
             };
-            end_renewal(store).await;
+            if store.is_some() {
+                end_renewal(store).await;
+            }
             saved?;
         }
     }

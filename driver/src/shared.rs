@@ -354,6 +354,13 @@ pub(crate) struct Duties {
     pub(crate) publish: Option<Duration>,
 }
 
+impl Duties {
+    /// Nothing to save or publish.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.save.is_none() && self.publish.is_none()
+    }
+}
+
 impl Shared {
     fn new(
         session: Session,

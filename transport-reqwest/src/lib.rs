@@ -114,10 +114,13 @@ impl AsyncTransport for Reqwest {
         request: http::Request<Vec<u8>>,
         limits: Limits,
     ) -> impl Future<Output = Result<http::Response<Bytes>, Failure>> + Send {
-        let request = to_reqwest(request);
+        // Handed to reqwest at once (its future is boxed): the request is not carried along
+        // in this one.
+        let pending = to_reqwest(request).map(|request| self.client.execute(request));
         // From connecting to the last byte of the body.
         self.deadlines.within(limits.timeout, async move {
-            self.exchange(request?, limits).await
+            let response = pending?.await.map_err(classify)?;
+            read(response, limits).await
         })
     }
 
@@ -154,47 +157,39 @@ fn to_reqwest(request: http::Request<Vec<u8>>) -> Result<reqwest::Request, Failu
     Ok(out)
 }
 
-impl Reqwest {
-    /// Sends the request and reads the whole answer, up to the size cap.
-    async fn exchange(
-        &self,
-        request: reqwest::Request,
-        limits: Limits,
-    ) -> Result<http::Response<Bytes>, Failure> {
-        let mut response = self.client.execute(request).await.map_err(classify)?;
-        let mut head = http::Response::builder()
-            .status(response.status())
-            .version(response.version());
-        if let Some(headers) = head.headers_mut() {
-            *headers = std::mem::take(response.headers_mut());
+/// The whole answer, up to the size cap. One chunk (the usual answer) is handed over as reqwest
+/// read it, without a copy; the chunks of a longer one are joined once.
+async fn read(
+    mut response: reqwest::Response,
+    limits: Limits,
+) -> Result<http::Response<Bytes>, Failure> {
+    let mut first = Bytes::new();
+    let mut joined: Option<Vec<u8>> = None;
+    let mut length = 0;
+    while let Some(chunk) = response.chunk().await.map_err(classify)? {
+        length += chunk.len();
+        if length > limits.max_body_size {
+            return Err(Failure::new(
+                FailureKind::TooLarge,
+                format!("the answer's body is over {} bytes", limits.max_body_size),
+            ));
         }
-        // One chunk (the usual answer) is handed over as reqwest read it, without a copy;
-        // the chunks of a longer one are joined once.
-        let mut first = Bytes::new();
-        let mut joined: Option<Vec<u8>> = None;
-        let mut length = 0;
-        while let Some(chunk) = response.chunk().await.map_err(classify)? {
-            length += chunk.len();
-            if length > limits.max_body_size {
-                return Err(Failure::new(
-                    FailureKind::TooLarge,
-                    format!("the answer's body is over {} bytes", limits.max_body_size),
-                ));
-            }
-            match &mut joined {
-                Some(body) => body.extend_from_slice(&chunk),
-                None if first.is_empty() => first = chunk,
-                None => {
-                    let mut body = Vec::with_capacity(length);
-                    body.extend_from_slice(&first);
-                    body.extend_from_slice(&chunk);
-                    joined = Some(body);
-                }
+        match &mut joined {
+            Some(body) => body.extend_from_slice(&chunk),
+            None if first.is_empty() => first = chunk,
+            None => {
+                let mut body = Vec::with_capacity(length);
+                body.extend_from_slice(&first);
+                body.extend_from_slice(&chunk);
+                joined = Some(body);
             }
         }
-        head.body(joined.map_or(first, Bytes::from))
-            .map_err(|e| Failure::new(FailureKind::Other, e))
     }
+    let mut answer = http::Response::new(joined.map_or(first, Bytes::from));
+    *answer.status_mut() = response.status();
+    *answer.version_mut() = response.version();
+    *answer.headers_mut() = std::mem::take(response.headers_mut());
+    Ok(answer)
 }
 
 /// Sorts reqwest's errors into the driver's kinds.
