@@ -63,6 +63,9 @@
 //! - A method a path does not take gets `405` (Spotify's status table omits it, but clients
 //!   have received it for a wrong method: spotipy-dev/spotipy#273,
 //!   JMPerez/spotify-web-api-js#69); an unknown path gets `404 Service not found`.
+//! - A `POST` or `PUT` that gives no `Content-Length` (nor `Transfer-Encoding`), even with no
+//!   body, gets the front end's `411 Length Required` page in HTML (spotify/web-api#859,
+//!   #1594), before it reaches the API.
 //! - Caching (§6): `Cache-Control` on every API answer (`private, max-age=0`, about two minutes
 //!   on search); an `ETag` only on a playlist, the user's playlists and the followed artists,
 //!   where a matching `If-None-Match` gets `304` with no body.
