@@ -149,9 +149,11 @@ fn send<'a, C>(
 where
     C: Connect + Clone + Send + Sync + 'static,
 {
-    let request = request.map(|body| Full::new(Bytes::from(body)));
+    // Handed to the pool at once (its future is boxed): the request is not carried along in
+    // the exchange's future.
+    let response = pool.request(request.map(|body| Full::new(Bytes::from(body))));
     let exchange = async move {
-        let response = pool.request(request).await.map_err(classify)?;
+        let response = response.await.map_err(classify)?;
         let (parts, body) = response.into_parts();
         let body = Limited::new(body, limits.max_body_size)
             .collect()
