@@ -47,7 +47,8 @@ pub use crate::transport::AsyncTransport;
 #[cfg(feature = "rustls")]
 pub use crate::transport::rustls_roots;
 pub use crate::transport::{
-    DEFAULT_MAX_BODY_SIZE, Failure, FailureKind, Limits, Settings, Source, Transport, find_in_chain,
+    DEFAULT_MAX_BODY_SIZE, Failure, FailureKind, Limits, Settings, Source, Transport, USER_AGENT,
+    find_in_chain,
 };
 /// The bytes of an answer's body, as a transport hands them over (hyper's and reqwest's own
 /// buffers, not a copy).

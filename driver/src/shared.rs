@@ -318,7 +318,7 @@ pub(crate) fn to_http(request: Request) -> Result<http::Request<Vec<u8>>, Error>
     let mut request = http::Request::try_from(request).map_err(|e| Error::Http(Box::new(e)))?;
     request.headers_mut().insert(
         http::header::USER_AGENT,
-        http::HeaderValue::from_static(concat!("spotify-web/", env!("CARGO_PKG_VERSION"))),
+        http::HeaderValue::from_static(crate::USER_AGENT),
     );
     // Spotify refuses a POST or PUT that does not give its length, even with no body (411,
     // spotify/web-api#859 and #1594), and HTTP libraries leave the header out for an empty
@@ -576,7 +576,7 @@ macro_rules! transport_surface {
         };
         pub use spotify_web_core::error::Reason;
         pub use spotify_web_driver::{
-            DEFAULT_MAX_BODY_SIZE, Error, FileTokenStore, StoreError, gate, random,
+            DEFAULT_MAX_BODY_SIZE, Error, FileTokenStore, StoreError, USER_AGENT, gate, random,
         };
 
         /// The core's error type (what Spotify or the session reports), as [`Error::Spotify`]

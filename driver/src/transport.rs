@@ -14,6 +14,13 @@ use spotify_web_core::error::TransportFailure;
 /// The largest answer body accepted by default: 8 MiB, far above any Spotify answer.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 8 * 1024 * 1024;
 
+/// The `User-Agent` every request carries: this library and its version.
+///
+/// ```
+/// assert!(spotify_web_driver::USER_AGENT.starts_with("spotify-web/"));
+/// ```
+pub const USER_AGENT: &str = concat!("spotify-web/", env!("CARGO_PKG_VERSION"));
+
 /// The error a transport's HTTP library gave, kept as the source of the driver's [`Error`].
 ///
 /// [`Error`]: crate::Error

@@ -18,6 +18,11 @@
 //! `--async-calls N` too, each round of the async clients ends after N calls: what
 //! `benchmarks/per-call.sh` counts for them under callgrind.
 //!
+//! The plain clients send the headers ours send: the bearer token and our `User-Agent`
+//! (`USER_AGENT`; ~1k instructions a call between hyper's encoding and the emulator's parsing).
+//! With `--bare` they send the bearer token alone (plain ureq then its own user agent), as the
+//! comparisons before the fourth stop of 2026-11-29 did.
+//!
 //! With `--decode` the plain clients also decode each answer into the same
 //! `spotify_web_core::model::Artist` ours return (one UTF-8 check, then `serde_json::from_str`,
 //! as the core does): the comparison is then of the transport and the driver alone, the
@@ -286,6 +291,12 @@ fn main() {
     let csv = value("--csv");
     let tls = args.iter().any(|a| a == "--tls");
     let decode = args.iter().any(|a| a == "--decode");
+    // The plain clients send the headers ours send (our user agent too), unless `--bare`.
+    let agent = if args.iter().any(|a| a == "--bare") {
+        None
+    } else {
+        Some(spotify_web_hyper::USER_AGENT)
+    };
     let only = value("--only");
     let duration = Duration::from_secs_f64(seconds);
 
@@ -319,11 +330,13 @@ fn main() {
     ours.send(GetArtist::new(id)).expect("warm up");
     let plain = plain_ureq(tls);
     let plain_call = || {
-        let mut answer = plain
-            .get(&url)
-            .header("authorization", &bearer)
-            .call()
-            .expect("plain ureq");
+        let request = plain.get(&url).header("authorization", &bearer);
+        let request = match agent {
+            Some(agent) => request.header("user-agent", agent),
+            // ureq's own user agent, as before.
+            None => request,
+        };
+        let mut answer = request.call().expect("plain ureq");
         finish(&answer.body_mut().read_to_vec().expect("body"), decode);
     };
     plain_call();
@@ -426,9 +439,12 @@ fn main() {
                         let plain = plain.clone();
                         async move {
                             let request = hyper::Request::get(url.as_str())
-                                .header("authorization", bearer.as_str())
-                                .body(Full::new(Bytes::new()))
-                                .expect("request");
+                                .header("authorization", bearer.as_str());
+                            let request = match agent {
+                                Some(agent) => request.header("user-agent", agent),
+                                None => request,
+                            };
+                            let request = request.body(Full::new(Bytes::new())).expect("request");
                             let answer = plain.request(request).await.expect("plain hyper");
                             let body = answer.into_body().collect().await.expect("body");
                             finish(&body.to_bytes(), decode);
@@ -492,12 +508,14 @@ fn main() {
                     move |url: String, bearer: String| {
                         let plain = plain.clone();
                         async move {
-                            let answer = plain
+                            let request = plain
                                 .get(url.as_str())
-                                .header("authorization", bearer.as_str())
-                                .send()
-                                .await
-                                .expect("plain reqwest");
+                                .header("authorization", bearer.as_str());
+                            let request = match agent {
+                                Some(agent) => request.header("user-agent", agent),
+                                None => request,
+                            };
+                            let answer = request.send().await.expect("plain reqwest");
                             finish(&answer.bytes().await.expect("body"), decode);
                         }
                     },
