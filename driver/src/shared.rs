@@ -356,6 +356,7 @@ pub(crate) struct Duties {
 
 impl Duties {
     /// Nothing to save or publish.
+    #[cfg(feature = "async")]
     pub(crate) fn is_empty(&self) -> bool {
         self.save.is_none() && self.publish.is_none()
     }
