@@ -250,6 +250,36 @@ fn cases() -> Vec<Case> {
             }),
         ),
         (
+            "rspotify: 7-type search page",
+            Box::new(|| {
+                let text = std::str::from_utf8(black_box(SEARCH_TRACKS)).expect("utf-8");
+                black_box(
+                    serde_json::from_str::<rspotify_model::SearchMultipleResult>(text)
+                        .expect("results"),
+                );
+            }),
+        ),
+        (
+            "parse: 7-type search page",
+            Box::new(move || {
+                let every = [
+                    SearchType::Album,
+                    SearchType::Artist,
+                    SearchType::Playlist,
+                    SearchType::Track,
+                    SearchType::Show,
+                    SearchType::Episode,
+                    SearchType::Audiobook,
+                ];
+                let search = Search::new("x", every).expect("search");
+                black_box(
+                    search
+                        .parse(&Response::new(200, black_box(SEARCH_TRACKS)))
+                        .expect("results"),
+                );
+            }),
+        ),
+        (
             "floor: 50-track search page into IgnoredAny",
             Box::new(move || {
                 black_box(serde_json::from_slice::<IgnoredAny>(black_box(page)).expect("json"));
