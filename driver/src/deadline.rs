@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 use tokio::sync::futures::OwnedNotified;
-use tokio::time::{Instant, Sleep};
+use tokio::time::Instant;
 
 use crate::{Failure, FailureKind};
 
@@ -51,12 +51,14 @@ impl Deadlines {
     }
 
     /// Runs `exchange` with `timeout`, or fails with [`FailureKind::Timeout`] once it has
-    /// passed (within one [`GRAIN`]), counted from the first poll. Outside a tokio runtime it
-    /// takes a timer of its own.
+    /// passed (within one [`GRAIN`]), counted from the first poll. It needs a tokio runtime
+    /// with its timer (as hyper and reqwest do); polled outside one, it fails at once rather
+    /// than panic.
     ///
     /// # Errors
     ///
-    /// The exchange's, or [`FailureKind::Timeout`].
+    /// The exchange's, [`FailureKind::Timeout`], or [`FailureKind::Other`] outside a tokio
+    /// runtime (never retried).
     pub fn within<F, T>(&self, timeout: Duration, exchange: F) -> Within<'_, F>
     where
         F: Future<Output = Result<T, Failure>>,
@@ -110,8 +112,8 @@ pin_project_lite::pin_project! {
     /// An exchange under a deadline ([`Deadlines::within`]).
     ///
     /// Written by hand rather than as an `async fn`, which would hold the exchange twice (as
-    /// its argument and, pinned, as its local) and the fallback's timer beside them: the
-    /// exchange's future is polled where it lies, and nothing around it is copied.
+    /// its argument and, pinned, as its local): the exchange's future is polled where it lies,
+    /// and nothing around it is copied.
     #[must_use = "futures do nothing unless polled"]
     pub struct Within<'a, F> {
         #[pin]
@@ -137,11 +139,6 @@ pin_project_lite::pin_project! {
             #[pin]
             expired: OwnedNotified,
         },
-        /// A timer of its own, outside a tokio runtime.
-        Timer {
-            #[pin]
-            sleep: Sleep,
-        },
     }
 }
 
@@ -154,14 +151,16 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
         if let ExpiryProjection::NotStarted = this.expiry.as_mut().project() {
-            this.expiry.set(match this.deadlines.join(*this.timeout) {
-                Some(group) => Expiry::Group {
-                    expired: Arc::clone(&group.notify).notified_owned(),
-                    group,
-                },
-                None => Expiry::Timer {
-                    sleep: tokio::time::sleep(*this.timeout),
-                },
+            let Some(group) = this.deadlines.join(*this.timeout) else {
+                // tokio's own timers would panic here.
+                return Poll::Ready(Err(Failure::new(
+                    FailureKind::Other,
+                    "the exchange was polled outside a tokio runtime, which its transport needs",
+                )));
+            };
+            this.expiry.set(Expiry::Group {
+                expired: Arc::clone(&group.notify).notified_owned(),
+                group,
             });
         }
         if let Poll::Ready(outcome) = this.exchange.poll(cx) {
@@ -171,7 +170,6 @@ where
             ExpiryProjection::Group { group, expired } => {
                 group.expired.load(Ordering::Acquire) || expired.poll(cx).is_ready()
             }
-            ExpiryProjection::Timer { sleep } => sleep.poll(cx).is_ready(),
             ExpiryProjection::NotStarted => false,
         };
         if expired {
@@ -237,6 +235,27 @@ mod tests {
             });
             assert_eq!(quick.await.ok(), Some(7));
         });
+    }
+
+    #[test]
+    fn outside_a_tokio_runtime_an_exchange_fails_without_panicking() {
+        let deadlines = Deadlines::new();
+        let mut polled = false;
+        let mut exchange = std::pin::pin!(deadlines.within(
+            Duration::from_secs(1),
+            std::future::poll_fn(|_| {
+                polled = true;
+                Poll::Ready(Ok(()))
+            }),
+        ));
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        let Poll::Ready(Err(error)) = exchange.as_mut().poll(&mut cx) else {
+            panic!("an exchange outside a runtime must fail at once");
+        };
+        assert_eq!(error.kind(), FailureKind::Other);
+        let source = error.into_source().to_string();
+        assert!(source.contains("tokio runtime"), "{source}");
+        assert!(!polled, "nothing is sent without a deadline");
     }
 
     #[test]
