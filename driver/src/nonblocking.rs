@@ -376,9 +376,7 @@ impl<T: AsyncTransport> Inner<T> {
                     shared.save_async(&mut duties).await
                 }
             };
-            if store.is_some() {
-                end_renewal(store).await;
-            }
+            end_renewal(store).await;
             saved?;
         }
     }

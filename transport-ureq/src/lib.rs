@@ -87,7 +87,8 @@ impl Ureq {
         }
     }
 
-    /// The agent.
+    /// The agent. One this transport made has no timeout of its own: the client's exchanges
+    /// get their deadline from the transport, not from the agent's settings.
     pub fn agent(&self) -> &ureq::Agent {
         &self.agent
     }
@@ -235,17 +236,18 @@ impl Transport for Ureq {
         request: http::Request<Vec<u8>>,
         limits: Limits,
     ) -> Result<http::Response<Bytes>, Failure> {
-        // The deadline covers the whole exchange, the body's reading included.
-        // (A deadline past the clock's end is none.)
-        let _until = (self.made_for == Some(limits))
+        // On the agent this transport made, the deadline covers the whole exchange, the
+        // body's reading included (a deadline past the clock's end is none).
+        let own = self.made_for == Some(limits);
+        let _until = own
             .then(|| Instant::now().checked_add(limits.timeout))
             .flatten()
             .map(Until::set);
         let response = if request.method() == http::Method::GET && request.body().is_empty() {
             // Sent as no body at all: an empty `Vec` would add `content-length: 0`.
-            self.run(request.map(|_| ()), limits)
+            self.run(request.map(|_| ()), own, limits)
         } else {
-            self.run(request, limits)
+            self.run(request, own, limits)
         }
         .map_err(classify)?;
         let (parts, mut body) = response.into_parts();
@@ -260,15 +262,16 @@ impl Transport for Ureq {
 }
 
 impl Ureq {
-    /// Runs one exchange, up to the answer's head. On the agent this transport made, the
-    /// settings are the agent's and the deadline this thread's [`DEADLINE`]; on an agent the
-    /// application made, each request carries them.
+    /// Runs one exchange, up to the answer's head. On the agent this transport made for these
+    /// limits (`own`), the settings are the agent's and the deadline this thread's
+    /// [`DEADLINE`]; otherwise each request carries them.
     fn run(
         &self,
         request: http::Request<impl ureq::AsSendBody>,
+        own: bool,
         limits: Limits,
     ) -> Result<http::Response<ureq::Body>, ureq::Error> {
-        if self.made_for == Some(limits) {
+        if own {
             return self.agent.run(request);
         }
         let request = self
